@@ -1,0 +1,109 @@
+# kilde — build, test and run.  `make`, `make check`, `make demo`, `make bench`.
+# `make SAN=1 …` builds the same programs with AddressSanitizer and UBSan
+# into build/san/ (make check runs the suite both ways).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SAN     ?=
+
+# Install what is missing before anything reads pkg-config (not for clean).
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+ifneq ($(shell scripts/install-deps.sh --check >/dev/null 2>&1 && echo ok),ok)
+$(info kilde: installing missing Debian packages (scripts/install-deps.sh))
+INSTALL_STATUS := $(shell scripts/install-deps.sh 1>&2 && echo ok)
+ifneq ($(INSTALL_STATUS),ok)
+$(error scripts/install-deps.sh failed; run it by hand to see why)
+endif
+endif
+endif
+
+PKGS := xapian-core poppler-glib glib-2.0 libxml-2.0 libpcre2-8 jansson libutf8proc libevent libevent_pthreads
+
+ifeq ($(SAN),1)
+BUILD   := build/san
+BINDIR  := build/san/bin
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1 -g
+else
+BUILD   := build/release
+BINDIR  := bin
+SANFLAGS :=
+OPT     := -O2 -g
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+WARN     := -Wall -Wextra -Werror
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Ilib -Iindexer -Isearchd -Itests $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(SANFLAGS) -Ilib $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  := $(SANFLAGS)
+LDLIBS   := $(PKG_LIBS) -lpthread -lm -lstdc++
+
+LIB_SRC     := $(wildcard lib/*.c) $(wildcard lib/*.cc)
+INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+# tests/lib/ link the shared library only; tests/indexer/ the indexer's stages too.
+LIB_TEST_SRC     := $(wildcard tests/lib/test_*.c)
+INDEXER_TEST_SRC := $(wildcard tests/indexer/test_*.c)
+
+obj = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
+LIB_OBJ     := $(call obj,$(LIB_SRC))
+INDEXER_OBJ := $(call obj,$(INDEXER_SRC))
+TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC))
+
+PROGRAMS := $(BINDIR)/indexer
+
+.PHONY: all check test-run demo bench clean install corpus
+all: $(PROGRAMS) $(TEST_BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(BINDIR)/indexer: $(BUILD)/indexer/main.o $(INDEXER_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/lib/%: $(BUILD)/tests/lib/%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/indexer/%: $(BUILD)/tests/indexer/%.o $(INDEXER_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The public header must compile alone as strict C (libgit2's headertest).
+$(BUILD)/headertest.o: lib/kx.h
+	@mkdir -p $(dir $@)
+	echo '#include "kx.h"' | $(CC) -std=c11 -pedantic $(WARN) -Ilib -x c -c - -o $@
+
+# Runs the suite once in this build; make check runs it plain and sanitized.
+test-run: all $(BUILD)/headertest.o
+	@tests/run.sh $(BINDIR) $(BUILD)/tests
+
+check:
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory SAN=1 all
+	@tests/check.sh
+
+demo: all
+	@scripts/demo.sh $(BINDIR)
+
+bench: all
+	@tests/bench/run.sh $(BINDIR)
+
+# Regenerates the committed PDFs and HTML of corpus/ from the seed texts.
+corpus:
+	@$(MAKE) --no-print-directory -C tools
+	@tools/make-corpus.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kilde/schemas
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 schemas/* $(DESTDIR)$(PREFIX)/share/kilde/schemas/
+
+clean:
+	rm -rf build bin var
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,108 @@
+/*
+ * The document as it travels through the indexer's stages:
+ *   extract_* fills pages and whatever metadata the format carries,
+ *   clean strips page furniture and sets captions aside,
+ *   metadata fills what is still unknown from the text,
+ *   split turns it into units.
+ * Every string is malloc'd UTF-8 owned by the document; NULL means unknown.
+ */
+#ifndef KILDE_DOCUMENT_H
+#define KILDE_DOCUMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kerr.h"
+
+typedef struct kpage {
+    char *label;    /* the page number as printed ("iv", "12"); never NULL */
+    char *text;     /* the page's text, lines separated by '\n' */
+} kpage;
+
+typedef struct kauthor {
+    char *name;
+    char *role;     /* "President", "Kommunikasjonsavdelingen", … */
+    char *email;
+} kauthor;
+
+/* A section the source itself declares (XML records, HTML headings). */
+typedef struct ksection {
+    char *number;   /* "4.2", or NULL */
+    char *title;    /* heading text, or NULL for untitled body text */
+    int level;      /* 1 = top; 0 when unknown */
+    char *page_first; /* printed page labels, or NULL when the source gives none */
+    char *page_last;
+    char *text;
+} ksection;
+
+typedef enum {
+    KDATE_NONE = 0,
+    KDATE_TEXT,        /* stated in the document ("Publisert: 20. april 2026") */
+    KDATE_META,        /* from the format's metadata (citation_publication_date, XML record) */
+    KDATE_MANIFEST,    /* supplied by the manifest */
+    KDATE_CREATION     /* the PDF's creation date: a fallback, flagged as such */
+} kdate_source;
+
+typedef struct kdoc {
+    char *path;            /* as given on the command line */
+    const char *format;    /* "pdf", "html", "text", "markdown", "xml" (static) */
+
+    kpage *pages;          /* PDF: one per page; other formats: one page "1" */
+    size_t npages;
+    bool paged;            /* page numbers mean something (PDF, XML with pages) */
+
+    ksection *sections;    /* set when the format itself gives structure */
+    size_t nsections;
+
+    char **captions;       /* photo captions set aside from the body */
+    size_t ncaptions;
+
+    kauthor *authors;
+    size_t nauthors;
+
+    char *title;
+    char *date;            /* ISO 8601 YYYY-MM-DD */
+    kdate_source date_source;
+    char *doi;
+    char *url;
+    char *type;            /* "artikkel", "horingsinnspill", "arsmelding", "annet" */
+    bool type_fixed;       /* set by the manifest or record: detection must not override */
+    char *lang;            /* "nb" or "nn" */
+    char *record_id;       /* identity given by an XML record or the manifest */
+    char *lead;            /* an article's standfirst, when the format marks it */
+
+    char *creation_date;   /* the PDF's own creation date, ISO; kept apart from date */
+    char *pdf_author;      /* the PDF's Author entry */
+
+    char **warnings;       /* things the user should hear about, not fatal */
+    size_t nwarnings;
+} kdoc;
+
+void kdoc_init(kdoc *doc, const char *path, const char *format);
+void kdoc_free(kdoc *doc);
+
+/* Appends a page; takes copies of label and text (text of len bytes). */
+int kdoc_add_page(kdoc *doc, const char *label, const char *text, size_t len);
+int kdoc_add_caption(kdoc *doc, const char *caption);
+int kdoc_add_author(kdoc *doc, const char *name, const char *role, const char *email);
+int kdoc_add_section(kdoc *doc, const char *number, const char *title, int level,
+                     const char *page_first, const char *page_last, const char *text);
+void kdoc_warn(kdoc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Replaces *field with a copy of value (NULL allowed). */
+void kdoc_set(char **field, const char *value);
+
+/* The whole text, pages joined by "\n\f\n"; malloc'd. */
+char *kdoc_text(const kdoc *doc);
+
+/* Every extractor has this shape: read `len` bytes of `data` that came from
+ * doc->path and fill `doc`.  On failure return a negative KERR_* and a reason
+ * in err; the caller reports it as "path: extract: reason". */
+typedef int (*extract_fn)(kdoc *doc, const unsigned char *data, size_t len, kerr *err);
+
+int extract_pdf(kdoc *doc, const unsigned char *data, size_t len, kerr *err);
+int extract_html(kdoc *doc, const unsigned char *data, size_t len, kerr *err);
+int extract_text(kdoc *doc, const unsigned char *data, size_t len, kerr *err);
+int extract_xml(kdoc *doc, const unsigned char *data, size_t len, kerr *err);
+
+#endif
