@@ -33,7 +33,7 @@ static void find_schema_dir(void)
     if (!slash)
         return;
     *slash = '\0';
-    /* bin/indexer, build/*/tests/x/test_y: walk up until a schemas/ appears. */
+    /* bin/indexer or build/san/tests/lib/test_kx: walk up until schemas/ appears. */
     char candidate[PATH_MAX + 32];
     for (int up = 0; up < 5; up++) {
         snprintf(candidate, sizeof candidate, "%s/schemas", exe);
