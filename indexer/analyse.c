@@ -1,0 +1,307 @@
+#include "analyse.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+/* Leaves room between fields so a phrase never spans two of them. */
+#define FIELD_GAP 100
+
+struct kanalyser {
+    const kschema *schema;
+    kx_stem *stem;
+    kx_termgen *tg;
+};
+
+static int kx_fail(kerr *err, const kx_error *xerr)
+{
+    return kerr_set(err, KERR_FAIL, "xapian: %s", xerr->message);
+}
+
+int analyser_new(kanalyser **out, const kschema *schema, kx_db *db, kerr *err)
+{
+    *out = NULL;
+    kanalyser *a = calloc(1, sizeof *a);
+    if (!a)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    a->schema = schema;
+    kx_error xerr;
+    if (kx_stem_new(&a->stem, kschema_stemmer(schema), &xerr) != KX_OK ||
+        kx_termgen_new(&a->tg, a->stem, &xerr) != KX_OK) {
+        analyser_free(a);
+        return kerr_set(err, KERR_SCHEMA, "stemmer '%s': %s", kschema_stemmer(schema),
+                        xerr.message);
+    }
+    kx_termgen_set_database(a->tg, db);
+    *out = a;
+    return 0;
+}
+
+void analyser_free(kanalyser *a)
+{
+    if (!a)
+        return;
+    kx_termgen_free(a->tg);
+    kx_stem_free(a->stem);
+    free(a);
+}
+
+/* Indexes text under the field's prefix and, weighted, without one. */
+static int index_field(kanalyser *a, const char *field, const char *text, bool spelling,
+                       kerr *err)
+{
+    const kfield *f = kschema_field(a->schema, field);
+    if (!f || !text || !*text)
+        return 0;
+    kx_error xerr;
+    size_t len = strlen(text);
+    kx_termgen_set_flags(a->tg, spelling ? KX_TG_SPELLING : 0);
+    if (kx_termgen_index_text(a->tg, text, len, f->weight, "", &xerr) != KX_OK)
+        return kx_fail(err, &xerr);
+    kx_termgen_set_flags(a->tg, 0);
+    if (*f->prefix) {
+        kx_termgen_increase_termpos(a->tg, FIELD_GAP);
+        if (kx_termgen_index_text(a->tg, text, len, 1, f->prefix, &xerr) != KX_OK)
+            return kx_fail(err, &xerr);
+    }
+    kx_termgen_increase_termpos(a->tg, FIELD_GAP);
+    return 0;
+}
+
+static int add_boolean(kanalyser *a, kx_doc *xdoc, const char *field, const char *value,
+                       kerr *err)
+{
+    const kfield *f = kschema_field(a->schema, field);
+    if (!value || !*value || !f || !f->boolean_prefix)
+        return 0;
+    char term[256];
+    char *lower = utf8_casefold(value);
+    /* Xapian caps terms at 245 bytes; a longer value is cut, not refused */
+    snprintf(term, sizeof term < 240 ? sizeof term : 240, "%s%s", f->boolean_prefix,
+             lower ? lower : value);
+    free(lower);
+    kx_error xerr;
+    if (kx_doc_add_boolean_term(xdoc, term, &xerr) != KX_OK)
+        return kx_fail(err, &xerr);
+    return 0;
+}
+
+static int set_value(kx_doc *xdoc, int slot, const char *v, size_t len, kerr *err)
+{
+    kx_error xerr;
+    if (slot >= 0 && kx_doc_set_value(xdoc, (unsigned)slot, v, len, &xerr) != KX_OK)
+        return kx_fail(err, &xerr);
+    return 0;
+}
+
+static int set_number(kx_doc *xdoc, int slot, double v, kerr *err)
+{
+    char buf[18];
+    size_t n = kx_sortable_serialise(v, buf);
+    return set_value(xdoc, slot, buf, n, err);
+}
+
+static char *join_authors(const kdoc *doc)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < doc->nauthors; i++)
+        total += strlen(doc->authors[i].name ? doc->authors[i].name : "") + 2;
+    char *out = calloc(1, total);
+    for (size_t i = 0; out && i < doc->nauthors; i++) {
+        if (i)
+            strcat(out, "\n");
+        strcat(out, doc->authors[i].name ? doc->authors[i].name : "");
+    }
+    return out;
+}
+
+static int add_values(kanalyser *a, kx_doc *xdoc, const kdoc *doc, const char *doc_id,
+                      const kunit *u, kerr *err)
+{
+    const kschema *s = a->schema;
+    int rc = 0;
+    if (doc->date) {
+        char ymd[9] = {0};
+        snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", doc->date, doc->date + 5, doc->date + 8);
+        rc = set_value(xdoc, kschema_slot(s, "date"), ymd, 8, err);
+        if (rc == 0)
+            rc = set_number(xdoc, kschema_slot(s, "year"), atoi(doc->date), err);
+    }
+    if (rc == 0)
+        rc = set_value(xdoc, kschema_slot(s, "doc"), doc_id, strlen(doc_id), err);
+    if (rc == 0)
+        rc = set_value(xdoc, kschema_slot(s, "type"), doc->type, strlen(doc->type), err);
+    if (rc == 0)
+        rc = set_value(xdoc, kschema_slot(s, "kind"), u->kind, strlen(u->kind), err);
+    if (rc == 0 && u->page_first >= 0)
+        rc = set_number(xdoc, kschema_slot(s, "page"), u->page_first + 1, err);
+    return rc;
+}
+
+static int add_terms(kanalyser *a, kx_doc *xdoc, const kdoc *doc, const char *doc_id,
+                     const char *file_term, const char *unit_id, const kunit *u, kerr *err)
+{
+    char year[8] = "";
+    if (doc->date)
+        snprintf(year, sizeof year, "%.4s", doc->date);
+    int rc = add_boolean(a, xdoc, "id", unit_id, err);
+    if (rc == 0)
+        rc = add_boolean(a, xdoc, "doc", doc_id, err);
+    if (rc == 0)
+        rc = add_boolean(a, xdoc, "kind", u->kind, err);
+    if (rc == 0)
+        rc = add_boolean(a, xdoc, "type", doc->type, err);
+    if (rc == 0)
+        rc = add_boolean(a, xdoc, "year", year, err);
+    if (rc == 0)
+        rc = add_boolean(a, xdoc, "lang", doc->lang, err);
+    for (size_t i = 0; rc == 0 && i < doc->nauthors; i++)
+        rc = add_boolean(a, xdoc, "author", doc->authors[i].name, err);
+    kx_error xerr;
+    if (rc == 0 && kx_doc_add_boolean_term(xdoc, file_term, &xerr) != KX_OK)
+        rc = kx_fail(err, &xerr);
+    return rc;
+}
+
+static int index_text_fields(kanalyser *a, const kdoc *doc, const kunit *u, kerr *err)
+{
+    char *authors = join_authors(doc);
+    kx_termgen_set_termpos(a->tg, 0);
+    int rc = index_field(a, "heading", u->heading, false, err);
+    if (rc == 0)
+        rc = index_field(a, "title", doc->title, false, err);
+    if (rc == 0)
+        rc = index_field(a, "author", authors, false, err);
+    if (rc == 0)
+        rc = index_field(a, "body", u->text, true, err);
+    if (rc == 0)
+        rc = index_field(a, "captions", u->captions, false, err);
+    free(authors);
+    return rc;
+}
+
+int analyser_write_unit(kanalyser *a, kx_db *db, const kdoc *doc, const char *doc_id,
+                        const char *file_term, const kunit *u, kerr *err)
+{
+    char unit_id[128];
+    snprintf(unit_id, sizeof unit_id, "%s/%s", doc_id, u->key);
+    kx_doc *xdoc = NULL;
+    kx_error xerr;
+    if (kx_doc_new(&xdoc, &xerr) != KX_OK)
+        return kx_fail(err, &xerr);
+    kx_termgen_set_document(a->tg, xdoc);
+    int rc = index_text_fields(a, doc, u, err);
+    if (rc == 0)
+        rc = add_terms(a, xdoc, doc, doc_id, file_term, unit_id, u, err);
+    if (rc == 0)
+        rc = add_values(a, xdoc, doc, doc_id, u, err);
+    char *data = rc == 0 ? analyser_unit_json(doc, doc_id, u) : NULL;
+    if (rc == 0 && !data)
+        rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    if (rc == 0 && kx_doc_set_data(xdoc, data, strlen(data), &xerr) != KX_OK)
+        rc = kx_fail(err, &xerr);
+    char idterm[160];
+    snprintf(idterm, sizeof idterm, "%s%s", kschema_field(a->schema, "id")->boolean_prefix,
+             unit_id);
+    if (rc == 0 && kx_db_replace_document(db, idterm, xdoc, &xerr) != KX_OK)
+        rc = kx_fail(err, &xerr);
+    kx_termgen_set_document(a->tg, NULL);
+    free(data);
+    kx_doc_free(xdoc);
+    return rc;
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static const char *date_source_name(kdate_source s)
+{
+    static const char *const names[] = {NULL, "text", "metadata", "manifest", "pdf-creation-date"};
+    return names[s];
+}
+
+static json_t *authors_json(const kdoc *doc)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < doc->nauthors; i++) {
+        const kauthor *au = &doc->authors[i];
+        json_array_append_new(arr, json_pack("{s:o, s:o, s:o}", "name", str_or_null(au->name),
+                                             "role", str_or_null(au->role), "email",
+                                             str_or_null(au->email)));
+    }
+    return arr;
+}
+
+static json_t *section_json(const kunit *u)
+{
+    if (!u->heading && !u->number)
+        return json_null();
+    json_t *path = json_array();
+    for (size_t i = 0; i < u->npath; i++)
+        json_array_append_new(path, json_string(u->path[i]));
+    return json_pack("{s:o, s:o, s:o}", "number", str_or_null(u->number), "title",
+                     str_or_null(u->heading), "path", path);
+}
+
+static json_t *pages_json(const kunit *u)
+{
+    if (!u->page_first_label)
+        return json_null();
+    json_t *p = json_pack("{s:s, s:s}", "first", u->page_first_label, "last",
+                          u->page_last_label ? u->page_last_label : u->page_first_label);
+    if (u->page_first >= 0) {
+        json_object_set_new(p, "first_index", json_integer(u->page_first + 1));
+        json_object_set_new(p, "last_index", json_integer(u->page_last + 1));
+    }
+    return p;
+}
+
+static json_t *captions_json(const kunit *u)
+{
+    json_t *arr = json_array();
+    for (const char *p = u->captions; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        json_array_append_new(arr, json_stringn(p, n));
+        p = nl ? nl + 1 : p + n;
+    }
+    return arr;
+}
+
+char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
+{
+    char unit_id[128], year[8] = "";
+    snprintf(unit_id, sizeof unit_id, "%s/%s", doc_id, u->key);
+    if (doc->date)
+        snprintf(year, sizeof year, "%.4s", doc->date);
+    json_t *j = json_object();
+    json_object_set_new(j, "id", json_string(unit_id));
+    json_object_set_new(j, "kind", json_string(u->kind));
+    json_object_set_new(j, "doc_id", json_string(doc_id));
+    json_object_set_new(j, "title", str_or_null(u->heading ? u->heading : doc->title));
+    json_object_set_new(j, "doc_title", str_or_null(doc->title));
+    json_object_set_new(j, "type", str_or_null(doc->type));
+    json_object_set_new(j, "date", str_or_null(doc->date));
+    json_object_set_new(j, "date_source", str_or_null(date_source_name(doc->date_source)));
+    json_object_set_new(j, "year", *year ? json_integer(atoi(year)) : json_null());
+    json_object_set_new(j, "lang", str_or_null(doc->lang));
+    json_object_set_new(j, "authors", authors_json(doc));
+    json_object_set_new(j, "doi", str_or_null(doc->doi));
+    json_object_set_new(j, "url", str_or_null(doc->url));
+    json_object_set_new(j, "source", str_or_null(doc->path));
+    json_object_set_new(j, "format", str_or_null(doc->format));
+    json_object_set_new(j, "section", section_json(u));
+    json_object_set_new(j, "part", u->part ? json_integer(u->part) : json_null());
+    json_object_set_new(j, "pages", pages_json(u));
+    json_object_set_new(j, "text", json_string(u->text ? u->text : ""));
+    json_object_set_new(j, "captions", captions_json(u));
+    char *out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    return out;
+}

@@ -1,0 +1,262 @@
+#include "clean.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How many non-blank lines at each edge of a page can be furniture. */
+#define EDGE_LINES 3
+/* A line at the same edge of this share of pages is a running header. */
+#define RUNNING_SHARE 0.4
+#define KEY_LEN 96
+
+typedef struct line {
+    const char *s;
+    size_t len;
+    bool drop;
+} line;
+
+typedef struct page_lines {
+    line *items;
+    size_t n;
+} page_lines;
+
+static bool is_blank(const line *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (!isspace((unsigned char)l->s[i]))
+            return false;
+    return true;
+}
+
+static int split_lines(const char *text, page_lines *out)
+{
+    size_t cap = 16;
+    out->n = 0;
+    out->items = malloc(cap * sizeof *out->items);
+    if (!out->items)
+        return -1;
+    const char *p = text;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        if (out->n == cap) {
+            line *grown = realloc(out->items, (cap *= 2) * sizeof *grown);
+            if (!grown)
+                return -1;
+            out->items = grown;
+        }
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        out->items[out->n++] = (line){p, len, false};
+        if (!nl)
+            return 0;
+        p = nl + 1;
+    }
+}
+
+/* Digits become '#' and white space is folded, so "Side 3 av 7" and
+ * "Side 4 av 7" share a key. */
+static void furniture_key(const line *l, char key[KEY_LEN])
+{
+    size_t k = 0;
+    bool space = true;
+    for (size_t i = 0; i < l->len && k < KEY_LEN - 1; i++) {
+        unsigned char c = (unsigned char)l->s[i];
+        if (isspace(c)) {
+            if (!space)
+                key[k++] = ' ';
+            space = true;
+            continue;
+        }
+        space = false;
+        if (isdigit(c)) {
+            if (k == 0 || key[k - 1] != '#')
+                key[k++] = '#';
+        } else
+            key[k++] = (char)c;
+    }
+    while (k && key[k - 1] == ' ')
+        k--;
+    key[k] = '\0';
+}
+
+/* Indexes of the first and last EDGE_LINES non-blank lines of a page. */
+static size_t edge_lines(const page_lines *pl, size_t idx[2 * EDGE_LINES])
+{
+    size_t n = 0;
+    for (size_t i = 0, seen = 0; i < pl->n && seen < EDGE_LINES; i++)
+        if (!is_blank(&pl->items[i]))
+            idx[n++] = i, seen++;
+    for (size_t i = pl->n, seen = 0; i-- > 0 && seen < EDGE_LINES;) {
+        if (is_blank(&pl->items[i]))
+            continue;
+        seen++;
+        bool dup = false;
+        for (size_t k = 0; k < n; k++)
+            dup |= idx[k] == i;
+        if (!dup)
+            idx[n++] = i;
+    }
+    return n;
+}
+
+typedef struct key_count {
+    char key[KEY_LEN];
+    size_t pages;
+} key_count;
+
+static size_t count_of(const key_count *counts, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(counts[i].key, key) == 0)
+            return counts[i].pages;
+    return 0;
+}
+
+/* Edge lines repeated on many pages, and page numbers, are furniture. */
+static void mark_furniture(page_lines *pages, size_t npages, const kpatterns *pat,
+                           kclean_stats *stats)
+{
+    key_count *counts = calloc(npages * 2 * EDGE_LINES + 1, sizeof *counts);
+    size_t ncounts = 0;
+    if (!counts)
+        return;
+    for (size_t p = 0; p < npages; p++) {
+        size_t idx[2 * EDGE_LINES], n = edge_lines(&pages[p], idx);
+        for (size_t k = 0; k < n; k++) {
+            char key[KEY_LEN];
+            furniture_key(&pages[p].items[idx[k]], key);
+            size_t c = 0;
+            while (c < ncounts && strcmp(counts[c].key, key) != 0)
+                c++;
+            if (c == ncounts)
+                memcpy(counts[ncounts++].key, key, KEY_LEN);
+            counts[c].pages++; /* a key twice on one page is rare enough to ignore */
+        }
+    }
+    size_t need = (size_t)(npages * RUNNING_SHARE + 0.999);
+    if (need < 2)
+        need = 2;
+    for (size_t p = 0; p < npages; p++) {
+        size_t idx[2 * EDGE_LINES], n = edge_lines(&pages[p], idx);
+        for (size_t k = 0; k < n; k++) {
+            line *l = &pages[p].items[idx[k]];
+            char key[KEY_LEN];
+            furniture_key(l, key);
+            if (count_of(counts, ncounts, key) >= need ||
+                patterns_match(pat, PAT_PAGENUMBER, l->s, l->len)) {
+                l->drop = true;
+                stats->furniture_lines++;
+            }
+        }
+    }
+    free(counts);
+}
+
+/* A run of URL-only lines is a link list when it holds two or more links
+ * or ends the page; a lone URL inside running text stays. */
+static void mark_links(page_lines *pl, const kpatterns *pat, kclean_stats *stats)
+{
+    size_t i = 0;
+    while (i < pl->n) {
+        if (pl->items[i].drop || !patterns_match(pat, PAT_LINK, pl->items[i].s, pl->items[i].len)) {
+            i++;
+            continue;
+        }
+        size_t start = i, links = 0, end = i;
+        while (i < pl->n && (is_blank(&pl->items[i]) || pl->items[i].drop ||
+                             patterns_match(pat, PAT_LINK, pl->items[i].s, pl->items[i].len))) {
+            if (!is_blank(&pl->items[i]) && !pl->items[i].drop)
+                links++, end = i;
+            i++;
+        }
+        if (links >= 2 || i == pl->n) {
+            for (size_t k = start; k <= end; k++)
+                if (!is_blank(&pl->items[k]) && !pl->items[k].drop) {
+                    pl->items[k].drop = true;
+                    stats->link_lines++;
+                }
+        }
+    }
+}
+
+static void append(char **w, const char *s, size_t len)
+{
+    memcpy(*w, s, len);
+    *w += len;
+}
+
+/* Rebuilds the page text; a caption paragraph becomes one marked line. */
+static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *stats)
+{
+    size_t total = 2;
+    for (size_t i = 0; i < pl->n; i++)
+        total += pl->items[i].len + 2;
+    char *out = malloc(total), *w = out;
+    if (!out)
+        return NULL;
+    bool para_start = true;
+    for (size_t i = 0; i < pl->n; i++) {
+        const line *l = &pl->items[i];
+        if (l->drop)
+            continue;
+        if (is_blank(l)) {
+            append(&w, "\n", 1);
+            para_start = true;
+            continue;
+        }
+        if (para_start && patterns_match(pat, PAT_CAPTION, l->s, l->len)) {
+            *w++ = CLEAN_CAPTION_MARK;
+            for (; i < pl->n && !is_blank(&pl->items[i]); i++) {
+                if (pl->items[i].drop)
+                    continue;
+                const char *s = pl->items[i].s;
+                size_t len = pl->items[i].len;
+                while (len && isspace((unsigned char)s[len - 1]))
+                    len--;
+                append(&w, s, len);
+                append(&w, " ", 1);
+            }
+            w[-1] = '\n';
+            stats->captions++;
+            i--; /* the blank line that ended the caption is kept */
+            para_start = true;
+            continue;
+        }
+        append(&w, l->s, l->len);
+        append(&w, "\n", 1);
+        para_start = false;
+    }
+    if (w > out && w[-1] == '\n')
+        w--;
+    *w = '\0';
+    return out;
+}
+
+int clean_document(kdoc *doc, const kpatterns *patterns, kclean_stats *stats)
+{
+    page_lines *pages = calloc(doc->npages ? doc->npages : 1, sizeof *pages);
+    if (!pages)
+        return -1;
+    int rc = 0;
+    for (size_t p = 0; p < doc->npages && rc == 0; p++)
+        rc = split_lines(doc->pages[p].text, &pages[p]);
+    if (rc == 0 && doc->paged && doc->npages >= 2)
+        mark_furniture(pages, doc->npages, patterns, stats);
+    for (size_t p = 0; p < doc->npages && rc == 0; p++) {
+        mark_links(&pages[p], patterns, stats);
+        char *text = rebuild(&pages[p], patterns, stats);
+        if (!text) {
+            rc = -1;
+            break;
+        }
+        free(doc->pages[p].text);
+        doc->pages[p].text = text;
+    }
+    for (size_t p = 0; p < doc->npages; p++)
+        free(pages[p].items);
+    free(pages);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/*
+ * Clean-up of extracted text: running headers, footers and page numbers
+ * removed; link lists that PDF extraction appends to pages kept out of the
+ * body; photo captions set aside as a field of their own.
+ */
+#ifndef KILDE_CLEAN_H
+#define KILDE_CLEAN_H
+
+#include <stddef.h>
+
+#include "document.h"
+#include "patterns.h"
+
+/* A caption stays in the page text as one line starting with this byte, so
+ * the split stage can give it to the unit it stands in; nothing else in
+ * extracted text uses it (extractors never emit control characters). */
+#define CLEAN_CAPTION_MARK '\x1e'
+
+typedef struct kclean_stats {
+    size_t furniture_lines; /* running headers, footers, page numbers */
+    size_t link_lines;
+    size_t captions;
+} kclean_stats;
+
+int clean_document(kdoc *doc, const kpatterns *patterns, kclean_stats *stats);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * bin/indexer — turns PDFs, HTML, XML records, text and Markdown into a
+ * Xapian index of citable units.
+ *
+ * The stages, each in its own file: walk (walk.c) → detect (detect.c) →
+ * extract (extract_*.c) → manifest (manifest.c) → clean (clean.c) →
+ * describe (metadata.c, patterns.c) → split (split.c) → analyse and write
+ * (analyse.c, writer.c) → commit; pipeline.c runs them on N threads.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "walk.h"
+
+#define EXIT_PARTIAL 1
+#define EXIT_USAGE 2
+
+static const char usage[] =
+    "usage: indexer [--db DIR] [--manifest FILE] [--jobs N] [--type TYPE] [--json]\n"
+    "               [--verbose] PATH...\n"
+    "Indexes PDF, HTML, XML, text and Markdown files (folders are walked) into a\n"
+    "Xapian index (default var/index). Unchanged files are skipped, changed ones\n"
+    "replaced, and files gone from the given folders removed from the index.\n"
+    "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
+
+static size_t missing_paths;
+
+static void report_missing(const char *path, const char *reason)
+{
+    fprintf(stderr, "%s: walk: %s\n", path, reason);
+    missing_paths++;
+}
+
+static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"manifest", required_argument, NULL, 'm'},
+        {"jobs", required_argument, NULL, 'j'},    {"type", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'J'},          {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    static const char *const types[] = {"artikkel", "horingsinnspill", "arsmelding", "annet"};
+    int c;
+    while ((c = getopt_long(argc, argv, "d:m:j:t:Jvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': opt->db_path = optarg; break;
+        case 'm': opt->manifest_path = optarg; break;
+        case 'J': *json = true; break;
+        case 'v': opt->verbose = true; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "indexer: --jobs takes a number from 1 to 256, not '%s'\n", optarg);
+                return -1;
+            }
+            opt->jobs = (int)n;
+            break;
+        }
+        case 't': {
+            bool known = false;
+            for (size_t i = 0; i < 4; i++)
+                known |= strcmp(optarg, types[i]) == 0;
+            if (!known) {
+                fprintf(stderr, "indexer: unknown --type '%s' (artikkel, horingsinnspill, "
+                                "arsmelding, annet)\n", optarg);
+                return -1;
+            }
+            opt->force_type = optarg;
+            break;
+        }
+        case 'h': fputs(usage, stdout); exit(0);
+        default: fputs(usage, stderr); return -1;
+        }
+    }
+    if (optind >= argc) {
+        fputs("indexer: no PATH given\n", stderr);
+        fputs(usage, stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_summary(const kstats *st, bool json)
+{
+    double mb = st->text_bytes / 1e6;
+    double secs = st->seconds > 0 ? st->seconds : 1e-9;
+    if (json) {
+        json_t *j = json_pack(
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}", "files",
+            (json_int_t)st->files, "indexed", (json_int_t)st->indexed, "unchanged",
+            (json_int_t)st->unchanged, "removed", (json_int_t)st->removed, "failed",
+            (json_int_t)st->failed, "duplicates", (json_int_t)st->duplicates, "units",
+            (json_int_t)st->units, "pages", (json_int_t)st->pages, "warnings",
+            (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "pages_per_second",
+            st->pages / secs);
+        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        puts(s);
+        free(s);
+        json_decref(j);
+        return;
+    }
+    printf("indexer: %zu files: %zu indexed, %zu unchanged, %zu removed, %zu failed, "
+           "%zu duplicates\n",
+           st->files, st->indexed, st->unchanged, st->removed, st->failed, st->duplicates);
+    printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
+           "%.2f MB/s\n",
+           st->units, st->pages, mb, st->seconds, st->pages / secs, mb / secs);
+}
+
+int main(int argc, char **argv)
+{
+    kindex_options opt = {.db_path = "var/index", .jobs = 1};
+    bool json = false;
+    if (parse_args(argc, argv, &opt, &json) < 0)
+        return EXIT_USAGE;
+    opt.progress = isatty(STDERR_FILENO) && !json;
+    xmlInitParser();
+
+    kfiles files;
+    if (walk_paths(&files, argv + optind, (size_t)(argc - optind), report_missing) < 0) {
+        fputs("indexer: out of memory\n", stderr);
+        return EXIT_USAGE;
+    }
+    kstats st;
+    kerr err = {0};
+    int rc = pipeline_run(&opt, &files, &st, &err);
+    walk_free(&files);
+    xmlCleanupParser();
+    if (rc) {
+        fprintf(stderr, "indexer: %s\n", err.msg);
+        return EXIT_USAGE;
+    }
+    st.failed += missing_paths;
+    print_summary(&st, json);
+    return st.failed ? EXIT_PARTIAL : 0;
+}

@@ -1,0 +1,414 @@
+#include "pipeline.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clean.h"
+#include "detect.h"
+#include "fingerprint.h"
+#include "manifest.h"
+#include "metadata.h"
+#include "patterns.h"
+#include "progress.h"
+#include "schema.h"
+#include "split.h"
+#include "writer.h"
+
+/* Files larger than this are refused rather than read into memory. */
+#define FILE_MAX_BYTES ((size_t)512 << 20)
+/* A batch is committed after this many files or units. */
+#define BATCH_FILES 64
+#define BATCH_UNITS 4000
+/* How far extraction may run ahead of the writer, in files per thread. */
+#define AHEAD_PER_JOB 4
+
+typedef enum { JOB_FAILED, JOB_UNCHANGED, JOB_EXTRACTED } job_status;
+
+typedef struct job {
+    const kfile *file;
+    char old_hash[65];  /* from the index's record; "" when new */
+    bool done;
+    job_status status;
+    const char *stage;  /* where it failed */
+    kerr err;
+    char hash[65];
+    kdoc doc;
+    kunits units;
+    kfingerprint fp;
+} job;
+
+typedef struct run {
+    const kindex_options *opt;
+    const kschema *schema;
+    const kpatterns *patterns;
+    const kmanifest *manifest;
+    job *jobs;
+    size_t njobs;
+    size_t next_job;     /* next to hand to a worker */
+    size_t next_write;   /* next the writer waits for */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+} run;
+
+/* ---- the workers -------------------------------------------------------- */
+
+static int read_file(const char *path, unsigned char **data, size_t *len, kerr *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return kerr_set(err, KERR_IO, "cannot open: %s", strerror(errno));
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) != 0)
+        rc = kerr_set(err, KERR_IO, "cannot stat: %s", strerror(errno));
+    else if ((size_t)st.st_size > FILE_MAX_BYTES)
+        rc = kerr_set(err, KERR_TOOLARGE, "file of %lld bytes is over the %zu MiB limit",
+                      (long long)st.st_size, FILE_MAX_BYTES >> 20);
+    else if (!(*data = malloc((size_t)st.st_size + 1)))
+        rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    size_t got = 0;
+    while (rc == 0 && got < (size_t)st.st_size) {
+        ssize_t n = read(fd, *data + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = kerr_set(err, KERR_IO, "read error: %s", n < 0 ? strerror(errno) : "file shrank");
+            break;
+        }
+        got += (size_t)n;
+    }
+    close(fd);
+    if (rc == 0) {
+        (*data)[got] = '\0';
+        *len = got;
+    }
+    return rc;
+}
+
+static void fingerprint_units(job *j)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < j->units.n; i++)
+        total += strlen(j->units.items[i].text) + 1;
+    char *all = malloc(total), *w = all;
+    if (!all)
+        return;
+    for (size_t i = 0; i < j->units.n; i++)
+        w += sprintf(w, "%s\n", j->units.items[i].text);
+    fingerprint_text(&j->fp, all, (size_t)(w - all));
+    free(all);
+}
+
+static int fail(job *j, const char *stage)
+{
+    j->status = JOB_FAILED;
+    j->stage = stage;
+    return -1;
+}
+
+/* The stages of one file, in order: read, detect, extract, clean, describe,
+ * split.  Any failure costs this file only. */
+static int process(run *r, job *j)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (read_file(j->file->path, &data, &len, &j->err))
+        return fail(j, "read");
+    gchar *hash = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+    snprintf(j->hash, sizeof j->hash, "%s", hash);
+    g_free(hash);
+    if (strcmp(j->hash, j->old_hash) == 0) {
+        free(data);
+        j->status = JOB_UNCHANGED;
+        return 0;
+    }
+    const kformat *fmt = detect_format(j->file->path, data, len);
+    int rc = 0;
+    if (len == 0)
+        rc = kerr_set(&j->err, KERR_FORMAT, "empty file");
+    else if (!fmt)
+        rc = kerr_set(&j->err, KERR_FORMAT, "unsupported file type");
+    if (rc == 0) {
+        kdoc_init(&j->doc, j->file->path, fmt->name);
+        rc = fmt->extract(&j->doc, data, len, &j->err);
+    }
+    free(data);
+    if (rc)
+        return fail(j, "extract");
+    if (r->manifest)
+        manifest_apply(r->manifest, &j->doc);
+    if (r->opt->force_type) {
+        kdoc_set(&j->doc.type, r->opt->force_type);
+        j->doc.type_fixed = true;
+    }
+    kclean_stats cs = {0};
+    if (clean_document(&j->doc, r->patterns, &cs) < 0) {
+        kerr_set(&j->err, KERR_NOMEM, "out of memory");
+        return fail(j, "clean");
+    }
+    metadata_fill(&j->doc, r->patterns);
+    if (split_document(&j->doc, kschema_max_unit_chars(r->schema), &j->units) < 0) {
+        kerr_set(&j->err, KERR_NOMEM, "out of memory");
+        return fail(j, "split");
+    }
+    fingerprint_units(j);
+    j->status = JOB_EXTRACTED;
+    return 0;
+}
+
+static void *worker(void *arg)
+{
+    run *r = arg;
+    size_t window = (size_t)r->opt->jobs * AHEAD_PER_JOB + 2;
+    pthread_mutex_lock(&r->lock);
+    for (;;) {
+        while (r->next_job < r->njobs && r->next_job >= r->next_write + window)
+            pthread_cond_wait(&r->changed, &r->lock);
+        if (r->next_job >= r->njobs)
+            break;
+        job *j = &r->jobs[r->next_job++];
+        pthread_mutex_unlock(&r->lock);
+        process(r, j);
+        pthread_mutex_lock(&r->lock);
+        j->done = true;
+        pthread_cond_broadcast(&r->changed);
+    }
+    pthread_mutex_unlock(&r->lock);
+    return NULL;
+}
+
+/* ---- the writer --------------------------------------------------------- */
+
+static void report_failure(const char *path, const char *stage, const char *reason)
+{
+    fprintf(stderr, "%s: %s: %s\n", path, stage, reason);
+}
+
+/* Who the document is: its DOI, the id a record or manifest gave, else its
+ * path (relative to the working folder when inside it, so the ids of an
+ * archive indexed from its top are the same on every machine). */
+static void identity_of(const kdoc *doc, const kfile *file, char *out, size_t n)
+{
+    if (doc->doi) {
+        char *lower = g_ascii_strdown(doc->doi, -1);
+        snprintf(out, n, "doi:%s", lower);
+        g_free(lower);
+        return;
+    }
+    if (doc->record_id) {
+        snprintf(out, n, "id:%s", doc->record_id);
+        return;
+    }
+    char cwd[PATH_MAX];
+    size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    const char *p = file->real_path;
+    if (cl > 1 && strncmp(p, cwd, cl) == 0 && p[cl] == '/')
+        p += cl + 1;
+    snprintf(out, n, "path:%s", p);
+}
+
+static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
+{
+    kfile_record rec;
+    memset(&rec, 0, sizeof rec);
+    snprintf(rec.path, sizeof rec.path, "%s", j->file->real_path);
+    snprintf(rec.hash, sizeof rec.hash, "%s", j->hash);
+    char identity[1024];
+    identity_of(&j->doc, j->file, identity, sizeof identity);
+    writer_doc_id(identity, rec.doc_id);
+    rec.pages = (unsigned)j->doc.npages;
+    if (writer_find_duplicate(w, rec.path, rec.doc_id, &j->fp, rec.dup_of, sizeof rec.dup_of)) {
+        st->duplicates++;
+        fprintf(stderr, "%s: note: the same document as %s; indexed once\n", j->file->path,
+                rec.dup_of);
+    } else
+        rec.units = (unsigned)j->units.n;
+    int rc = writer_put_file(w, &rec, &j->doc, &j->units, &j->fp, err);
+    if (rc)
+        return rc;
+    st->indexed++;
+    st->units += rec.units;
+    st->pages += j->doc.npages;
+    for (size_t i = 0; i < j->doc.npages; i++)
+        st->text_bytes += strlen(j->doc.pages[i].text);
+    for (size_t i = 0; i < j->doc.nwarnings; i++)
+        fprintf(stderr, "%s: warning: %s\n", j->file->path, j->doc.warnings[i]);
+    st->warnings += j->doc.nwarnings;
+    if (r->opt->verbose)
+        fprintf(stderr, "%s: %zu units, %zu pages, type %s\n", j->file->path, j->units.n,
+                j->doc.npages, j->doc.type);
+    return 0;
+}
+
+static void release(job *j)
+{
+    kdoc_free(&j->doc);
+    kunits_free(&j->units);
+}
+
+static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
+{
+    size_t batch_files = 0, batch_units = 0;
+    int rc = 0;
+    for (size_t i = 0; i < r->njobs && rc == 0; i++) {
+        job *j = &r->jobs[i];
+        pthread_mutex_lock(&r->lock);
+        while (!j->done)
+            pthread_cond_wait(&r->changed, &r->lock);
+        pthread_mutex_unlock(&r->lock);
+        if (j->status == JOB_FAILED) {
+            report_failure(j->file->path, j->stage, j->err.msg);
+            st->failed++;
+        } else if (j->status == JOB_UNCHANGED) {
+            st->unchanged++;
+        } else {
+            rc = write_job(r, w, j, st, err);
+            batch_files++;
+            batch_units += j->units.n;
+        }
+        release(j);
+        if (rc == 0 && (batch_files >= BATCH_FILES || batch_units >= BATCH_UNITS)) {
+            rc = writer_commit(w, err);
+            batch_files = batch_units = 0;
+        }
+        pthread_mutex_lock(&r->lock);
+        r->next_write = i + 1;
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+        progress_update(pg, i + 1, st->pages);
+    }
+    return rc ? rc : writer_commit(w, err);
+}
+
+/* ---- before the run: what is gone, what is known ------------------------ */
+
+typedef struct removal_ctx {
+    kwriter *w;
+    const kfiles *files;
+    kstats *st;
+    kerr *err;
+    int rc;
+} removal_ctx;
+
+static int remove_if_gone(const kfile_record *rec, void *arg)
+{
+    removal_ctx *c = arg;
+    struct stat sb;
+    if (c->rc || !walk_covers(c->files, rec->path) || stat(rec->path, &sb) == 0)
+        return 0;
+    c->rc = writer_remove_file(c->w, rec->path, c->err);
+    if (c->rc == 0)
+        c->st->removed++;
+    return c->rc;
+}
+
+/* An unchanged file is skipped unless it was a duplicate of a file that is
+ * no longer indexed: then it must stand in for it. */
+static void load_known_hashes(run *r, kwriter *w)
+{
+    for (size_t i = 0; i < r->njobs; i++) {
+        kfile_record rec, owner;
+        if (!writer_find_record(w, r->jobs[i].file->real_path, &rec))
+            continue;
+        if (rec.dup_of[0] && !writer_find_record(w, rec.dup_of, &owner))
+            continue;
+        snprintf(r->jobs[i].old_hash, sizeof r->jobs[i].old_hash, "%s", rec.hash);
+    }
+}
+
+static int load_inputs(run *r, const kindex_options *opt, kschema **schema,
+                       kpatterns **patterns, kmanifest **manifest, kerr *err)
+{
+    int rc = kschema_load(schema, NULL, err);
+    if (rc == 0)
+        rc = patterns_load(patterns, NULL, err);
+    if (rc == 0 && opt->manifest_path)
+        rc = manifest_load(manifest, opt->manifest_path, err);
+    r->schema = *schema;
+    r->patterns = *patterns;
+    r->manifest = *manifest;
+    return rc;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run_threads(run *r, kwriter *w, kstats *st, kerr *err)
+{
+    int nthreads = r->opt->jobs < 1 ? 1 : r->opt->jobs;
+    pthread_t *threads = calloc((size_t)nthreads, sizeof *threads);
+    if (!threads)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    int started = 0;
+    while (started < nthreads && pthread_create(&threads[started], NULL, worker, r) == 0)
+        started++;
+    kprogress *pg = progress_start(r->opt->progress, r->njobs);
+    int rc = started ? write_all(r, w, st, pg, err)
+                     : kerr_set(err, KERR_FAIL, "cannot start worker threads");
+    if (rc) { /* stop the workers early: pretend everything was handed out */
+        pthread_mutex_lock(&r->lock);
+        r->next_job = r->njobs;
+        pthread_cond_broadcast(&r->changed);
+        pthread_mutex_unlock(&r->lock);
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    for (size_t i = 0; rc && i < r->njobs; i++)
+        release(&r->jobs[i]);
+    progress_finish(pg);
+    free(threads);
+    return rc;
+}
+
+int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, kerr *err)
+{
+    double start = now();
+    memset(st, 0, sizeof *st);
+    st->files = files->n;
+    run r = {.opt = opt, .njobs = files->n};
+    kschema *schema = NULL;
+    kpatterns *patterns = NULL;
+    kmanifest *manifest = NULL;
+    kwriter *w = NULL;
+    int rc = load_inputs(&r, opt, &schema, &patterns, &manifest, err);
+    if (rc == 0)
+        rc = writer_open(&w, opt->db_path, schema, err);
+    r.jobs = calloc(files->n ? files->n : 1, sizeof *r.jobs);
+    if (rc == 0 && !r.jobs)
+        rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    if (rc == 0) {
+        removal_ctx rm = {w, files, st, err, 0};
+        writer_each_record(w, remove_if_gone, &rm);
+        rc = rm.rc;
+    }
+    if (rc == 0) {
+        for (size_t i = 0; i < files->n; i++)
+            r.jobs[i].file = &files->items[i];
+        load_known_hashes(&r, w);
+        pthread_mutex_init(&r.lock, NULL);
+        pthread_cond_init(&r.changed, NULL);
+        rc = run_threads(&r, w, st, err);
+        pthread_cond_destroy(&r.changed);
+        pthread_mutex_destroy(&r.lock);
+    }
+    free(r.jobs);
+    writer_close(w);
+    manifest_free(manifest);
+    patterns_free(patterns);
+    kschema_free(schema);
+    st->seconds = now() - start;
+    return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * The indexing run: N threads read, extract, clean and split files while
+ * the calling thread, the only writer, feeds Xapian in the files' sorted
+ * order (so a run gives the same index however many threads it has) and
+ * commits in batches.
+ */
+#ifndef KILDE_PIPELINE_H
+#define KILDE_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kerr.h"
+#include "walk.h"
+
+typedef struct kindex_options {
+    const char *db_path;
+    const char *manifest_path; /* NULL for none */
+    const char *force_type;    /* --type: the type of every file of this run, or NULL */
+    int jobs;
+    bool progress;             /* draw a progress line on stderr (a terminal) */
+    bool verbose;
+} kindex_options;
+
+typedef struct kstats {
+    size_t files;       /* files considered */
+    size_t indexed;     /* new or changed, now in the index */
+    size_t unchanged;   /* skipped: same content as last time */
+    size_t removed;     /* gone from disk, their units removed */
+    size_t failed;
+    size_t duplicates;  /* the same document as another file: indexed once */
+    size_t units;       /* units written */
+    size_t pages;       /* pages read */
+    size_t text_bytes;  /* bytes of text extracted */
+    size_t warnings;
+    double seconds;
+} kstats;
+
+/* Per-file failures are reported on stderr as "path: stage: reason" and
+ * counted; the return value is non-zero only when the run could not go on
+ * (the index cannot be opened, locked, of another schema, a write failed). */
+int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *stats, kerr *err);
+
+#endif

@@ -1,0 +1,665 @@
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "split.h"
+
+#include <ctype.h>
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+
+#define MAX_LEVELS 4
+#define MAX_CANDIDATES 5000
+#define HEADING_MAX_CHARS 150
+#define HEADING_MAX_WORDS 20
+/* How far below a mixed-case "3 Innledning" its "3.1" must follow. */
+#define CHILD_LOOKAHEAD 80
+
+typedef struct tline {
+    const char *s;
+    size_t len;
+    int page; /* physical page index, -1 when not paged */
+} tline;
+
+typedef struct lines {
+    tline *items;
+    size_t n, cap;
+} lines;
+
+typedef struct candidate {
+    size_t line;
+    int num[MAX_LEVELS];
+    int depth;
+    char *title;
+    double weight;
+} candidate;
+
+/* ---- lines ------------------------------------------------------------- */
+
+static int lines_push(lines *ls, const char *s, size_t len, int page)
+{
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? ls->cap * 2 : 256;
+        tline *items = realloc(ls->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        ls->items = items;
+        ls->cap = cap;
+    }
+    ls->items[ls->n++] = (tline){s, len, page};
+    return 0;
+}
+
+static int lines_from_text(lines *ls, const char *text, int page)
+{
+    for (const char *p = text;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (lines_push(ls, p, len, page) < 0)
+            return -1;
+        if (!nl)
+            return 0;
+        p = nl + 1;
+    }
+}
+
+static bool blank(const tline *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        if (!isspace((unsigned char)l->s[i]))
+            return false;
+    return true;
+}
+
+static bool is_caption(const tline *l)
+{
+    return l->len && l->s[0] == CLEAN_CAPTION_MARK;
+}
+
+/* ---- numbered headings ------------------------------------------------- */
+
+static pcre2_code *re_numbered;
+static pthread_once_t re_once = PTHREAD_ONCE_INIT;
+
+static void compile_re(void)
+{
+    int code;
+    PCRE2_SIZE off;
+    const char *re = "^\\s*(\\d{1,2}(?:\\.\\d{1,2}){0,3})(\\.?)\\s+(\\p{Lu}.*?)\\s*$";
+    re_numbered = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                                &code, &off, NULL);
+}
+
+static int parse_number(const char *s, size_t len, int num[MAX_LEVELS])
+{
+    int depth = 0;
+    size_t i = 0;
+    while (i < len && depth < MAX_LEVELS) {
+        int v = 0;
+        size_t start = i;
+        while (i < len && isdigit((unsigned char)s[i]))
+            v = v * 10 + (s[i++] - '0');
+        if (i == start)
+            return 0;
+        num[depth++] = v;
+        if (i < len && s[i] == '.')
+            i++;
+    }
+    return i == len ? depth : 0;
+}
+
+static bool mostly_upper(const char *s)
+{
+    int upper = 0, lower = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (isupper(*p) || (*p == 0xC3 && p[1] >= 0x80 && p[1] < 0x9F))
+            upper++;
+        else if (islower(*p) || (*p == 0xC3 && p[1] >= 0xA0))
+            lower++;
+    }
+    return upper >= 3 && upper >= 3 * lower;
+}
+
+static int count_words(const char *s)
+{
+    int words = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool space = isspace((unsigned char)*s);
+        words += !space && !in;
+        in = !space;
+    }
+    return words;
+}
+
+/* Fills c from line i when it reads as a numbered heading. */
+static bool read_candidate(const lines *ls, size_t i, candidate *c)
+{
+    const tline *l = &ls->items[i];
+    if (l->len > 400 || is_caption(l))
+        return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_numbered, NULL);
+    bool ok = md && pcre2_match(re_numbered, (PCRE2_SPTR)l->s, l->len, 0, 0, md, NULL) > 0;
+    if (ok) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        c->depth = parse_number(l->s + ov[2], ov[3] - ov[2], c->num);
+        bool trailing_dot = ov[5] > ov[4];
+        c->title = strndup(l->s + ov[6], ov[7] - ov[6]);
+        c->line = i;
+        size_t tl = ov[7] - ov[6];
+        ok = c->depth > 0 && c->title && tl <= HEADING_MAX_CHARS &&
+             count_words(c->title) <= HEADING_MAX_WORDS && !strchr(",;", c->title[tl - 1]) &&
+             !(c->depth == 1 && trailing_dot && !mostly_upper(c->title));
+        if (!ok) {
+            free(c->title);
+            c->title = NULL;
+        }
+    }
+    pcre2_match_data_free(md);
+    return ok;
+}
+
+static bool same_level_neighbour(const candidate *a, const candidate *b)
+{
+    return a->depth == b->depth && (a->line + 1 == b->line || b->line + 1 == a->line);
+}
+
+static bool number_is_child(const candidate *parent, const candidate *c)
+{
+    if (c->depth != parent->depth + 1 || c->num[c->depth - 1] != 1)
+        return false;
+    return memcmp(parent->num, c->num, sizeof(int) * (size_t)parent->depth) == 0;
+}
+
+static void weigh(candidate *cs, size_t n, const lines *ls)
+{
+    for (size_t j = 0; j < n; j++) {
+        candidate *c = &cs[j];
+        size_t i = c->line;
+        c->weight = 1.0;
+        if (i == 0 || blank(&ls->items[i - 1]) || ls->items[i - 1].page != ls->items[i].page)
+            c->weight += 0.5;
+        /* numbered lists stand line by line at one level; headings do not */
+        if ((j > 0 && same_level_neighbour(&cs[j - 1], c)) ||
+            (j + 1 < n && same_level_neighbour(&cs[j + 1], c)))
+            c->weight -= 0.8;
+        if (c->depth == 1) {
+            bool has_child = false;
+            for (size_t k = j + 1; k < n && cs[k].line <= i + CHILD_LOOKAHEAD; k++)
+                has_child |= number_is_child(c, &cs[k]);
+            if (mostly_upper(c->title))
+                c->weight += 0.3;
+            else if (!has_child)
+                c->weight = -1; /* "2 OECD (2023) …" is a footnote, not a chapter */
+        }
+    }
+}
+
+/* Returns 0 when b cannot follow a, 1 when it follows directly, 2 when one
+ * number was skipped (a heading the extraction lost). */
+static int follows(const int *a, int da, const int *b, int db)
+{
+    if (db > da && b[da] == 1 && memcmp(a, b, sizeof(int) * (size_t)da) == 0) {
+        for (int j = da; j < db; j++)
+            if (b[j] != 1)
+                return 0;
+        return 1;
+    }
+    for (int k = 1; k <= da && k <= db; k++) {
+        if (k > 1 && a[k - 2] != b[k - 2])
+            return 0;
+        int step = b[k - 1] - a[k - 1];
+        if (step < 1 || step > 2)
+            continue;
+        for (int j = k; j < db; j++)
+            if (b[j] != 1)
+                return 0;
+        return step;
+    }
+    return 0;
+}
+
+int split_number_follows(const char *a, const char *b)
+{
+    int na[MAX_LEVELS], nb[MAX_LEVELS];
+    int db = parse_number(b, strlen(b), nb);
+    if (!db)
+        return 0;
+    if (!a)
+        return 1;
+    int da = parse_number(a, strlen(a), na);
+    return da ? follows(na, da, nb, db) : 0;
+}
+
+static double start_value(const candidate *c)
+{
+    for (int j = 0; j < c->depth; j++)
+        if (c->num[j] != 1)
+            return -0.5; /* an outline usually starts at 1 */
+    return 0;
+}
+
+/* The heaviest chain of candidates in which each number follows the last. */
+static size_t best_chain(candidate *cs, size_t n, size_t *chain)
+{
+    double *best = malloc(n * sizeof *best);
+    long *prev = malloc(n * sizeof *prev);
+    size_t len = 0;
+    if (!best || !prev)
+        goto out;
+    long top = -1;
+    for (size_t j = 0; j < n; j++) {
+        best[j] = start_value(&cs[j]);
+        prev[j] = -1;
+        for (size_t i = 0; i < j; i++) {
+            if (cs[i].weight <= 0)
+                continue;
+            int f = follows(cs[i].num, cs[i].depth, cs[j].num, cs[j].depth);
+            double v = f ? best[i] - (f == 2 ? 0.3 : 0) : -1e9;
+            if (v > best[j])
+                best[j] = v, prev[j] = (long)i;
+        }
+        best[j] += cs[j].weight;
+        if (cs[j].weight > 0 && (top < 0 || best[j] > best[top]))
+            top = (long)j;
+    }
+    for (long k = top; k >= 0; k = prev[k])
+        len++;
+    size_t w = len;
+    for (long k = top; k >= 0; k = prev[k])
+        chain[--w] = (size_t)k;
+out:
+    free(best);
+    free(prev);
+    return len;
+}
+
+/* ---- building units ---------------------------------------------------- */
+
+typedef struct builder {
+    const kdoc *doc;
+    size_t max_chars;
+    kunits *out;
+    int unnumbered; /* counts units without a number, for their keys */
+    int rc;
+} builder;
+
+static char *join_lines(const lines *ls, size_t a, size_t b, bool captions)
+{
+    size_t total = 1;
+    for (size_t i = a; i < b; i++)
+        total += ls->items[i].len + 1;
+    char *out = malloc(total), *w = out;
+    if (!out)
+        return NULL;
+    for (size_t i = a; i < b; i++) {
+        const tline *l = &ls->items[i];
+        if (is_caption(l) != captions)
+            continue;
+        size_t skip = captions ? 1 : 0;
+        memcpy(w, l->s + skip, l->len - skip);
+        w += l->len - skip;
+        *w++ = '\n';
+    }
+    /* trim blank lines at both ends; keep inner paragraph breaks */
+    while (w > out && isspace((unsigned char)w[-1]))
+        w--;
+    *w = '\0';
+    char *start = out;
+    while (*start == '\n' || *start == ' ' || *start == '\t' || *start == '\r')
+        start++;
+    if (start != out)
+        memmove(out, start, strlen(start) + 1);
+    return out;
+}
+
+static char *page_label(const kdoc *doc, int page)
+{
+    if (page < 0 || (size_t)page >= doc->npages)
+        return NULL;
+    return strdup(doc->pages[page].label);
+}
+
+static char **copy_path(char *const *path, size_t n)
+{
+    char **copy = calloc(n ? n : 1, sizeof *copy);
+    for (size_t i = 0; copy && i < n; i++)
+        copy[i] = strdup(path[i]);
+    return copy;
+}
+
+typedef struct section_info {
+    const char *number;
+    const char *heading;
+    char *const *path;
+    size_t npath;
+} section_info;
+
+static void emit(builder *b, const section_info *si, const lines *ls, size_t a, size_t e,
+                 int part)
+{
+    char *text = join_lines(ls, a, e, false);
+    if (!text || (!*text && !si->heading)) {
+        free(text);
+        return; /* nothing citable here (a blank stretch between pages) */
+    }
+    kunit *u = kunits_add(b->out);
+    if (!u) {
+        free(text);
+        b->rc = -1;
+        return;
+    }
+    char key[64];
+    if (si->number)
+        snprintf(key, sizeof key, "%s", si->number);
+    else if (part <= 1)
+        snprintf(key, sizeof key, "s%d", ++b->unnumbered);
+    else
+        snprintf(key, sizeof key, "s%d", b->unnumbered);
+    if (part > 1)
+        snprintf(key + strlen(key), sizeof key - strlen(key), "~%d", part);
+    u->key = strdup(key);
+    u->number = si->number ? strdup(si->number) : NULL;
+    u->heading = si->heading ? strdup(si->heading) : NULL;
+    u->path = copy_path(si->path, si->npath);
+    u->npath = si->npath;
+    u->part = part;
+    u->text = text;
+    char *caps = join_lines(ls, a, e, true);
+    if (caps && *caps)
+        u->captions = caps;
+    else
+        free(caps);
+    for (size_t i = a; i < e; i++) {
+        const tline *l = &ls->items[i];
+        if (blank(l) || l->page < 0)
+            continue;
+        if (u->page_first < 0)
+            u->page_first = l->page;
+        u->page_last = l->page;
+    }
+    u->page_first_label = page_label(b->doc, u->page_first);
+    u->page_last_label = page_label(b->doc, u->page_last);
+}
+
+/* Emits lines [a, e) as one unit, or as parts cut at paragraph ends when
+ * longer than max_chars. */
+static void emit_section(builder *b, const section_info *si, const lines *ls, size_t a, size_t e)
+{
+    size_t total = 0;
+    for (size_t i = a; i < e; i++)
+        total += ls->items[i].len + 1;
+    if (total <= b->max_chars) {
+        emit(b, si, ls, a, e, 0);
+        return;
+    }
+    int part = 1;
+    size_t start = a, size = 0, last_break = 0;
+    for (size_t i = a; i < e; i++) {
+        size += ls->items[i].len + 1;
+        if (blank(&ls->items[i]))
+            last_break = i;
+        if (size > b->max_chars && i > start) {
+            size_t cut = last_break > start ? last_break : i;
+            emit(b, si, ls, start, cut, part++);
+            start = cut;
+            size = 0;
+            for (size_t k = start; k <= i; k++)
+                size += ls->items[k].len + 1;
+            last_break = 0;
+        }
+    }
+    emit(b, si, ls, start, e, part);
+}
+
+static void free_candidates(candidate *cs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(cs[i].title);
+    free(cs);
+}
+
+static char *heading_text(const candidate *c, const lines *ls)
+{
+    const tline *l = &ls->items[c->line];
+    size_t i = 0;
+    while (i < l->len && isspace((unsigned char)l->s[i]))
+        i++;
+    char num[48];
+    size_t k = 0;
+    while (i < l->len && (isdigit((unsigned char)l->s[i]) || l->s[i] == '.') && k < 40)
+        num[k++] = l->s[i++];
+    if (k && num[k - 1] == '.')
+        k--;
+    num[k] = '\0';
+    size_t n = strlen(num) + strlen(c->title) + 2;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s %s", num, c->title);
+    return out;
+}
+
+/* Splits at the chain of numbered headings; the text before the first one
+ * becomes its own unnumbered unit. */
+static void split_numbered(builder *b, const lines *ls, candidate *cs, const size_t *chain,
+                           size_t nchain)
+{
+    char *stack[MAX_LEVELS] = {0};
+    int stack_depth[MAX_LEVELS];
+    size_t nstack = 0;
+    if (cs[chain[0]].line > 0) {
+        section_info pre = {NULL, NULL, NULL, 0};
+        emit_section(b, &pre, ls, 0, cs[chain[0]].line);
+    }
+    for (size_t k = 0; k < nchain && b->rc == 0; k++) {
+        candidate *c = &cs[chain[k]];
+        while (nstack > 0 && stack_depth[nstack - 1] >= c->depth)
+            free(stack[--nstack]);
+        if (nstack == MAX_LEVELS)
+            free(stack[--nstack]);
+        stack[nstack] = heading_text(c, ls);
+        stack_depth[nstack++] = c->depth;
+        char *number = strndup(stack[nstack - 1], strcspn(stack[nstack - 1], " "));
+        section_info si = {number, c->title, stack, nstack};
+        size_t end = k + 1 < nchain ? cs[chain[k + 1]].line : ls->n;
+        emit_section(b, &si, ls, c->line, end);
+        free(number);
+    }
+    while (nstack > 0)
+        free(stack[--nstack]);
+}
+
+/* ---- unnumbered headings ----------------------------------------------- */
+
+static bool ends_sentence(const tline *l)
+{
+    size_t n = l->len;
+    while (n && isspace((unsigned char)l->s[n - 1]))
+        n--;
+    return n && strchr(".:;,!?", l->s[n - 1]);
+}
+
+/* A short line standing alone after a blank line, without end punctuation,
+ * leading into text: "Antall LIS1-stillinger må økes". */
+static bool plain_heading(const lines *ls, size_t i)
+{
+    const tline *l = &ls->items[i];
+    if (blank(l) || is_caption(l) || l->len > 120 || l->len < 8 || ends_sentence(l))
+        return false;
+    if (i > 0 && !blank(&ls->items[i - 1]) && ls->items[i - 1].page == l->page)
+        return false;
+    if (i + 1 >= ls->n || blank(&ls->items[i + 1]) || is_caption(&ls->items[i + 1]))
+        return false;
+    size_t s = 0;
+    while (s < l->len && isspace((unsigned char)l->s[s]))
+        s++;
+    unsigned char c = (unsigned char)l->s[s];
+    bool upper = isupper(c) || (c == 0xC3 && (unsigned char)l->s[s + 1] < 0x9F);
+    char *copy = strndup(l->s + s, l->len - s);
+    bool ok = upper && copy && count_words(copy) <= 15 && !strstr(copy, "http");
+    free(copy);
+    return ok;
+}
+
+static void split_plain(builder *b, const lines *ls)
+{
+    size_t start = 0;
+    char *heading = NULL;
+    for (size_t i = 1; i <= ls->n && b->rc == 0; i++) {
+        if (i < ls->n && !plain_heading(ls, i))
+            continue;
+        char *path[1] = {heading};
+        section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
+        emit_section(b, &si, ls, start, i);
+        free(heading);
+        heading = NULL;
+        if (i < ls->n) {
+            const tline *l = &ls->items[i];
+            size_t s = 0, n = l->len;
+            while (s < n && isspace((unsigned char)l->s[s]))
+                s++;
+            while (n > s && isspace((unsigned char)l->s[n - 1]))
+                n--;
+            heading = strndup(l->s + s, n - s);
+        }
+        start = i;
+    }
+    free(heading);
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+static size_t text_size(const lines *ls)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < ls->n; i++)
+        total += ls->items[i].len + 1;
+    return total;
+}
+
+static void split_lines_of(builder *b, lines *ls)
+{
+    pthread_once(&re_once, compile_re);
+    size_t n = 0, cap = 64;
+    candidate *cs = malloc(cap * sizeof *cs);
+    for (size_t i = 0; cs && i < ls->n && n < MAX_CANDIDATES; i++) {
+        if (n == cap) {
+            candidate *grown = realloc(cs, (cap *= 2) * sizeof *cs);
+            if (!grown)
+                break;
+            cs = grown;
+        }
+        if (read_candidate(ls, i, &cs[n]))
+            n++;
+    }
+    size_t *chain = n ? malloc(n * sizeof *chain) : NULL;
+    size_t nchain = 0;
+    if (chain) {
+        weigh(cs, n, ls);
+        nchain = best_chain(cs, n, chain);
+    }
+    if (nchain >= 3)
+        split_numbered(b, ls, cs, chain, nchain);
+    else if (text_size(ls) > b->max_chars)
+        split_plain(b, ls);
+    else {
+        section_info whole = {NULL, NULL, NULL, 0};
+        emit_section(b, &whole, ls, 0, ls->n);
+    }
+    free(chain);
+    if (cs)
+        free_candidates(cs, n);
+}
+
+/* Sections the format declared (HTML headings, Markdown, XML records). */
+static void split_declared(builder *b)
+{
+    const kdoc *doc = b->doc;
+    size_t total = 0;
+    bool explicit_units = false;
+    for (size_t i = 0; i < doc->nsections; i++) {
+        total += strlen(doc->sections[i].text) + 1;
+        explicit_units |= doc->sections[i].number || doc->sections[i].page_first;
+    }
+    if (!explicit_units && total <= b->max_chars) {
+        lines ls = {0};
+        for (size_t p = 0; p < doc->npages; p++)
+            lines_from_text(&ls, doc->pages[p].text, -1);
+        section_info whole = {NULL, NULL, NULL, 0};
+        emit_section(b, &whole, &ls, 0, ls.n);
+        free(ls.items);
+        return;
+    }
+    for (size_t i = 0; i < doc->nsections && b->rc == 0; i++) {
+        const ksection *s = &doc->sections[i];
+        lines ls = {0};
+        char *heading = NULL;
+        if (s->title) {
+            size_t n = strlen(s->title) + (s->number ? strlen(s->number) : 0) + 3;
+            heading = malloc(n);
+            snprintf(heading, n, "%s%s%s", s->number ? s->number : "", s->number ? " " : "",
+                     s->title);
+            lines_push(&ls, heading, strlen(heading), -1);
+        }
+        lines_from_text(&ls, s->text, -1);
+        char *path[1] = {heading};
+        section_info si = {s->number, s->title, heading ? path : NULL, heading ? 1 : 0};
+        size_t before = b->out->n;
+        emit_section(b, &si, &ls, 0, ls.n);
+        for (size_t u = before; u < b->out->n; u++) {
+            kunit *unit = &b->out->items[u];
+            if (s->page_first && !unit->page_first_label) {
+                unit->page_first_label = strdup(s->page_first);
+                unit->page_last_label = strdup(s->page_last ? s->page_last : s->page_first);
+            }
+        }
+        free(heading);
+        free(ls.items);
+    }
+}
+
+/* Captions the format gave without a place (HTML figures) go to the first unit. */
+static void attach_document_captions(const kdoc *doc, kunits *out)
+{
+    if (!doc->ncaptions || !out->n)
+        return;
+    kunit *u = &out->items[0];
+    size_t total = u->captions ? strlen(u->captions) + 1 : 0;
+    for (size_t i = 0; i < doc->ncaptions; i++)
+        total += strlen(doc->captions[i]) + 1;
+    char *all = malloc(total + 1), *w = all;
+    if (!all)
+        return;
+    if (u->captions)
+        w += sprintf(w, "%s\n", u->captions);
+    for (size_t i = 0; i < doc->ncaptions; i++)
+        w += sprintf(w, "%s\n", doc->captions[i]);
+    w[-1] = '\0';
+    free(u->captions);
+    u->captions = all;
+}
+
+int split_document(const kdoc *doc, size_t max_chars, kunits *out)
+{
+    builder b = {doc, max_chars, out, 0, 0};
+    if (doc->nsections > 0) {
+        split_declared(&b);
+    } else {
+        lines ls = {0};
+        for (size_t p = 0; p < doc->npages && b.rc == 0; p++)
+            b.rc = lines_from_text(&ls, doc->pages[p].text, doc->paged ? (int)p : -1);
+        if (b.rc == 0)
+            split_lines_of(&b, &ls);
+        free(ls.items);
+    }
+    if (b.rc == 0 && out->n == 0) {
+        lines none = {0};
+        section_info whole = {NULL, doc->title, NULL, 0};
+        emit(&b, &whole, &none, 0, 0, 0); /* an empty document still gets its one unit */
+    }
+    attach_document_captions(doc, out);
+    return b.rc;
+}

@@ -1,0 +1,363 @@
+#include "writer.h"
+
+#include <glib.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "kx.h"
+
+/* Metadata keys; paths are hashed because Xapian caps key length. */
+#define META_FILE "kilde:file:"
+#define META_DOC "kilde:doc:"
+#define META_LSH "kilde:lsh:"
+
+struct kwriter {
+    kx_db *db;
+    const kschema *schema;
+    kanalyser *analyser;
+    char path[4096];
+};
+
+static int from_kx(kerr *err, const kx_error *xerr, const char *db_path)
+{
+    int code = xerr->code == KX_ELOCKED ? KERR_LOCKED : KERR_FAIL;
+    if (code == KERR_LOCKED)
+        return kerr_set(err, code, "%s is locked: another indexer is writing to it", db_path);
+    return kerr_set(err, code, "%s: %s", db_path, xerr->message);
+}
+
+static void hex_digest(GChecksumType type, const char *s, char *out, size_t n)
+{
+    gchar *hex = g_compute_checksum_for_string(type, s, -1);
+    snprintf(out, n, "%s", hex);
+    g_free(hex);
+}
+
+static void file_meta_key(const char *real_path, char key[64])
+{
+    char h[41];
+    hex_digest(G_CHECKSUM_SHA1, real_path, h, sizeof h);
+    snprintf(key, 64, META_FILE "%s", h);
+}
+
+static void file_term(const kschema *schema, const char *real_path, char *out, size_t n)
+{
+    char h[41];
+    hex_digest(G_CHECKSUM_SHA1, real_path, h, sizeof h);
+    snprintf(out, n, "%s%.16s", kschema_field(schema, "file")->boolean_prefix, h);
+}
+
+void writer_doc_id(const char *identity, char out[17])
+{
+    char h[65];
+    hex_digest(G_CHECKSUM_SHA256, identity, h, sizeof h);
+    snprintf(out, 17, "%.16s", h);
+}
+
+int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
+{
+    *out = NULL;
+    kwriter *w = calloc(1, sizeof *w);
+    if (!w)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    snprintf(w->path, sizeof w->path, "%s", db_path);
+    w->schema = schema;
+    kx_error xerr;
+    int rc = 0;
+    if (kx_db_open(&w->db, db_path, KX_DB_CREATE_OR_OPEN, &xerr) != KX_OK)
+        rc = from_kx(err, &xerr, db_path);
+    else if ((rc = kschema_check_index(schema, w->db, db_path, true, err)) == 0)
+        rc = analyser_new(&w->analyser, schema, w->db, err);
+    if (rc) {
+        writer_close(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+void writer_close(kwriter *w)
+{
+    if (!w)
+        return;
+    analyser_free(w->analyser);
+    kx_db_close(w->db);
+    free(w);
+}
+
+/* ---- records ----------------------------------------------------------- */
+
+static json_t *get_json_meta(kwriter *w, const char *key)
+{
+    char *value = NULL;
+    kx_error xerr;
+    if (kx_db_get_metadata(w->db, &value, key, &xerr) != KX_OK || !*value) {
+        free(value);
+        return NULL;
+    }
+    json_t *j = json_loads(value, 0, NULL);
+    free(value);
+    return j;
+}
+
+static char *get_meta(kwriter *w, const char *key)
+{
+    char *value = NULL;
+    kx_error xerr;
+    if (kx_db_get_metadata(w->db, &value, key, &xerr) != KX_OK || !*value) {
+        free(value);
+        return NULL;
+    }
+    return value;
+}
+
+static void copy_str(char *dst, size_t n, json_t *j, const char *name)
+{
+    const char *s = json_string_value(json_object_get(j, name));
+    snprintf(dst, n, "%s", s ? s : "");
+}
+
+static void record_from_json(kfile_record *rec, json_t *j)
+{
+    memset(rec, 0, sizeof *rec);
+    copy_str(rec->path, sizeof rec->path, j, "path");
+    copy_str(rec->hash, sizeof rec->hash, j, "hash");
+    copy_str(rec->doc_id, sizeof rec->doc_id, j, "doc_id");
+    copy_str(rec->dup_of, sizeof rec->dup_of, j, "dup_of");
+    rec->units = (unsigned)json_integer_value(json_object_get(j, "units"));
+    rec->pages = (unsigned)json_integer_value(json_object_get(j, "pages"));
+}
+
+int writer_find_record(kwriter *w, const char *real_path, kfile_record *rec)
+{
+    char key[64];
+    file_meta_key(real_path, key);
+    json_t *j = get_json_meta(w, key);
+    if (!j)
+        return 0;
+    record_from_json(rec, j);
+    json_decref(j);
+    return 1;
+}
+
+typedef struct each_ctx {
+    kwriter *w;
+    char **keys;
+    size_t n, cap;
+} each_ctx;
+
+static int collect_key(const char *key, void *arg)
+{
+    each_ctx *c = arg;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        char **keys = realloc(c->keys, c->cap * sizeof *keys);
+        if (!keys)
+            return 1;
+        c->keys = keys;
+    }
+    c->keys[c->n++] = strdup(key);
+    return 0;
+}
+
+int writer_each_record(kwriter *w, int (*fn)(const kfile_record *rec, void *arg), void *arg)
+{
+    each_ctx c = {w, NULL, 0, 0};
+    kx_error xerr;
+    /* keys are collected first: fn may change metadata while we iterate */
+    int rc = kx_db_metadata_keys(w->db, META_FILE, collect_key, &c, &xerr) == KX_OK ? 0 : -1;
+    for (size_t i = 0; i < c.n; i++) {
+        json_t *j = rc == 0 && c.keys[i] ? get_json_meta(w, c.keys[i]) : NULL;
+        if (j) {
+            kfile_record rec;
+            record_from_json(&rec, j);
+            json_decref(j);
+            if (fn(&rec, arg))
+                rc = 1;
+        }
+        free(c.keys[i]);
+    }
+    free(c.keys);
+    return rc;
+}
+
+/* ---- duplicates -------------------------------------------------------- */
+
+static bool owner_is_twin(kwriter *w, const char *doc_id, const char *real_path,
+                          const kfingerprint *fp, char *dup_of, size_t n)
+{
+    char key[64];
+    snprintf(key, sizeof key, META_DOC "%s", doc_id);
+    char *owner = get_meta(w, key);
+    if (!owner || strcmp(owner, real_path) == 0) {
+        free(owner);
+        return false;
+    }
+    bool twin = fp == NULL; /* the same identity: a twin without comparing texts */
+    if (!twin) {
+        char fkey[64];
+        file_meta_key(owner, fkey);
+        json_t *j = get_json_meta(w, fkey);
+        kfingerprint other;
+        twin = j && fingerprint_from_hex(&other, json_string_value(json_object_get(j, "fp"))) &&
+               fingerprint_similarity(fp, &other) >= FP_SAME;
+        json_decref(j);
+    }
+    if (twin)
+        snprintf(dup_of, n, "%s", owner);
+    free(owner);
+    return twin;
+}
+
+int writer_find_duplicate(kwriter *w, const char *real_path, const char *doc_id,
+                          const kfingerprint *fp, char *dup_of, size_t n)
+{
+    if (owner_is_twin(w, doc_id, real_path, NULL, dup_of, n))
+        return 1;
+    if (!fingerprint_usable(fp))
+        return 0;
+    for (int b = 0; b < FP_BANDS; b++) {
+        char band[17], key[64];
+        fingerprint_band_key(fp, b, band);
+        snprintf(key, sizeof key, META_LSH "%d:%s", b, band);
+        char *other = get_meta(w, key);
+        bool twin = other && strcmp(other, doc_id) != 0 &&
+                    owner_is_twin(w, other, real_path, fp, dup_of, n);
+        free(other);
+        if (twin)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+static int set_meta(kwriter *w, const char *key, const char *value, kerr *err)
+{
+    kx_error xerr;
+    if (kx_db_set_metadata(w->db, key, value, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    return 0;
+}
+
+/* Forgets what the old record of this file claimed: its document and bands. */
+static int drop_claims(kwriter *w, const char *real_path, kerr *err)
+{
+    char key[64];
+    file_meta_key(real_path, key);
+    json_t *old = get_json_meta(w, key);
+    if (!old)
+        return 0;
+    int rc = 0;
+    const char *doc_id = json_string_value(json_object_get(old, "doc_id"));
+    char dkey[64];
+    snprintf(dkey, sizeof dkey, META_DOC "%s", doc_id ? doc_id : "");
+    char *owner = get_meta(w, dkey);
+    if (owner && strcmp(owner, real_path) == 0) {
+        rc = set_meta(w, dkey, "", err);
+        json_t *bands = json_object_get(old, "bands");
+        size_t i;
+        json_t *b;
+        json_array_foreach(bands, i, b) {
+            char lkey[64];
+            snprintf(lkey, sizeof lkey, META_LSH "%zu:%s", i, json_string_value(b));
+            char *holder = get_meta(w, lkey);
+            if (rc == 0 && holder && doc_id && strcmp(holder, doc_id) == 0)
+                rc = set_meta(w, lkey, "", err);
+            free(holder);
+        }
+    }
+    free(owner);
+    json_decref(old);
+    return rc;
+}
+
+static int delete_units(kwriter *w, const char *real_path, kerr *err)
+{
+    char term[64];
+    file_term(w->schema, real_path, term, sizeof term);
+    kx_error xerr;
+    if (kx_db_delete_documents(w->db, term, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    return 0;
+}
+
+static int put_record(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kerr *err)
+{
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "path", rec->path, "hash", rec->hash,
+                          "doc_id", rec->doc_id, "dup_of", rec->dup_of, "units", rec->units,
+                          "pages", rec->pages);
+    if (fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
+        char hex[FP_HASHES * 16 + 1];
+        fingerprint_to_hex(fp, hex);
+        json_object_set_new(j, "fp", json_string(hex));
+        json_t *bands = json_array();
+        for (int b = 0; b < FP_BANDS; b++) {
+            char band[17];
+            fingerprint_band_key(fp, b, band);
+            json_array_append_new(bands, json_string(band));
+        }
+        json_object_set_new(j, "bands", bands);
+    }
+    char *text = json_dumps(j, JSON_COMPACT);
+    char key[64];
+    file_meta_key(rec->path, key);
+    int rc = text ? set_meta(w, key, text, err) : kerr_set(err, KERR_NOMEM, "out of memory");
+    free(text);
+    json_decref(j);
+    return rc;
+}
+
+static int claim_document(kwriter *w, const kfile_record *rec, const kfingerprint *fp,
+                          kerr *err)
+{
+    char key[64];
+    snprintf(key, sizeof key, META_DOC "%s", rec->doc_id);
+    int rc = set_meta(w, key, rec->path, err);
+    for (int b = 0; rc == 0 && fp && fingerprint_usable(fp) && b < FP_BANDS; b++) {
+        char band[17], lkey[64];
+        fingerprint_band_key(fp, b, band);
+        snprintf(lkey, sizeof lkey, META_LSH "%d:%s", b, band);
+        rc = set_meta(w, lkey, rec->doc_id, err);
+    }
+    return rc;
+}
+
+int writer_put_file(kwriter *w, const kfile_record *rec, const kdoc *doc, const kunits *units,
+                    const kfingerprint *fp, kerr *err)
+{
+    int rc = drop_claims(w, rec->path, err);
+    if (rc == 0)
+        rc = delete_units(w, rec->path, err);
+    if (rc == 0 && !rec->dup_of[0]) {
+        char fterm[64];
+        file_term(w->schema, rec->path, fterm, sizeof fterm);
+        for (size_t i = 0; rc == 0 && i < units->n; i++)
+            rc = analyser_write_unit(w->analyser, w->db, doc, rec->doc_id, fterm,
+                                     &units->items[i], err);
+        if (rc == 0)
+            rc = claim_document(w, rec, fp, err);
+    }
+    return rc ? rc : put_record(w, rec, fp, err);
+}
+
+int writer_remove_file(kwriter *w, const char *real_path, kerr *err)
+{
+    int rc = drop_claims(w, real_path, err);
+    if (rc == 0)
+        rc = delete_units(w, real_path, err);
+    char key[64];
+    file_meta_key(real_path, key);
+    return rc ? rc : set_meta(w, key, "", err);
+}
+
+int writer_commit(kwriter *w, kerr *err)
+{
+    kx_error xerr;
+    if (kx_db_commit(w->db, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    return 0;
+}

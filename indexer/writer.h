@@ -1,0 +1,61 @@
+/*
+ * The one writer of an index: turns a document's units into Xapian
+ * documents by the schema, keeps a record per source file (content hash,
+ * units, fingerprint) in the index's metadata, and commits in batches.
+ * A record and its units always land in the same commit, so a run killed at
+ * any moment leaves an index that the next run completes.
+ */
+#ifndef KILDE_WRITER_H
+#define KILDE_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "document.h"
+#include "fingerprint.h"
+#include "kerr.h"
+#include "schema.h"
+#include "unit.h"
+
+typedef struct kwriter kwriter;
+
+/* What the index remembers of one source file. */
+typedef struct kfile_record {
+    char path[4096];    /* the file's real path */
+    char hash[65];      /* sha256 of its bytes */
+    char doc_id[17];    /* the document it became (or duplicates) */
+    char dup_of[4096];  /* the path of the file it duplicates, or "" */
+    unsigned units;
+    unsigned pages;
+} kfile_record;
+
+/* Opens (creating) the index at db_path for writing.  Another writer gives
+ * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */
+int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err);
+void writer_close(kwriter *w);
+
+/* The record for a real path; returns 1 when found, 0 when not. */
+int writer_find_record(kwriter *w, const char *real_path, kfile_record *rec);
+
+/* Calls fn for each recorded file (for removing those that are gone). */
+int writer_each_record(kwriter *w, int (*fn)(const kfile_record *rec, void *arg), void *arg);
+
+/* If a document with this id or a near-identical text is already indexed
+ * from another file, writes that file's path into dup_of and returns 1. */
+int writer_find_duplicate(kwriter *w, const char *real_path, const char *doc_id,
+                          const kfingerprint *fp, char *dup_of, size_t n);
+
+/* Replaces whatever the index held for this file with the document's units
+ * (or with a record saying it duplicates another file). */
+int writer_put_file(kwriter *w, const kfile_record *rec, const kdoc *doc, const kunits *units,
+                    const kfingerprint *fp, kerr *err);
+
+/* Removes a file's units and record. */
+int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
+
+int writer_commit(kwriter *w, kerr *err);
+
+/* The document id for an identity string (DOI, record id or path). */
+void writer_doc_id(const char *identity, char out[17]);
+
+#endif

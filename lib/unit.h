@@ -1,0 +1,39 @@
+/*
+ * A unit is what the index holds and a search returns: a citable piece of a
+ * document ("document, section, page").  Its kind says what it is — a
+ * section today; a consultation position later — so new kinds fit the same
+ * index and protocol.
+ */
+#ifndef KILDE_UNIT_H
+#define KILDE_UNIT_H
+
+#include <stddef.h>
+
+#define KUNIT_KIND_SECTION "section"
+
+typedef struct kunit {
+    const char *kind;     /* KUNIT_KIND_* (static) */
+    char *key;            /* the section's key within its document: "4.2", "s3", "4.2~2" */
+    char *number;         /* "4.2", or NULL for an unnumbered section */
+    char *heading;        /* the section's title, or NULL */
+    char **path;          /* headings from the top down to this one ("2 ARBEIDSVILKÅR …") */
+    size_t npath;
+    int part;             /* 0 for a whole section, else 1, 2, … for a long one cut up */
+    int page_first;       /* physical page index (0-based), or -1 when not paged */
+    int page_last;
+    char *page_first_label; /* as printed, or NULL */
+    char *page_last_label;
+    char *text;           /* cleaned text, heading included */
+    char *captions;       /* captions within the unit, one per line, or NULL */
+} kunit;
+
+typedef struct kunits {
+    kunit *items;
+    size_t n, cap;
+} kunits;
+
+/* Appends a zeroed unit (page_first/page_last -1) and returns it, or NULL. */
+kunit *kunits_add(kunits *list);
+void kunits_free(kunits *list);
+
+#endif
