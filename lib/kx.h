@@ -239,13 +239,15 @@ int kx_enquire_set_bm25(kx_enquire *enq, double k1, double k2, double k3, double
                         double min_normlen, kx_error *err);
 /* Sort by relevance (slot < 0) or by a value, then relevance. */
 void kx_enquire_set_sort(kx_enquire *enq, int slot, int reverse);
-/* At most `max` documents per distinct value of `slot` (collapse key). */
+/* At most `max` documents per distinct value of `slot` (collapse key);
+ * max 0 turns collapsing off. */
 void kx_enquire_set_collapse(kx_enquire *enq, unsigned slot, unsigned max);
 /* Stops matching after `seconds` and returns what was found so far. */
 void kx_enquire_set_time_limit(kx_enquire *enq, double seconds);
 
 /* A value-count match spy tallies the values of `slot` over the documents
- * the match looked at (facets).  Register before kx_enquire_mset. */
+ * the match looked at (facets).  Register before kx_enquire_mset.  The
+ * enquire only points at the spy: free the spy after the enquire. */
 int kx_spy_new(kx_spy **out, unsigned slot, kx_error *err);
 void kx_spy_free(kx_spy *spy);
 int kx_enquire_add_spy(kx_enquire *enq, kx_spy *spy, kx_error *err);
@@ -268,7 +270,8 @@ double kx_mset_weight(const kx_mset *mset, unsigned i);
 unsigned kx_mset_collapse_count(const kx_mset *mset, unsigned i);
 int kx_mset_document(kx_doc **out, const kx_mset *mset, unsigned i, kx_error *err);
 /* Xapian's snippet of `text` for this match set: at most `length` bytes,
- * matched terms wrapped in hi_start/hi_end, malloc'd. */
+ * matched terms wrapped in hi_start/hi_end, malloc'd.  The text comes back
+ * HTML-escaped; NULL markers mean "<b>", "</b>" and "...". */
 int kx_mset_snippet(const kx_mset *mset, char **out, const char *text, size_t len,
                     size_t length, const kx_stem *stem, const char *hi_start,
                     const char *hi_end, const char *omit, kx_error *err);
