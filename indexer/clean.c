@@ -188,6 +188,57 @@ static void append(char **w, const char *s, size_t len)
     *w += len;
 }
 
+/* A caption runs to the next blank line, but never swallows a numbered
+ * heading that the layout placed right under it ("10.2 Legeforeningens …"). */
+static bool starts_numbered_heading(const line *l)
+{
+    size_t i = 0;
+    while (i < l->len && isspace((unsigned char)l->s[i]))
+        i++;
+    size_t d = i;
+    while (i < l->len && isdigit((unsigned char)l->s[i]))
+        i++;
+    if (i == d || i - d > 2)
+        return false;
+    bool dotted = false;
+    while (i + 1 < l->len && l->s[i] == '.' && isdigit((unsigned char)l->s[i + 1])) {
+        dotted = true;
+        i++;
+        while (i < l->len && isdigit((unsigned char)l->s[i]))
+            i++;
+    }
+    return dotted && (i == l->len || isspace((unsigned char)l->s[i]));
+}
+
+/* Short paragraphs only can be captions. */
+#define CAPTION_MAX_LINES 8
+
+/* Where the paragraph starting at line i ends (exclusive). */
+static size_t paragraph_end(const page_lines *pl, size_t i)
+{
+    size_t first = i;
+    while (i < pl->n && !is_blank(&pl->items[i]) &&
+           (i == first || !starts_numbered_heading(&pl->items[i])))
+        i++;
+    return i;
+}
+
+/* A paragraph opened by a caption label ("STAND: …") or closed by a photo
+ * credit ("… Foto: Legeforeningen") is a caption. */
+static bool is_caption_paragraph(const page_lines *pl, size_t i, size_t end,
+                                 const kpatterns *pat)
+{
+    const line *first = &pl->items[i];
+    if (patterns_match(pat, PAT_CAPTION, first->s, first->len))
+        return true;
+    size_t last = end;
+    while (last > i && pl->items[last - 1].drop)
+        last--;
+    if (last == i || end - i > CAPTION_MAX_LINES)
+        return false;
+    return patterns_match(pat, PAT_CAPTION_END, pl->items[last - 1].s, pl->items[last - 1].len);
+}
+
 /* Rebuilds the page text; a caption paragraph becomes one marked line. */
 static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *stats)
 {
@@ -207,9 +258,10 @@ static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *s
             para_start = true;
             continue;
         }
-        if (para_start && patterns_match(pat, PAT_CAPTION, l->s, l->len)) {
+        size_t end = para_start ? paragraph_end(pl, i) : i;
+        if (para_start && is_caption_paragraph(pl, i, end, pat)) {
             *w++ = CLEAN_CAPTION_MARK;
-            for (; i < pl->n && !is_blank(&pl->items[i]); i++) {
+            for (; i < end; i++) {
                 if (pl->items[i].drop)
                     continue;
                 const char *s = pl->items[i].s;

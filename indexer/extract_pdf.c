@@ -45,11 +45,93 @@ static void read_info(kdoc *doc, PopplerDocument *pdf)
     }
 }
 
+typedef struct line_pos {
+    size_t start, end; /* byte range of the line in the page text */
+    double top, bottom;
+} line_pos;
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Byte ranges and vertical extent of each line, from the per-character
+ * rectangles poppler gives in the order of the text's code points. */
+static size_t measure_lines(const char *text, const PopplerRectangle *rects, guint nrects,
+                            line_pos *lines, size_t max)
+{
+    size_t n = 0, cp = 0, i = 0, len = strlen(text);
+    while (i <= len && n < max) {
+        line_pos *l = &lines[n];
+        l->start = i;
+        l->top = 1e9;
+        l->bottom = -1e9;
+        while (i < len && text[i] != '\n') {
+            if (cp < nrects) {
+                const PopplerRectangle *r = &rects[cp];
+                l->top = r->y1 < l->top ? r->y1 : l->top;
+                l->bottom = r->y2 > l->bottom ? r->y2 : l->bottom;
+            }
+            i += (size_t)(g_utf8_next_char(text + i) - (text + i));
+            cp++;
+        }
+        l->end = i;
+        n++;
+        i++;
+        cp++; /* the newline has a rectangle too */
+    }
+    return n;
+}
+
+/* poppler's text has no blank lines; paragraphs show only as larger gaps
+ * between lines.  Put a blank line wherever the gap is clearly larger than
+ * the page's usual line spacing, so later stages see paragraphs. */
+static gchar *mark_paragraphs(PopplerPage *page, gchar *text)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    size_t nl = 1;
+    for (const char *p = text; *p; p++)
+        nl += *p == '\n';
+    if (!poppler_page_get_text_layout(page, &rects, &nrects) || nl < 3) {
+        g_free(rects);
+        return text;
+    }
+    line_pos *lines = g_new(line_pos, nl);
+    double *steps = g_new(double, nl);
+    size_t n = measure_lines(text, rects, nrects, lines, nl), nsteps = 0;
+    for (size_t k = 1; k < n; k++)
+        if (lines[k].top < 1e8 && lines[k - 1].top < 1e8 && lines[k].top > lines[k - 1].top)
+            steps[nsteps++] = lines[k].top - lines[k - 1].top;
+    GString *out = g_string_sized_new(strlen(text) + n);
+    if (nsteps >= 2) {
+        qsort(steps, nsteps, sizeof *steps, by_double);
+        double usual = steps[nsteps / 2];
+        for (size_t k = 0; k < n; k++) {
+            if (k > 0 && lines[k].top < 1e8 && lines[k - 1].top < 1e8 &&
+                lines[k].top - lines[k - 1].top > usual * 1.45)
+                g_string_append_c(out, '\n');
+            g_string_append_len(out, text + lines[k].start, (gssize)(lines[k].end - lines[k].start));
+            if (k + 1 < n)
+                g_string_append_c(out, '\n');
+        }
+    } else
+        g_string_append(out, text);
+    g_free(lines);
+    g_free(steps);
+    g_free(rects);
+    g_free(text);
+    return g_string_free(out, FALSE);
+}
+
 static int read_page(kdoc *doc, PopplerPage *page, int index)
 {
     gchar *label = NULL;
     g_object_get(page, "label", &label, NULL);
     gchar *text = poppler_page_get_text(page);
+    if (text)
+        text = mark_paragraphs(page, text);
     size_t len = text ? strlen(text) : 0;
     if (len > PDF_PAGE_TEXT_MAX) {
         kdoc_warn(doc, "page %d: text cut at %u bytes", index + 1, PDF_PAGE_TEXT_MAX);

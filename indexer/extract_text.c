@@ -505,23 +505,33 @@ static size_t indent_of(const char *s, size_t n)
     return i;
 }
 
-/* "---", "***", "_ _ _": a thematic break (or, all '-', a setext underline). */
-static bool is_break(const char *s, size_t n, bool *all_dashes)
+/* "---", "***", "_ _ _": a thematic break when *count >= 3; a line of '-'
+ * alone (*underline) may instead underline a setext heading. */
+static bool is_rule(const char *s, size_t n, size_t *count, bool *underline)
 {
-    size_t i = indent_of(s, n), count = 0, spaces = 0;
+    size_t i = indent_of(s, n), spaces = 0;
     if (i > 3 || i >= n || (s[i] != '-' && s[i] != '*' && s[i] != '_'))
         return false;
     char ch = s[i];
+    *count = 0;
     for (; i < n; i++) {
         if (s[i] == ch)
-            count++;
+            (*count)++;
         else if (s[i] == ' ' || s[i] == '\t')
             spaces++;
         else
             return false;
     }
-    *all_dashes = ch == '-';
-    return count >= 3 || (ch == '-' && spaces == 0 && count >= 1);
+    *underline = ch == '-' && spaces == 0;
+    return true;
+}
+
+static bool is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
 }
 
 /* A line of '=' (setext level 1). */
@@ -630,15 +640,18 @@ static bool atx_heading(md *m, const char *s, size_t n)
         h--;
     if (h == i || s[h - 1] == ' ' || s[h - 1] == '\t')
         e = h; /* a closing "##" run */
+    m->prev_para = false;
+    if (e == i)
+        return true; /* an empty heading: nothing to keep */
     m->blank_pending = true;
     line_begin(m);
     size_t start = m->out.len;
     emit_inline(m, s + i, e - i);
-    add_heading(m, m->out.p ? m->out.p + start : "", m->out.len - start, (int)level, start);
+    size_t end = m->out.len;
     sb_addc(&m->out, '\n');
-    m->heads[m->nheads - (m->nheads > 0)].body_start = m->out.len;
+    if (!m->out.failed)
+        add_heading(m, m->out.p + start, end - start, (int)level, start);
     m->blank_pending = true;
-    m->prev_para = false;
     return true;
 }
 
@@ -687,11 +700,25 @@ static bool fence_open(const char *s, size_t n, char *ch, size_t *len)
     return true;
 }
 
+/* An HTML comment from "<!--" at the start of a line to the line holding
+ * "-->"; the lines go. */
+static bool comment_line(md *m, const char *s, size_t n)
+{
+    size_t i = indent_of(s, n);
+    if (!m->in_comment && !(n - i >= 4 && memcmp(s + i, "<!--", 4) == 0))
+        return false;
+    bool closed = false;
+    for (size_t j = i; j + 2 < n && !closed; j++)
+        closed = memcmp(s + j, "-->", 3) == 0;
+    m->in_comment = !closed;
+    return true;
+}
+
 static void md_line(md *m, const char *s, size_t n)
 {
     char ch;
     size_t k;
-    bool dashes = false;
+    bool underline;
     if (m->in_fence) {
         if (fence_open(s, n, &ch, &k) && ch == m->fence_ch && k >= m->fence_len) {
             m->in_fence = false;
@@ -702,25 +729,16 @@ static void md_line(md *m, const char *s, size_t n)
         sb_addc(&m->out, '\n');
         return;
     }
-    if (m->in_comment || (n >= 4 && memcmp(s + indent_of(s, n), "<!--", 4 < n ? 4 : n) == 0)) {
-        /* an HTML comment spanning lines */
-        const char *end = NULL;
-        for (size_t i = 0; i + 2 < n && !end; i++)
-            if (memcmp(s + i, "-->", 3) == 0)
-                end = s + i;
-        m->in_comment = !end;
+    if (comment_line(m, s, n))
         return;
-    }
-    size_t q = indent_of(s, n);
-    while (q <= 3 && q < n && s[q] == '>') { /* block quotes: the marker goes */
-        q++;
+    for (size_t q = indent_of(s, n); q <= 3 && q < n && s[q] == '>'; q = indent_of(s, n)) {
+        q++; /* block quotes: the marker goes */
         if (q < n && s[q] == ' ')
             q++;
         s += q;
         n -= q;
-        q = indent_of(s, n);
     }
-    if (indent_of(s, n) == n || strspn(s, " \t") == n) {
+    if (is_blank(s, n)) {
         m->blank_pending = m->out.len > 0;
         m->prev_para = false;
     } else if (fence_open(s, n, &ch, &k)) {
@@ -731,16 +749,13 @@ static void md_line(md *m, const char *s, size_t n)
         m->prev_para = false;
     } else if (m->prev_para && is_equals(s, n)) {
         setext(m, 1);
-    } else if (is_break(s, n, &dashes)) {
-        if (m->prev_para && dashes && strspn(s + indent_of(s, n), "-") + indent_of(s, n) ==
-                                          n - (n - strcspn(s, " \t") > 0 ? 0 : 0) &&
-            memchr(s + indent_of(s, n), ' ', n - indent_of(s, n)) == NULL)
+    } else if (is_rule(s, n, &k, &underline) && ((m->prev_para && underline) || k >= 3)) {
+        if (m->prev_para && underline) {
             setext(m, 2);
-        else if (n - indent_of(s, n) >= 3) {
+        } else {
             m->blank_pending = m->out.len > 0; /* a thematic break goes */
             m->prev_para = false;
-        } else
-            text_line(m, s, n);
+        }
     } else if (atx_heading(m, s, n)) {
         /* done */
     } else if (is_reference(s, n) || is_table_rule(s, n)) {
@@ -914,7 +929,7 @@ static int markdown(kdoc *doc, const char *text, kerr *err)
 
 int extract_text(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
 {
-    char *text;
+    char *text = NULL;
     int rc = decode_text(doc, data, len, &text, err);
     if (rc < 0)
         return rc;

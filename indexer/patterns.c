@@ -27,7 +27,8 @@ struct kpatterns {
     int type_threshold;
 };
 
-static const char *const kind_names[PAT_KINDS] = {"type", "caption", "pagenumber", "link"};
+static const char *const kind_names[PAT_KINDS] = {"type", "caption", "caption_end", "pagenumber",
+                                                  "link"};
 
 static int kind_from_name(const char *name)
 {

@@ -12,7 +12,9 @@
 
 typedef struct kpatterns kpatterns;
 
-typedef enum { PAT_TYPE, PAT_CAPTION, PAT_PAGENUMBER, PAT_LINK, PAT_KINDS } kpattern_kind;
+typedef enum {
+    PAT_TYPE, PAT_CAPTION, PAT_CAPTION_END, PAT_PAGENUMBER, PAT_LINK, PAT_KINDS
+} kpattern_kind;
 
 /* path NULL means schemas/patterns.conf. */
 int patterns_load(kpatterns **out, const char *path, kerr *err);

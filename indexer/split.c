@@ -135,21 +135,42 @@ static int count_words(const char *s)
     return words;
 }
 
-/* Fills c from line i when it reads as a numbered heading. */
-static bool read_candidate(const lines *ls, size_t i, candidate *c)
+/* "7.4" alone on its line: PDF extraction splits a widely spaced heading
+ * from its title.  Returns the title's line, or 0 when there is none. */
+static size_t title_after_bare_number(const lines *ls, size_t i)
 {
     const tline *l = &ls->items[i];
-    if (l->len > 400 || is_caption(l))
-        return false;
+    size_t k = 0, dots = 0;
+    while (k < l->len && isspace((unsigned char)l->s[k]))
+        k++;
+    size_t digits = k;
+    while (k < l->len && (isdigit((unsigned char)l->s[k]) || l->s[k] == '.'))
+        dots += l->s[k++] == '.';
+    if (k == digits || !dots)
+        return 0;
+    while (k < l->len && isspace((unsigned char)l->s[k]))
+        k++;
+    if (k != l->len)
+        return 0;
+    for (size_t j = i + 1; j < ls->n && j <= i + 2; j++) {
+        if (ls->items[j].page != l->page)
+            return 0;
+        if (!blank(&ls->items[j]))
+            return ls->items[j].len <= HEADING_MAX_CHARS ? j : 0;
+    }
+    return 0;
+}
+
+static bool match_heading(const char *s, size_t len, candidate *c)
+{
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_numbered, NULL);
-    bool ok = md && pcre2_match(re_numbered, (PCRE2_SPTR)l->s, l->len, 0, 0, md, NULL) > 0;
+    bool ok = md && pcre2_match(re_numbered, (PCRE2_SPTR)s, len, 0, 0, md, NULL) > 0;
     if (ok) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        c->depth = parse_number(l->s + ov[2], ov[3] - ov[2], c->num);
+        c->depth = parse_number(s + ov[2], ov[3] - ov[2], c->num);
         bool trailing_dot = ov[5] > ov[4];
-        c->title = strndup(l->s + ov[6], ov[7] - ov[6]);
-        c->line = i;
         size_t tl = ov[7] - ov[6];
+        c->title = strndup(s + ov[6], tl);
         ok = c->depth > 0 && c->title && tl <= HEADING_MAX_CHARS &&
              count_words(c->title) <= HEADING_MAX_WORDS && !strchr(",;", c->title[tl - 1]) &&
              !(c->depth == 1 && trailing_dot && !mostly_upper(c->title));
@@ -160,6 +181,23 @@ static bool read_candidate(const lines *ls, size_t i, candidate *c)
     }
     pcre2_match_data_free(md);
     return ok;
+}
+
+/* Fills c from line i when it reads as a numbered heading. */
+static bool read_candidate(const lines *ls, size_t i, candidate *c)
+{
+    const tline *l = &ls->items[i];
+    if (l->len > 400 || is_caption(l))
+        return false;
+    c->line = i;
+    size_t t = title_after_bare_number(ls, i);
+    if (!t)
+        return match_heading(l->s, l->len, c);
+    const tline *title = &ls->items[t];
+    char joined[600];
+    int n = snprintf(joined, sizeof joined, "%.*s %.*s", (int)l->len, l->s, (int)title->len,
+                     title->s);
+    return n > 0 && (size_t)n < sizeof joined && match_heading(joined, (size_t)n, c);
 }
 
 static bool same_level_neighbour(const candidate *a, const candidate *b)
@@ -279,6 +317,8 @@ out:
 
 /* ---- building units ---------------------------------------------------- */
 
+static bool ends_sentence(const tline *l);
+
 typedef struct builder {
     const kdoc *doc;
     size_t max_chars;
@@ -386,9 +426,17 @@ static void emit(builder *b, const section_info *si, const lines *ls, size_t a, 
 }
 
 /* Emits lines [a, e) as one unit, or as parts cut at paragraph ends when
- * longer than max_chars. */
-static void emit_section(builder *b, const section_info *si, const lines *ls, size_t a, size_t e)
+ * longer than max_chars.  A heading with no text of its own under it
+ * ("2 ARBEIDSVILKÅR …" right before "2.1 …") is no unit: it lives on in
+ * its children's heading paths.  Body text starts at line body_from. */
+static void emit_section(builder *b, const section_info *si, const lines *ls, size_t a, size_t e,
+                         size_t body_from)
 {
+    bool has_body = false;
+    for (size_t i = body_from; i < e && !has_body; i++)
+        has_body = !blank(&ls->items[i]) && !is_caption(&ls->items[i]);
+    if (!has_body && si->heading)
+        return;
     size_t total = 0;
     for (size_t i = a; i < e; i++)
         total += ls->items[i].len + 1;
@@ -442,6 +490,26 @@ static char *heading_text(const candidate *c, const lines *ls)
     return out;
 }
 
+/* The first line of the text before the outline, when short enough to be
+ * its heading ("Fra presidenten"); malloc'd or NULL. */
+static char *preamble_heading(const lines *ls, size_t end)
+{
+    for (size_t i = 0; i < end; i++) {
+        const tline *l = &ls->items[i];
+        if (blank(l) || is_caption(l))
+            continue;
+        size_t s = 0, n = l->len;
+        while (s < n && isspace((unsigned char)l->s[s]))
+            s++;
+        while (n > s && isspace((unsigned char)l->s[n - 1]))
+            n--;
+        if (n - s > 80 || ends_sentence(l))
+            return NULL;
+        return strndup(l->s + s, n - s);
+    }
+    return NULL;
+}
+
 /* Splits at the chain of numbered headings; the text before the first one
  * becomes its own unnumbered unit. */
 static void split_numbered(builder *b, const lines *ls, candidate *cs, const size_t *chain,
@@ -451,8 +519,11 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
     int stack_depth[MAX_LEVELS];
     size_t nstack = 0;
     if (cs[chain[0]].line > 0) {
-        section_info pre = {NULL, NULL, NULL, 0};
-        emit_section(b, &pre, ls, 0, cs[chain[0]].line);
+        char *heading = preamble_heading(ls, cs[chain[0]].line);
+        char *path[1] = {heading};
+        section_info pre = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
+        emit_section(b, &pre, ls, 0, cs[chain[0]].line, 0);
+        free(heading);
     }
     for (size_t k = 0; k < nchain && b->rc == 0; k++) {
         candidate *c = &cs[chain[k]];
@@ -465,7 +536,11 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
         char *number = strndup(stack[nstack - 1], strcspn(stack[nstack - 1], " "));
         section_info si = {number, c->title, stack, nstack};
         size_t end = k + 1 < nchain ? cs[chain[k + 1]].line : ls->n;
-        emit_section(b, &si, ls, c->line, end);
+        size_t body_from = c->line + 1;
+        size_t title_line = title_after_bare_number(ls, c->line);
+        if (title_line)
+            body_from = title_line + 1;
+        emit_section(b, &si, ls, c->line, end, body_from);
         free(number);
     }
     while (nstack > 0)
@@ -473,6 +548,17 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
 }
 
 /* ---- unnumbered headings ----------------------------------------------- */
+
+/* Shorter than this, the text before the first heading is only a title. */
+#define TINY_PREAMBLE 300
+
+static size_t text_size_range(const lines *ls, size_t a, size_t e)
+{
+    size_t total = 0;
+    for (size_t i = a; i < e; i++)
+        total += ls->items[i].len + 1;
+    return total;
+}
 
 static bool ends_sentence(const tline *l)
 {
@@ -504,16 +590,67 @@ static bool plain_heading(const lines *ls, size_t i)
     return ok;
 }
 
+static size_t code_points(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The width of a full line of running text: the 95th percentile. */
+static size_t typical_width(const lines *ls)
+{
+    size_t *w = malloc((ls->n + 1) * sizeof *w), n = 0;
+    if (!w)
+        return 0;
+    for (size_t i = 0; i < ls->n; i++)
+        if (!blank(&ls->items[i]))
+            w[n++] = code_points(ls->items[i].s, ls->items[i].len);
+    size_t width = 0;
+    if (n) {
+        qsort(w, n, sizeof *w, by_size);
+        width = w[n * 95 / 100];
+    }
+    free(w);
+    return width;
+}
+
+/* Did the line end before the margin?  A line that wrapped because the
+ * next word did not fit is running text, however heading-like it looks. */
+static bool ended_early(const lines *ls, size_t i, size_t width)
+{
+    const tline *l = &ls->items[i], *next = &ls->items[i + 1];
+    size_t s = 0;
+    while (s < next->len && isspace((unsigned char)next->s[s]))
+        s++;
+    size_t e = s;
+    while (e < next->len && !isspace((unsigned char)next->s[e]))
+        e++;
+    size_t len = l->len;
+    while (len && isspace((unsigned char)l->s[len - 1]))
+        len--;
+    return code_points(l->s, len) + 1 + code_points(next->s + s, e - s) < width * 95 / 100;
+}
+
 static void split_plain(builder *b, const lines *ls)
 {
-    size_t start = 0;
+    size_t start = 0, width = typical_width(ls);
     char *heading = NULL;
     for (size_t i = 1; i <= ls->n && b->rc == 0; i++) {
-        if (i < ls->n && !plain_heading(ls, i))
+        if (i < ls->n && (!plain_heading(ls, i) || !ended_early(ls, i, width)))
             continue;
+        if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE)
+            continue; /* a title block alone is no unit: it opens the first section */
         char *path[1] = {heading};
         section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
-        emit_section(b, &si, ls, start, i);
+        emit_section(b, &si, ls, start, i, heading ? start + 1 : start);
         free(heading);
         heading = NULL;
         if (i < ls->n) {
@@ -534,10 +671,7 @@ static void split_plain(builder *b, const lines *ls)
 
 static size_t text_size(const lines *ls)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < ls->n; i++)
-        total += ls->items[i].len + 1;
-    return total;
+    return text_size_range(ls, 0, ls->n);
 }
 
 static void split_lines_of(builder *b, lines *ls)
@@ -567,7 +701,7 @@ static void split_lines_of(builder *b, lines *ls)
         split_plain(b, ls);
     else {
         section_info whole = {NULL, NULL, NULL, 0};
-        emit_section(b, &whole, ls, 0, ls->n);
+        emit_section(b, &whole, ls, 0, ls->n, 0);
     }
     free(chain);
     if (cs)
@@ -589,7 +723,7 @@ static void split_declared(builder *b)
         for (size_t p = 0; p < doc->npages; p++)
             lines_from_text(&ls, doc->pages[p].text, -1);
         section_info whole = {NULL, NULL, NULL, 0};
-        emit_section(b, &whole, &ls, 0, ls.n);
+        emit_section(b, &whole, &ls, 0, ls.n, 0);
         free(ls.items);
         return;
     }
@@ -608,7 +742,7 @@ static void split_declared(builder *b)
         char *path[1] = {heading};
         section_info si = {s->number, s->title, heading ? path : NULL, heading ? 1 : 0};
         size_t before = b->out->n;
-        emit_section(b, &si, &ls, 0, ls.n);
+        emit_section(b, &si, &ls, 0, ls.n, heading ? 1 : 0);
         for (size_t u = before; u < b->out->n; u++) {
             kunit *unit = &b->out->items[u];
             if (s->page_first && !unit->page_first_label) {

@@ -1,0 +1,70 @@
+/* Shared by the indexer stage tests: run a file through the same stages as
+ * the pipeline (extract, clean, describe, split) without an index. */
+#ifndef KILDE_STAGE_HELPERS_H
+#define KILDE_STAGE_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "detect.h"
+#include "metadata.h"
+#include "patterns.h"
+#include "split.h"
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    unsigned char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Extracts path with the extractor its content calls for; returns the status. */
+static int stage_extract(kdoc *doc, const char *path, kerr *err)
+{
+    size_t len = 0;
+    unsigned char *data = slurp(path, &len);
+    if (!data)
+        return kerr_set(err, KERR_IO, "cannot read %s", path);
+    const kformat *fmt = detect_format(path, data, len);
+    kdoc_init(doc, path, fmt ? fmt->name : "unknown");
+    int rc = fmt ? fmt->extract(doc, data, len, err) : kerr_set(err, KERR_FORMAT, "unsupported");
+    free(data);
+    return rc;
+}
+
+/* Extract, clean, describe and split, as the pipeline does. */
+static int stage_all(kdoc *doc, kunits *units, const char *path, const kpatterns *pat,
+                     kclean_stats *cs, kerr *err)
+{
+    int rc = stage_extract(doc, path, err);
+    if (rc)
+        return rc;
+    clean_document(doc, pat, cs);
+    metadata_fill(doc, pat);
+    return split_document(doc, 6000, units);
+}
+
+static const kunit *unit_by_key(const kunits *units, const char *key)
+{
+    for (size_t i = 0; i < units->n; i++)
+        if (strcmp(units->items[i].key, key) == 0)
+            return &units->items[i];
+    return NULL;
+}
+
+#endif
