@@ -67,33 +67,6 @@ static size_t unify_newlines(char *s, size_t len)
     return w;
 }
 
-/* UTF-16 with a byte-order mark is what Windows calls "Unicode" text. */
-static char *from_utf16(const unsigned char *data, size_t len, bool big, size_t *bad)
-{
-    char *out = malloc(len / 2 * 3 + 4), *w = out;
-    if (!out)
-        return NULL;
-    *bad = 0;
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        uint32_t c = big ? (uint32_t)(data[i] << 8 | data[i + 1]) : (uint32_t)(data[i + 1] << 8 | data[i]);
-        if (c >= 0xD800 && c < 0xDC00 && i + 3 < len) {
-            uint32_t d = big ? (uint32_t)(data[i + 2] << 8 | data[i + 3])
-                             : (uint32_t)(data[i + 3] << 8 | data[i + 2]);
-            if (d >= 0xDC00 && d < 0xE000) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
-                i += 2;
-            }
-        }
-        if (c == 0 || (c >= 0xD800 && c < 0xE000)) {
-            c = 0xFFFD; /* NUL or an unpaired surrogate */
-            (*bad)++;
-        }
-        w += utf8proc_encode_char((utf8proc_int32_t)c, (utf8proc_uint8_t *)w);
-    }
-    *w = '\0';
-    return out;
-}
-
 /* The file's bytes as NFC UTF-8 with '\n' line ends; warns about bytes that
  * had to be guessed.  Returns a negative KERR_* on failure. */
 static int decode_text(kdoc *doc, const unsigned char *data, size_t len, char **out, kerr *err)
@@ -101,7 +74,8 @@ static int decode_text(kdoc *doc, const unsigned char *data, size_t len, char **
     size_t bad = 0;
     char *text;
     if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
-        text = from_utf16(data + 2, len - 2, data[0] == 0xFE, &bad);
+        /* UTF-16 with a byte-order mark: what Windows calls "Unicode" text */
+        text = utf8_from_utf16(data + 2, len - 2, data[0] == 0xFE, &bad);
         if (text && bad)
             kdoc_warn(doc, "%zu invalid UTF-16 units replaced by U+FFFD", bad);
     } else {
@@ -137,11 +111,15 @@ static int decode_text(kdoc *doc, const unsigned char *data, size_t len, char **
  * delimiter runs, simplified: no rule of three). */
 typedef struct run {
     size_t pos;        /* in the line's output */
-    size_t len;
-    size_t lo, hi;     /* the part not yet matched: [pos+lo, pos+hi) */
+    uint32_t len;
+    uint32_t lo, hi;   /* the part not yet matched: [pos+lo, pos+hi) */
     char ch;
     bool can_open, can_close;
 } run;
+
+/* Emphasis is matched within groups of this many runs, which bounds the
+ * memory a long line with many '*' can take; no real emphasis spans more. */
+#define RUN_GROUP 4096
 
 typedef struct heading {
     char *title;
@@ -168,6 +146,9 @@ typedef struct md {
     bool blank_pending;    /* a blank line is owed before the next text */
     /* per-line search caches that keep the inline scan linear */
     size_t next_close;     /* position of the next ']' (or line end) */
+    size_t link_close;     /* the ']' whose link was last parsed, and the result */
+    size_t link_end, link_ulen;
+    const char *link_url;
     size_t code_fail[9];   /* no backtick run of length k from here on */
 } md;
 
@@ -182,8 +163,16 @@ static bool is_punct(int c)
            !(c >= 'A' && c <= 'Z');
 }
 
+static void flush_line(md *m);
+
 static void push_run(md *m, size_t pos, size_t len, char ch, int prev, int next)
 {
+    if (len > UINT32_MAX / 2)
+        return; /* four thousand million stars are text */
+    if (m->nruns == RUN_GROUP) {
+        flush_line(m);
+        pos = 0;
+    }
     if (m->nruns == m->capruns) {
         size_t cap = m->capruns ? m->capruns * 2 : 16;
         run *r = realloc(m->runs, cap * sizeof *r);
@@ -198,7 +187,7 @@ static void push_run(md *m, size_t pos, size_t len, char ch, int prev, int next)
     bool left = !is_space(next) && (!is_punct(next) || is_space(prev) || is_punct(prev));
     bool right = !is_space(prev) && (!is_punct(prev) || is_space(next) || is_punct(next));
     run *r = &m->runs[m->nruns++];
-    *r = (run){pos, len, 0, len, ch, left, right};
+    *r = (run){pos, (uint32_t)len, 0, (uint32_t)len, ch, left, right};
     if (ch == '_') { /* snake_case stays as it is */
         r->can_open = left && (!right || is_punct(prev));
         r->can_close = right && (!left || is_punct(next));
@@ -316,6 +305,40 @@ static size_t angle(const char *s, size_t n, sbuf *out)
     return i == k || in[i] == ' ' || in[i] == '/' ? k + 2 : 0;
 }
 
+/* What follows the ']' at s[c]: "(url "title")" or "[ref]".  Returns the
+ * index just past it, 0 when neither follows. */
+static size_t link_tail(const char *s, size_t n, size_t c, const char **url, size_t *ulen)
+{
+    *url = NULL;
+    *ulen = 0;
+    if (s[c + 1] == '(') {
+        size_t u = c + 2, depth = 0, e = u;
+        /* Every scan here stops at the next '[', so the scans of different
+         * links never overlap and the whole line costs linear time. */
+        while (e < n && e - u < 2048 && !is_space((unsigned char)s[e]) && s[e] != '[' &&
+               (s[e] != ')' || depth > 0)) {
+            depth += s[e] == '(';
+            depth -= s[e] == ')' && depth > 0;
+            e++;
+        }
+        size_t after = e;
+        while (after < n && after - e < 512 && s[after] != ')' && s[after] != '[')
+            after++; /* an optional "title" */
+        if (after >= n || s[after] != ')')
+            return 0;
+        *url = s + u;
+        *ulen = e - u;
+        return after + 1;
+    }
+    if (s[c + 1] == '[') {
+        size_t e = c + 2;
+        while (e < n && e - c < 512 && s[e] != ']' && s[e] != '[')
+            e++;
+        return e < n && s[e] == ']' ? e + 1 : 0;
+    }
+    return 0;
+}
+
 /* For "[text](url)" starting at s[i] == '[': sets *close to the ']' and
  * returns the index just past the link, or 0 when it is not one.  *url and
  * *ulen give the destination. */
@@ -329,36 +352,16 @@ static size_t link_at(md *m, const char *s, size_t n, size_t i, size_t *close, c
         m->next_close = j; /* every '[' before j finds this same ']' */
     }
     size_t c = m->next_close;
-    if (c >= n || c + 1 >= n)
+    if (c + 1 >= n)
         return 0;
     *close = c;
-    if (s[c + 1] == '(') {
-        size_t u = c + 2, depth = 0, e = u;
-        while (e < n && e - u < 2048 && !is_space(s[e]) && (s[e] != ')' || depth > 0)) {
-            depth += s[e] == '(';
-            depth -= s[e] == ')' && depth > 0;
-            e++;
-        }
-        size_t after = e;
-        while (after < n && after - e < 512 && s[after] != ')')
-            after++; /* an optional "title" */
-        if (after >= n || s[after] != ')')
-            return 0;
-        *url = s + u;
-        *ulen = e - u;
-        return after + 1;
+    if (m->link_close != c) { /* many '[' may share one ']': parse once */
+        m->link_close = c;
+        m->link_end = link_tail(s, n, c, &m->link_url, &m->link_ulen);
     }
-    if (s[c + 1] == '[') { /* [text][ref] */
-        size_t e = c + 2;
-        while (e < n && e - c < 512 && s[e] != ']' && s[e] != '[')
-            e++;
-        if (e >= n || s[e] != ']')
-            return 0;
-        *url = NULL;
-        *ulen = 0;
-        return e + 1;
-    }
-    return 0;
+    *url = m->link_url;
+    *ulen = m->link_ulen;
+    return m->link_end;
 }
 
 /* A backtick run of length k at s[i]: finds the closing run and appends the
@@ -472,15 +475,9 @@ static void inline_scan(md *m, const char *s, size_t n)
     }
 }
 
-/* Appends the line's text without its markup to the output. */
-static void emit_inline(md *m, const char *s, size_t n)
+/* Resolves the emphasis of what m->line holds and moves it to the output. */
+static void flush_line(md *m)
 {
-    m->line.len = 0;
-    m->nruns = 0;
-    m->next_close = 0;
-    memset(m->code_fail, 0, sizeof m->code_fail);
-    sb_add(&m->line, "", 0);
-    inline_scan(m, s, n);
     if (m->line.failed) {
         m->failed = true;
         return;
@@ -493,6 +490,20 @@ static void emit_inline(md *m, const char *s, size_t n)
         while (i < m->line.len && m->line.p[i] == '\0')
             i++;
     }
+    m->line.len = 0;
+    m->nruns = 0;
+}
+
+/* Appends the line's text without its markup to the output. */
+static void emit_inline(md *m, const char *s, size_t n)
+{
+    m->line.len = 0;
+    m->nruns = 0;
+    m->next_close = 0;
+    m->link_close = SIZE_MAX;
+    memset(m->code_fail, 0, sizeof m->code_fail);
+    inline_scan(m, s, n);
+    flush_line(m);
 }
 
 /* ---- Markdown: blocks ---------------------------------------------------------- */

@@ -23,10 +23,14 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--manifest FILE] [--jobs N] [--type TYPE] [--json]\n"
-    "               [--verbose] PATH...\n"
+    "               [--batch N] [--verbose] PATH...\n"
     "Indexes PDF, HTML, XML, text and Markdown files (folders are walked) into a\n"
     "Xapian index (default var/index). Unchanged files are skipped, changed ones\n"
     "replaced, and files gone from the given folders removed from the index.\n"
+    "  --jobs N    extract on N threads (default 1); one writer feeds the index\n"
+    "  --batch N   commit every N files (default 64); a killed run loses at most a batch\n"
+    "  --type T    treat every file as T: artikkel, horingsinnspill, arsmelding, annet\n"
+    "  --json      print the summary as one JSON object on stdout\n"
     "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
 
 static size_t missing_paths;
@@ -37,31 +41,42 @@ static void report_missing(const char *path, const char *reason)
     missing_paths++;
 }
 
+static int parse_count(const char *name, const char *arg, long max, int *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || end == arg || n < 1 || n > max) {
+        fprintf(stderr, "indexer: %s takes a number from 1 to %ld, not '%s'\n", name, max, arg);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"manifest", required_argument, NULL, 'm'},
         {"jobs", required_argument, NULL, 'j'},    {"type", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'J'},          {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"batch", required_argument, NULL, 'b'},   {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     static const char *const types[] = {"artikkel", "horingsinnspill", "arsmelding", "annet"};
     int c;
-    while ((c = getopt_long(argc, argv, "d:m:j:t:Jvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:m:j:t:b:Jvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt->db_path = optarg; break;
         case 'm': opt->manifest_path = optarg; break;
         case 'J': *json = true; break;
         case 'v': opt->verbose = true; break;
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 256) {
-                fprintf(stderr, "indexer: --jobs takes a number from 1 to 256, not '%s'\n", optarg);
+        case 'j':
+            if (parse_count("--jobs", optarg, 256, &opt->jobs) < 0)
                 return -1;
-            }
-            opt->jobs = (int)n;
             break;
-        }
+        case 'b':
+            if (parse_count("--batch", optarg, 1000000, &opt->batch_files) < 0)
+                return -1;
+            break;
         case 't': {
             bool known = false;
             for (size_t i = 0; i < 4; i++)
@@ -115,7 +130,7 @@ static void print_summary(const kstats *st, bool json)
 
 int main(int argc, char **argv)
 {
-    kindex_options opt = {.db_path = "var/index", .jobs = 1};
+    kindex_options opt = {.db_path = "var/index", .jobs = 1, .batch_files = 64};
     bool json = false;
     if (parse_args(argc, argv, &opt, &json) < 0)
         return EXIT_USAGE;

@@ -25,8 +25,7 @@
 
 /* Files larger than this are refused rather than read into memory. */
 #define FILE_MAX_BYTES ((size_t)512 << 20)
-/* A batch is committed after this many files or units. */
-#define BATCH_FILES 64
+/* A batch is also committed after this many units. */
 #define BATCH_UNITS 4000
 /* How far extraction may run ahead of the writer, in files per thread. */
 #define AHEAD_PER_JOB 4
@@ -276,7 +275,7 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
             batch_units += j->units.n;
         }
         release(j);
-        if (rc == 0 && (batch_files >= BATCH_FILES || batch_units >= BATCH_UNITS)) {
+        if (rc == 0 && (batch_files >= (size_t)r->opt->batch_files || batch_units >= BATCH_UNITS)) {
             rc = writer_commit(w, err);
             batch_files = batch_units = 0;
         }

@@ -18,6 +18,7 @@ typedef struct kindex_options {
     const char *manifest_path; /* NULL for none */
     const char *force_type;    /* --type: the type of every file of this run, or NULL */
     int jobs;
+    int batch_files;           /* files per commit */
     bool progress;             /* draw a progress line on stderr (a terminal) */
     bool verbose;
 } kindex_options;

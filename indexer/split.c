@@ -53,12 +53,35 @@ static int lines_push(lines *ls, const char *s, size_t len, int page)
     return 0;
 }
 
+/* Longer lines are cut at a space so no unit outgrows the limit (a text
+ * file may be one 50 MB line). */
+#define LINE_MAX_CHARS 2000
+
+static int push_long_line(lines *ls, const char *p, size_t len, int page)
+{
+    while (len > LINE_MAX_CHARS) {
+        size_t cut = LINE_MAX_CHARS;
+        while (cut > LINE_MAX_CHARS / 2 && p[cut] != ' ')
+            cut--;
+        if (p[cut] != ' ')
+            for (cut = LINE_MAX_CHARS; cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80;)
+                cut--; /* no space: cut between UTF-8 sequences */
+        if (lines_push(ls, p, cut, page) < 0)
+            return -1;
+        p += cut;
+        len -= cut;
+        while (len && *p == ' ')
+            p++, len--;
+    }
+    return lines_push(ls, p, len, page);
+}
+
 static int lines_from_text(lines *ls, const char *text, int page)
 {
     for (const char *p = text;;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (lines_push(ls, p, len, page) < 0)
+        if (push_long_line(ls, p, len, page) < 0)
             return -1;
         if (!nl)
             return 0;

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# bin/indexer end to end on the corpus: summary, exit codes, incremental runs,
+# duplicates, broken files beside good ones, --jobs, and Xapian's own tools.
+source "$(dirname "$0")/../testlib.sh"
+IX="$KILDE_BIN/indexer"
+
+doccount() { xapian-delve "$1" | sed -nE 's/^number of documents = ([0-9]+)/\1/p'; }
+unit_ids() { xapian-delve -a "$1" | grep -o '^Q.*' | sort; }
+
+test_corpus_in_one_go() {
+  local out err rc
+  out=$("$IX" --db "$TMP/db" --json corpus/ 2>"$TMP/err"); rc=$?
+  check_eq "$rc" 0 "exit status on the corpus"
+  check_eq "$(cat "$TMP/err")" "" "nothing on stderr when piped and all is well"
+  check_eq "$(json_get "$out" files)" 5 "files"
+  check_eq "$(json_get "$out" indexed)" 5 "indexed"
+  check_eq "$(json_get "$out" failed)" 0 "failed"
+  check_eq "$(json_get "$out" pages)" 89 "pages: 83 + 3 + 3 HTML"
+  local units; units=$(json_get "$out" units)
+  check_eq "$(doccount "$TMP/db")" "$units" "xapian-delve sees every unit"
+  check_eq "$(unit_ids "$TMP/db" | uniq -d)" "" "no unit id twice"
+  # the schema's prefixes make Xapian's own tools readable
+  check_contains "$(xapian-delve -a "$TMP/db" | tr ' ' '\n')" "XTarsmelding" "type term"
+  check_contains "$(quest -d "$TMP/db" 'høringer' | head -n 3)" "MSet:" "quest opens the index"
+}
+
+test_unchanged_changed_removed() {
+  cp -r corpus "$TMP/c"
+  "$IX" --db "$TMP/inc" "$TMP/c" >/dev/null 2>&1
+  local before; before=$(doccount "$TMP/inc")
+  local out; out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
+  check_eq "$(json_get "$out" unchanged)" 5 "second run: all unchanged"
+  check_eq "$(json_get "$out" indexed)" 0 "second run: nothing indexed"
+  check_eq "$(doccount "$TMP/inc")" "$before" "second run: same units"
+
+  sed -i 's|</article>|<p>Et nytt avsnitt om skrivebordsmetoden.</p></article>|' \
+    "$TMP/c/tidsskriftet-2020-utenforlandet-norge.html"
+  out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
+  check_eq "$(json_get "$out" indexed)" 1 "edited file: replaced"
+  check_eq "$(json_get "$out" unchanged)" 4 "the others: unchanged"
+  check_eq "$(doccount "$TMP/inc")" "$before" "replaced, not added"
+  check_contains "$(quest -d "$TMP/inc" 'skrivebordsmetoden')" "MSet:" "edit searchable"
+  check_eq "$(quest -d "$TMP/inc" 'skrivebordsmetoden' | grep -c '^[0-9]')" 1 "edit found once"
+
+  rm "$TMP/c/horingsinnspill-meld-st-19-2023-2024.pdf"
+  out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
+  check_eq "$(json_get "$out" removed)" 1 "deleted file: removed"
+  check_eq "$(xapian-delve -a "$TMP/inc" | grep -c '^XThoringsinnspill')" 0 "its units are gone"
+  # indexing another folder into the same index removes nothing of the first
+  out=$("$IX" --db "$TMP/inc" --json tests/data/text 2>/dev/null)
+  check_eq "$(json_get "$out" removed)" 0 "other folder: nothing removed"
+}
+
+test_duplicates_are_indexed_once() {
+  local out; out=$("$IX" --db "$TMP/dup" --json corpus tests/data/seeds 2>"$TMP/err")
+  check_eq "$(json_get "$out" duplicates)" 5 "each seed duplicates its corpus file"
+  check_eq "$(json_get "$out" failed)" 0 "no failures"
+  check_contains "$(cat "$TMP/err")" "the same document as" "duplicates are named"
+  local solo; solo=$("$IX" --db "$TMP/solo" --json corpus 2>/dev/null)
+  check_eq "$(doccount "$TMP/dup")" "$(json_get "$solo" units)" "no extra units"
+}
+
+test_bad_files_beside_good_ones() {
+  mkdir -p "$TMP/mixed"
+  cp corpus/* tests/data/bad/* "$TMP/mixed/"
+  local out rc
+  out=$("$IX" --db "$TMP/bad" --json "$TMP/mixed" 2>"$TMP/err"); rc=$?
+  local err; err=$(cat "$TMP/err")
+  check_eq "$rc" 1 "exit 1 when some files failed"
+  check_contains "$err" "encrypted.pdf: extract: PDF is encrypted" "encrypted"
+  check_contains "$err" "truncated.pdf: extract: not a readable PDF" "truncated"
+  check_contains "$err" "empty.pdf: extract: empty file" "empty"
+  check_contains "$err" "noise.pdf: extract: not a PDF" "noise"
+  check_contains "$err" "invalid-record.xml: extract:" "invalid XML record"
+  check_contains "$err" "invalid-utf8.txt: warning:" "invalid UTF-8 is a warning"
+  local corpus_units; corpus_units=$(xapian-delve -a "$TMP/bad" | grep -c '^XD')
+  check_eq "$(xapian-delve -a "$TMP/bad" | grep -c '^XTarsmelding')" 1 "the good PDFs are indexed"
+  check_eq "$(json_get "$out" indexed)" "$(( $(json_get "$out" files) - $(json_get "$out" failed) ))" "all others indexed"
+}
+
+test_usage_errors() {
+  "$IX" >/dev/null 2>&1; check_eq "$?" 2 "no PATH: exit 2"
+  "$IX" --jobs 0 corpus >/dev/null 2>&1; check_eq "$?" 2 "bad --jobs: exit 2"
+  local err; err=$("$IX" --db "$TMP/u" nowhere.pdf 2>&1 >/dev/null); check_contains "$err" "nowhere.pdf: walk:" "missing path named"
+  "$IX" --db "$TMP/u" nowhere.pdf >/dev/null 2>&1; check_eq "$?" 1 "missing path: exit 1"
+  mkdir -p "$TMP/notdb"; echo x > "$TMP/notdb/file"
+  err=$("$IX" --db "$TMP/notdb/file" corpus 2>&1 >/dev/null); local rc=$?
+  check_eq "$rc" 2 "unusable database: exit 2"
+  check_contains "$err" "$TMP/notdb/file" "the database path is named"
+}
+
+test_jobs_give_the_same_index() {
+  "$IX" --db "$TMP/j1" --jobs 1 corpus tests/data/text >/dev/null 2>&1
+  "$IX" --db "$TMP/j2" --jobs 2 corpus tests/data/text >/dev/null 2>&1
+  check_eq "$(unit_ids "$TMP/j2")" "$(unit_ids "$TMP/j1")" "same unit ids with --jobs 2"
+  check_eq "$(doccount "$TMP/j2")" "$(doccount "$TMP/j1")" "same count with --jobs 2"
+}
+
+test_schema_mismatch_is_refused() {
+  "$IX" --db "$TMP/sv" tests/data/text >/dev/null 2>&1
+  sed 's/"version": 1,/"version": 99,/' schemas/index.json > "$TMP/index.json"
+  mkdir -p "$TMP/schemas"; cp schemas/*.conf schemas/*.rng "$TMP/schemas/" 2>/dev/null; cp "$TMP/index.json" "$TMP/schemas/"
+  local err rc
+  err=$(KILDE_SCHEMA_DIR="$TMP/schemas" "$IX" --db "$TMP/sv" tests/data/text 2>&1 >/dev/null); rc=$?
+  check_eq "$rc" 2 "schema mismatch: exit 2"
+  check_contains "$err" "schema version 1, this program uses version 99" "says which versions"
+}
+
+test_a_50mb_single_line_file() {
+  python3 -c '
+import sys
+words = open("tests/data/seeds/004_ac36838eb8c602ae.txt", encoding="utf-8").read().split()
+out = open(sys.argv[1], "w", encoding="utf-8"); n = 0; i = 0
+while n < 50 * 1000 * 1000:
+    w = words[i % len(words)] + " "; out.write(w); n += len(w.encode()); i += 1
+' "$TMP/huge.txt"
+  local out rc
+  out=$("$IX" --db "$TMP/huge" --json "$TMP/huge.txt" 2>"$TMP/err"); rc=$?
+  check_eq "$rc" 0 "50 MB on one line is indexed"
+  check_eq "$(json_get "$out" indexed)" 1 "one file"
+  local units; units=$(json_get "$out" units)
+  [ "$units" -gt 8000 ] && pass || fail "a 50 MB line is cut into units of at most 6,000 characters (got $units)"
+}
+
+test_corpus_in_one_go
+test_unchanged_changed_removed
+test_duplicates_are_indexed_once
+test_bad_files_beside_good_ones
+test_usage_errors
+test_jobs_give_the_same_index
+test_schema_mismatch_is_refused
+test_a_50mb_single_line_file
+report
