@@ -13,8 +13,9 @@
  */
 #include "document.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <libxml/HTMLparser.h>
-#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <limits.h>
@@ -223,44 +224,83 @@ static char *decode_utf8ish(kdoc *doc, const unsigned char *d, size_t len, bool 
     return utf8_from_cp1252(d, len);
 }
 
-/* The page as bytes for libxml2: UTF-8 we made (*encoding "UTF-8"), or the
- * original bytes in a declared charset libxml2 converts itself. */
-static char *page_bytes(kdoc *doc, const unsigned char *d, size_t len, size_t *outlen,
-                        const char **encoding, char *cs, size_t cssz)
+/* Bytes in another declared charset, through iconv (glibc's is
+ * thread-safe per descriptor).  Bytes that are not in the charset become
+ * U+FFFD, counted in *bad, rather than end the text where they stand.
+ * NULL with errno EINVAL when iconv does not know the charset. */
+static char *from_charset(const char *cs, const unsigned char *d, size_t len, size_t *bad)
 {
-    char *text = NULL;
-    *encoding = "UTF-8";
+    iconv_t cd = iconv_open("UTF-8", cs);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    size_t cap = len * 4 + 16;
+    char *out = malloc(cap), *in = (char *)d, *o = out;
+    size_t inleft = len, oleft = cap - 1;
+    *bad = 0;
+    while (out && inleft > 0 && iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1) {
+        if (errno == E2BIG || oleft < 4) { /* cannot happen with 4 bytes per byte; be safe */
+            size_t used = (size_t)(o - out);
+            char *p = realloc(out, cap *= 2);
+            if (!p) {
+                free(out);
+                out = NULL;
+                break;
+            }
+            out = p;
+            o = out + used;
+            oleft = cap - 1 - used;
+            continue;
+        }
+        if (errno != EILSEQ && errno != EINVAL)
+            break;
+        memcpy(o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        oleft -= 3;
+        in++;
+        inleft--;
+        (*bad)++;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    if (out)
+        *o = '\0';
+    iconv_close(cd);
+    /* The converted text may hold NUL; utf8_decode_bytes makes it U+FFFD. */
+    char *text = out ? utf8_decode_bytes((unsigned char *)out, (size_t)(o - out), NULL) : NULL;
+    free(out);
+    return text;
+}
+
+/* The page as UTF-8 for libxml2, which is then told to ignore what the
+ * page declares. */
+static char *page_utf8(kdoc *doc, const unsigned char *d, size_t len)
+{
+    char cs[256];
+    size_t bad = 0;
+    char *text;
     if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) {
-        size_t bad;
         text = utf8_from_utf16(d + 2, len - 2, d[0] == 0xFE, &bad);
         if (text && bad)
             kdoc_warn(doc, "%zu invalid UTF-16 units replaced by U+FFFD", bad);
-    } else if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
-        text = decode_utf8ish(doc, d + 3, len - 3, true);
-    } else if (!declared_charset(d, len, cs, cssz)) {
-        text = decode_utf8ish(doc, d, len, false);
-    } else if (is_cp1252(cs)) {
-        text = utf8_from_cp1252(d, len);
-    } else if (is_utf8_label(cs)) {
-        text = decode_utf8ish(doc, d, len, true);
-    } else {
-        xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(cs);
-        if (h) {
-            xmlCharEncCloseFunc(h);
-            *encoding = cs;
-            if (!(text = malloc(len + 1)))
-                return NULL;
-            memcpy(text, d, len);
-            text[len] = '\0';
-            *outlen = len;
-            return text;
-        }
-        kdoc_warn(doc, "unknown charset \"%s\": read as UTF-8", cs);
-        text = decode_utf8ish(doc, d, len, false);
+        return text;
     }
-    if (text)
-        *outlen = strlen(text);
-    return text;
+    if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        return decode_utf8ish(doc, d + 3, len - 3, true);
+    if (!declared_charset(d, len, cs, sizeof cs))
+        return decode_utf8ish(doc, d, len, false);
+    if (is_cp1252(cs))
+        return utf8_from_cp1252(d, len);
+    if (is_utf8_label(cs))
+        return decode_utf8ish(doc, d, len, true);
+    errno = 0;
+    if ((text = from_charset(cs, d, len, &bad))) {
+        if (bad)
+            kdoc_warn(doc, "%zu bytes not in the declared charset %s replaced by U+FFFD", bad, cs);
+        return text;
+    }
+    if (errno != EINVAL)
+        return NULL;
+    kdoc_warn(doc, "unknown charset \"%s\": read as UTF-8", cs);
+    return decode_utf8ish(doc, d, len, false);
 }
 
 /* ---- the tree --------------------------------------------------------------------- */
@@ -298,8 +338,8 @@ static bool class_has(xmlNodePtr n, const char *sub)
     return c && strcasestr(c, sub);
 }
 
-/* Whether the class or id, cut into words at anything but letters and
- * digits, has one of words ("cookie-banner" has "cookie" and "banner", but
+/* Whether the class or id, cut into words at anything but ASCII letters,
+ * has one of words ("cookie-banner" has "cookie" and "banner", but
  * "navn" has no "nav"). */
 static bool has_word(xmlNodePtr n, const char *const *words)
 {
@@ -347,10 +387,13 @@ static void walk(xmlNodePtr root, enter_fn enter, leave_fn leave, void *ctx)
     }
 }
 
-/* Elements that are never text. */
+/* Elements that are never text.  <head> itself is not one: libxml2's HTML 4
+ * parser leaves HTML5 elements (<article>, <main>) in the head when a page
+ * omits <body>, as HTML5 allows. */
 static bool is_hidden(xmlNodePtr n)
 {
-    static const char *const never[] = {"script", "style", "noscript", "template", "head", "svg",
+    static const char *const never[] = {"script", "style", "noscript", "template", "title",
+                                        "meta", "link", "base", "svg",
                                         "iframe", "object", "embed", "canvas", "audio", "video",
                                         "select", "textarea", "button", "form", "dialog", "nav",
                                         "aside", "img", "input", "map", NULL};
@@ -363,6 +406,20 @@ static bool is_hidden(xmlNodePtr n)
     const char *style = attr(n, "style");
     return attr(n, "hidden") || (aria && strcmp(aria, "true") == 0) ||
            (style && (strcasestr(style, "display:none") || strcasestr(style, "display: none")));
+}
+
+/* Elements that start a new paragraph; the rest run on in a line. */
+static bool is_block(xmlNodePtr n)
+{
+    static const char *const blocks[] = {
+        "p", "div", "li", "blockquote", "br", "tr", "section", "article", "main", "header",
+        "footer", "figure", "ul", "ol", "dl", "dt", "dd", "table", "pre", "address", "hr",
+        "fieldset", "details", "summary", "caption", "center", "h1", "h2", "h3", "h4", "h5",
+        "h6", "body", "html", NULL};
+    for (size_t i = 0; blocks[i]; i++)
+        if (strcmp((const char *)n->name, blocks[i]) == 0)
+            return true;
+    return false;
 }
 
 /* ---- element text ------------------------------------------------------------------ */
@@ -412,14 +469,13 @@ static bool text_enter(void *ctx, xmlNodePtr n)
     }
     if (n->type != XML_ELEMENT_NODE || is_hidden(n))
         return false;
-    t->pending |= is(n, "br");
+    t->pending |= is_block(n);
     return true;
 }
 
 static void text_leave(void *ctx, xmlNodePtr n)
 {
-    (void)n;
-    ((textctx *)ctx)->pending = true; /* "<p>a</p><p>b</p>" reads "a b" */
+    ((textctx *)ctx)->pending |= is_block(n); /* "<p>a</p><p>b</p>" reads "a b" */
 }
 
 /* An element's text on one line, at most limit bytes (and a bounded number
@@ -457,7 +513,7 @@ static char *clean(const char *s)
 enum {
     M_CITATION_TITLE, M_OG_TITLE, M_DC_TITLE,
     M_CITATION_DATE, M_CITATION_DATE2, M_DC_DATE, M_PUBLISHED,
-    M_DOI, M_DC_ID, M_OG_URL, M_CANONICAL, M_LANG, M_OG_LOCALE, M_TITLE_TAG,
+    M_DOI, M_DC_ID, M_OG_URL, M_CANONICAL, M_LANG, M_OG_LOCALE,
     M_COUNT
 };
 
@@ -625,17 +681,15 @@ static char *person_name(const char *s)
 /* <title> text without the " | Site name" the site adds. */
 static char *title_tag(xmlNodePtr title)
 {
-    char *t = node_text(title, 1024);
+    xmlChar *raw = xmlNodeGetContent(title);
+    char *t = clean((const char *)raw);
+    xmlFree(raw);
     char *bar = t ? strstr(t, " | ") : NULL;
     if (bar) {
         char *last;
         while ((last = strstr(bar + 3, " | ")))
             bar = last;
         *bar = '\0';
-    }
-    if (t && !*t) {
-        free(t);
-        return NULL;
     }
     return t;
 }
@@ -821,19 +875,22 @@ static bool same_name(const char *a, const char *b)
     return same;
 }
 
-/* One author block: the name element's nearest "author" ancestor holds the
- * role and the e-mail address. */
-static void author_block(byline *bl, xmlNodePtr name_el)
+/* One author: the name from name_el, role and e-mail address from within
+ * block; matched by name to the authors the head gave, or added when the
+ * head gave none. */
+static void byline_author(byline *bl, xmlNodePtr block, xmlNodePtr name_el)
 {
-    xmlNodePtr block = name_el->parent;
-    for (int up = 0; block && up < 8 && !class_has(block, "author"); up++)
-        block = block->parent;
-    if (!block || block->type != XML_ELEMENT_NODE || !class_has(block, "author"))
-        return;
     char *name = node_text(name_el, 256);
+    if (name && name_el == block) { /* "Av Kari Nordmann" */
+        static const char *const by[] = {"Av ", "av ", "By ", "Tekst: "};
+        for (size_t k = 0; k < sizeof by / sizeof *by; k++)
+            if (strncmp(name, by[k], strlen(by[k])) == 0)
+                memmove(name, name + strlen(by[k]), strlen(name + strlen(by[k])) + 1);
+    }
     xmlNodePtr role_el = find_in(block, "role"), mail_el = find_in(block, NULL);
     char *role = role_el ? node_text(role_el, 256) : NULL;
-    char *mail = mail_el ? clean(attr(mail_el, "href") + 7) : NULL;
+    const char *href = mail_el ? attr(mail_el, "href") : NULL;
+    char *mail = href && strlen(href) > 7 ? clean(href + 7) : NULL; /* after "mailto:" */
     if (mail)
         mail[strcspn(mail, "?")] = '\0';
     kdoc *doc = bl->doc;
@@ -853,12 +910,24 @@ static void author_block(byline *bl, xmlNodePtr name_el)
     free(mail);
 }
 
+/* Author blocks: an element whose class says "author" holding one whose
+ * class says "name" (and perhaps "role" and a mailto: link), or, simpler,
+ * an "author" element that is just the name. */
 static bool byline_enter(void *ctx, xmlNodePtr n)
 {
     if (n->type != XML_ELEMENT_NODE || is_hidden(n))
         return false;
     if (class_has(n, "name") && !class_has(n, "role")) {
-        author_block(ctx, n);
+        xmlNodePtr block = n->parent;
+        for (int up = 0; block && up < 8 && !class_has(block, "author"); up++)
+            block = block->parent;
+        if (block && block->type == XML_ELEMENT_NODE && class_has(block, "author"))
+            byline_author(ctx, block, n);
+        return false;
+    }
+    if (class_has(n, "author") && !class_has(n, "role") && !class_has(n, "mail") &&
+        !find_in(n, "name") && text_of(n) < 100) {
+        byline_author(ctx, n, n);
         return false;
     }
     return true;
@@ -940,19 +1009,6 @@ static void put_text(body *b, const char *s, size_t n)
 static void paragraph_break(body *b)
 {
     b->pending = 2;
-}
-
-static bool is_block(xmlNodePtr n)
-{
-    static const char *const blocks[] = {
-        "p", "div", "li", "blockquote", "br", "tr", "section", "article", "main", "header",
-        "footer", "figure", "ul", "ol", "dl", "dt", "dd", "table", "pre", "address", "hr",
-        "fieldset", "details", "summary", "caption", "center", "h1", "h2", "h3", "h4", "h5",
-        "h6", "body", "html", NULL};
-    for (size_t i = 0; blocks[i]; i++)
-        if (strcmp((const char *)n->name, blocks[i]) == 0)
-            return true;
-    return false;
 }
 
 /* Site furniture by class or id; the check is skipped for an element
@@ -1166,30 +1222,26 @@ static void free_body(body *b)
 /* Fills doc from the parsed page.  Returns 0 or a negative KERR_*. */
 static int read_page(kdoc *doc, xmlDocPtr d, kerr *err)
 {
-    xmlNodePtr html = xmlDocGetRootElement(d), bodyel = NULL;
+    xmlNodePtr html = xmlDocGetRootElement(d), top = html; /* all of it, head too */
     if (!html)
         return kerr_set(err, KERR_FORMAT, "no text found");
     meta m = {0};
     walk(html, meta_enter, NULL, &m);
     apply_meta(doc, &m, html);
-    for (xmlNodePtr c = html->children; c && !bodyel; c = c->next)
-        bodyel = is(c, "body") ? c : NULL;
-    if (!bodyel)
-        bodyel = html;
 
     size_t count = 0;
-    walk(bodyel, count_enter, NULL, &count);
+    walk(top, count_enter, NULL, &count);
     scoring sc = {.cap = count};
     if (!(sc.s = calloc(count ? count : 1, sizeof *sc.s)))
         return kerr_set(err, KERR_NOMEM, "out of memory");
-    walk(bodyel, score_enter, score_leave, &sc);
+    walk(top, score_enter, score_leave, &sc);
 
     static const char *const lead_words[] = {"lead", "ingress", "standfirst", "preamble", NULL};
     body b = {.doc = doc};
-    b.root = main_content(bodyel);
+    b.root = main_content(top);
     b.root_text = text_of(b.root);
     if (!(b.lead = seek_in(b.root, lead_words)))
-        b.lead = seek_in(bodyel, lead_words);
+        b.lead = seek_in(top, lead_words);
     xmlNodePtr h1 = seek_in(b.root, NULL);
     if (!doc->title && h1)
         set_owned(&doc->title, node_text(h1, 1024));
@@ -1224,10 +1276,7 @@ int extract_html(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
 {
     if (len > INT_MAX / 2)
         return kerr_set(err, KERR_TOOLARGE, "HTML page over %d bytes", INT_MAX / 2);
-    char cs[256] = "";
-    const char *encoding;
-    size_t blen = 0;
-    char *bytes = page_bytes(doc, data, len, &blen, &encoding, cs, sizeof cs);
+    char *bytes = page_utf8(doc, data, len);
     if (!bytes)
         return kerr_set(err, KERR_NOMEM, "out of memory");
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
@@ -1237,7 +1286,9 @@ int extract_html(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
     }
     const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
-    xmlDocPtr d = htmlCtxtReadMemory(ctxt, bytes, (int)blen, NULL, encoding, opts);
+    size_t blen = strlen(bytes);
+    xmlDocPtr d = blen <= INT_MAX ? htmlCtxtReadMemory(ctxt, bytes, (int)blen, NULL, "UTF-8", opts)
+                                  : NULL;
     int rc;
     /* libxml2 stops reading at 256 levels (xmlParserMaxDepth) and says so
      * only in its last error; what came before is still a page. */

@@ -278,8 +278,8 @@ static bool is_alpha(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* "<https://…>", "<a@b.no>" keep their text; "<br>", "</span>", "<!-- … -->"
- * on one line go.  Returns the bytes consumed, 0 when this '<' is text. */
+/* "<https://…>", "<a@b.no>" keep their text; "<br>" is a line break;
+ * "</span>", "<!-- … -->" on one line go.  Returns the bytes consumed, 0 when this '<' is text. */
 static size_t angle(const char *s, size_t n, sbuf *out)
 {
     size_t lim = n < 2048 ? n : 2048;
@@ -302,7 +302,11 @@ static size_t angle(const char *s, size_t n, sbuf *out)
         return 0;
     while (i < k && (is_alpha((unsigned char)in[i]) || (in[i] >= '0' && in[i] <= '9')))
         i++;
-    return i == k || in[i] == ' ' || in[i] == '/' ? k + 2 : 0;
+    if (!(i == k || in[i] == ' ' || in[i] == '/'))
+        return 0;
+    if (i == 2 && strncasecmp(in, "br", 2) == 0)
+        sb_add(out, "\n", 1); /* a line break written as HTML */
+    return k + 2;
 }
 
 /* What follows the ']' at s[c]: "(url "title")" or "[ref]".  Returns the
@@ -651,6 +655,8 @@ static bool atx_heading(md *m, const char *s, size_t n)
         h--;
     if (h == i || s[h - 1] == ' ' || s[h - 1] == '\t')
         e = h; /* a closing "##" run */
+    while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
     m->prev_para = false;
     if (e == i)
         return true; /* an empty heading: nothing to keep */
@@ -687,9 +693,15 @@ static void text_line(md *m, const char *s, size_t n)
     if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
         sb_add(&m->out, "\xE2\x80\xA2 ", 4); /* "• ", as lists print */
         i += 2;
-    } else if (i < n && s[i] == '|') {
+    } else if (i < n && s[i] == '|') { /* a table row: the outer bars go */
         i++;
+        while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
         if (n > i && s[n - 1] == '|')
+            n--;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
             n--;
     }
     emit_inline(m, s + i, n - i);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analyse.h"
 #include "kx.h"
@@ -57,6 +58,20 @@ void writer_doc_id(const char *identity, char out[17])
     snprintf(out, 17, "%.16s", h);
 }
 
+/* Xapian creates the database folder but not its parents (var/ of var/index). */
+static void make_parents(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(buf, 0755);
+        *p = '/';
+    }
+}
+
 int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
 {
     *out = NULL;
@@ -67,6 +82,7 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
     w->schema = schema;
     kx_error xerr;
     int rc = 0;
+    make_parents(db_path);
     if (kx_db_open(&w->db, db_path, KX_DB_CREATE_OR_OPEN, &xerr) != KX_OK)
         rc = from_kx(err, &xerr, db_path);
     else if ((rc = kschema_check_index(schema, w->db, db_path, true, err)) == 0)

@@ -8,7 +8,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 total_p=0 total_f=0
 for build in release san; do
-  bindir=bin; [ "$build" = san ] && bindir=build/san/bin
+  bindir=bin; [ "$build" = san ] && bindir=build/san/bin && export KILDE_SANITIZED=1
   echo "== $build build"
   out=$(tests/run.sh "$bindir" "build/$build/tests" "$build/" 2>&1 | tee /dev/stderr | tail -n 1)
   p=$(echo "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')

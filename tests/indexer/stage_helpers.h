@@ -13,7 +13,7 @@
 #include "patterns.h"
 #include "split.h"
 
-static unsigned char *slurp(const char *path, size_t *len)
+static inline unsigned char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -34,7 +34,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 }
 
 /* Extracts path with the extractor its content calls for; returns the status. */
-static int stage_extract(kdoc *doc, const char *path, kerr *err)
+static inline int stage_extract(kdoc *doc, const char *path, kerr *err)
 {
     size_t len = 0;
     unsigned char *data = slurp(path, &len);
@@ -48,7 +48,7 @@ static int stage_extract(kdoc *doc, const char *path, kerr *err)
 }
 
 /* Extract, clean, describe and split, as the pipeline does. */
-static int stage_all(kdoc *doc, kunits *units, const char *path, const kpatterns *pat,
+static inline int stage_all(kdoc *doc, kunits *units, const char *path, const kpatterns *pat,
                      kclean_stats *cs, kerr *err)
 {
     int rc = stage_extract(doc, path, err);
@@ -59,7 +59,7 @@ static int stage_all(kdoc *doc, kunits *units, const char *path, const kpatterns
     return split_document(doc, 6000, units);
 }
 
-static const kunit *unit_by_key(const kunits *units, const char *key)
+static inline const kunit *unit_by_key(const kunits *units, const char *key)
 {
     for (size_t i = 0; i < units->n; i++)
         if (strcmp(units->items[i].key, key) == 0)

@@ -4,7 +4,7 @@
 source "$(dirname "$0")/../testlib.sh"
 IX="$KILDE_BIN/indexer"
 
-unit_ids() { xapian-delve -a "$1" | grep -o '^Q.*' | sort; }
+unit_ids() { xapian-delve -a -1 "$1" | grep -o '^Q.*' | sort; }
 doccount() { xapian-delve "$1" 2>/dev/null | sed -nE 's/^number of documents = ([0-9]+)/\1/p'; }
 
 # Many distinct files: the annual report's text cut into chapters of 30 lines.

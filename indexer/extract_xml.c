@@ -1,0 +1,391 @@
+/*
+ * XML records (schemas/record.rng): documents other systems hand us with
+ * their metadata and sections already known.  Each record is validated
+ * against the schema before anything is read from it, so the code below
+ * trusts the shape.  The compiled schema is shared read-only by all threads
+ * (loaded once); each call has its own parser and validation context, and
+ * libxml2's messages are captured per context, never printed.
+ */
+#include "document.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+
+/* ---- libxml2's messages -------------------------------------------------------- */
+
+/* The first error libxml2 reports, kept for the caller's message. */
+typedef struct first_error {
+    bool seen;
+    int line;
+    char msg[300];
+} first_error;
+
+static void keep_error(void *data, xmlErrorPtr e)
+{
+    first_error *f = data;
+    if (f->seen || !e || e->level < XML_ERR_ERROR)
+        return;
+    f->seen = true;
+    f->line = e->line;
+    if (f->line <= 0 && e->node)
+        f->line = (int)xmlGetLineNo(e->node);
+    snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "error");
+    f->msg[strcspn(f->msg, "\n")] = '\0';
+}
+
+/* Parser contexts hand their own address to the handler. */
+static void keep_parse_error(void *ctxt, xmlErrorPtr e)
+{
+    keep_error(((xmlParserCtxtPtr)ctxt)->_private, e);
+}
+
+static void discard(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* libxml2 prints what has no context to handle it (an encoding error, an
+ * I/O failure) through this thread's generic handler: silence it for the
+ * length of a call.  The handlers are per thread, so this is thread-safe. */
+typedef struct quiet {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+} quiet;
+
+static void quiet_begin(quiet *q)
+{
+    q->generic = xmlGenericError;
+    q->generic_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, discard);
+}
+
+static void quiet_end(const quiet *q)
+{
+    xmlSetGenericErrorFunc(q->generic_ctx, q->generic);
+}
+
+/* ---- the schema, loaded once --------------------------------------------------- */
+
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+static xmlRelaxNGPtr schema;            /* read-only once loaded */
+static char schema_error[KERR_MSG_LEN]; /* why it did not load */
+
+static void load_schema(void)
+{
+    char path[PATH_MAX];
+    kilde_schema_file(path, sizeof path, "record.rng");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(schema_error, sizeof schema_error, "schema %.300s: %s", path, strerror(errno));
+        return;
+    }
+    fclose(f);
+    quiet q;
+    quiet_begin(&q);
+    first_error e = {0};
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
+    if (pc) {
+        xmlRelaxNGSetParserStructuredErrors(pc, keep_error, &e);
+        schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    quiet_end(&q);
+    if (!schema)
+        snprintf(schema_error, sizeof schema_error, "schema %.300s: %.180s", path,
+                 e.seen ? e.msg : "not a RelaxNG schema");
+}
+
+/* ---- reading the record ------------------------------------------------------- */
+
+static bool named(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* An attribute as a malloc'd string, or NULL. */
+static char *prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+/* s with white space runs made one space and the ends trimmed, in place. */
+static char *one_line(char *s)
+{
+    if (!s)
+        return NULL;
+    size_t w = 0;
+    bool space = false;
+    for (const char *r = s; *r; r++) {
+        if (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r') {
+            space = w > 0;
+            continue;
+        }
+        if (space)
+            s[w++] = ' ';
+        space = false;
+        s[w++] = *r;
+    }
+    s[w] = '\0';
+    return s;
+}
+
+/* Text as written, each line trimmed (XML is indented) and runs of blank
+ * lines made one, in place. */
+static char *tidy_lines(char *s)
+{
+    size_t w = 0;
+    int blanks = 0;
+    for (char *line = s; line;) {
+        char *nl = strchr(line, '\n');
+        char *end = nl ? nl : line + strlen(line);
+        while (line < end && (*line == ' ' || *line == '\t'))
+            line++;
+        while (end > line && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+            end--;
+        if (end == line) {
+            blanks += w > 0;
+        } else {
+            if (w > 0) {
+                memcpy(s + w, blanks ? "\n\n" : "\n", blanks ? 2 : 1);
+                w += blanks ? 2 : 1;
+            }
+            memmove(s + w, line, (size_t)(end - line));
+            w += (size_t)(end - line);
+            blanks = 0;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    s[w] = '\0';
+    return s;
+}
+
+static char *element_text(xmlNodePtr n)
+{
+    xmlChar *v = xmlNodeGetContent(n);
+    char *s = v ? strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return s;
+}
+
+static void read_authors(kdoc *doc, xmlNodePtr authors)
+{
+    for (xmlNodePtr a = authors->children; a; a = a->next) {
+        if (!named(a, "author"))
+            continue;
+        char *name = one_line(element_text(a)), *role = one_line(prop(a, "role"));
+        char *email = one_line(prop(a, "email"));
+        kdoc_add_author(doc, name, role, email);
+        free(name);
+        free(role);
+        free(email);
+    }
+}
+
+/* Replaces *field with v when v is not NULL (v is owned). */
+static void take(char **field, char *v)
+{
+    if (v) {
+        free(*field);
+        *field = v;
+    }
+}
+
+/* The record's own attributes and the elements before its sections. */
+static void read_head(kdoc *doc, xmlNodePtr rec)
+{
+    take(&doc->record_id, one_line(prop(rec, "id")));
+    take(&doc->type, prop(rec, "type"));
+    doc->type_fixed = true;
+    take(&doc->lang, prop(rec, "lang"));
+    char *date = prop(rec, "date");
+    if (date) {
+        take(&doc->date, date);
+        doc->date_source = KDATE_META;
+    }
+    for (xmlNodePtr n = rec->children; n; n = n->next) {
+        if (named(n, "title"))
+            take(&doc->title, one_line(element_text(n)));
+        else if (named(n, "url"))
+            take(&doc->url, one_line(element_text(n)));
+        else if (named(n, "doi"))
+            take(&doc->doi, one_line(element_text(n)));
+        else if (named(n, "authors"))
+            read_authors(doc, n);
+    }
+}
+
+/* ---- sections and pages ---------------------------------------------------------- */
+
+typedef struct page_acc {
+    char *label;
+    char *text;
+    size_t len;
+} page_acc;
+
+typedef struct pages {
+    page_acc *v;
+    size_t n;
+    bool failed;
+} pages;
+
+/* Appends a section's heading and text to the page with that label, made
+ * when first seen: the pages come out in the order they first appear. */
+static void add_to_page(pages *p, const char *label, const char *heading, const char *text)
+{
+    size_t i = 0;
+    while (i < p->n && strcmp(p->v[i].label, label) != 0)
+        i++;
+    if (i == p->n) {
+        page_acc *v = realloc(p->v, (p->n + 1) * sizeof *v);
+        if (!v || !(v[p->n].label = strdup(label))) {
+            p->v = v ? v : p->v;
+            p->failed = true;
+            return;
+        }
+        p->v = v;
+        v[p->n].text = NULL;
+        v[p->n].len = 0;
+        p->n++;
+    }
+    page_acc *pg = &p->v[i];
+    size_t add = strlen(heading) + strlen(text) + 3;
+    char *t = realloc(pg->text, pg->len + add + 1);
+    if (!t) {
+        p->failed = true;
+        return;
+    }
+    pg->text = t;
+    pg->len += (size_t)sprintf(t + pg->len, "%s%s%s%s", pg->len ? "\n\n" : "", heading,
+                               *heading ? "\n" : "", text);
+}
+
+/* "4.2 Title", "Title", "4.2" or "". */
+static char *heading_of(const char *number, const char *title)
+{
+    size_t n = (number ? strlen(number) : 0) + (title ? strlen(title) : 0) + 2;
+    char *h = malloc(n);
+    if (h)
+        snprintf(h, n, "%s%s%s", number ? number : "", number && title ? " " : "",
+                 title ? title : "");
+    return h;
+}
+
+/* The first page label any section gives: where untitled text before it
+ * belongs. */
+static char *first_label(xmlNodePtr rec)
+{
+    for (xmlNodePtr n = rec->children; n; n = n->next)
+        if (named(n, "section")) {
+            char *p = prop(n, "page");
+            if (p)
+                return p;
+        }
+    return NULL;
+}
+
+static int read_sections(kdoc *doc, xmlNodePtr rec)
+{
+    pages pg = {0};
+    char *current = first_label(rec); /* the page the text has reached */
+    doc->paged = current != NULL;
+    for (xmlNodePtr n = rec->children; n && !pg.failed; n = n->next) {
+        if (!named(n, "section"))
+            continue;
+        char *number = one_line(prop(n, "number")), *title = one_line(prop(n, "title"));
+        char *first = prop(n, "page"), *last = prop(n, "page-end"), *level = prop(n, "level");
+        char *text = element_text(n), *heading = heading_of(number, title);
+        if (!text || !heading) {
+            pg.failed = true;
+        } else {
+            tidy_lines(text);
+            if (first) { /* a section without a page goes on on the page before */
+                free(current);
+                current = strdup(last ? last : first);
+            }
+            const char *start = first ? first : current;
+            if (kdoc_add_section(doc, number, title, level ? atoi(level) : 0, start,
+                                 first ? last : NULL, text) < 0)
+                pg.failed = true;
+            add_to_page(&pg, doc->paged ? start : "1", heading, text);
+        }
+        free(number), free(title), free(first), free(last), free(level), free(text), free(heading);
+    }
+    for (size_t i = 0; i < pg.n; i++) {
+        if (!pg.failed && kdoc_add_page(doc, pg.v[i].label, pg.v[i].text, pg.v[i].len) < 0)
+            pg.failed = true;
+        free(pg.v[i].label);
+        free(pg.v[i].text);
+    }
+    free(pg.v);
+    free(current);
+    return pg.failed ? -1 : 0;
+}
+
+/* ---- the extractor ---------------------------------------------------------------- */
+
+static int check_and_read(kdoc *doc, xmlDocPtr x, kerr *err)
+{
+    if (x->intSubset || x->extSubset)
+        return kerr_set(err, KERR_INVALID, "a record may not have a DOCTYPE");
+    first_error e = {0};
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    if (!vc)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    xmlRelaxNGSetValidStructuredErrors(vc, keep_error, &e);
+    int valid = xmlRelaxNGValidateDoc(vc, x);
+    xmlRelaxNGFreeValidCtxt(vc);
+    if (valid != 0)
+        return kerr_set(err, KERR_INVALID, "line %d: %s", e.line,
+                        e.seen ? e.msg : "does not match record.rng");
+    xmlNodePtr rec = xmlDocGetRootElement(x);
+    read_head(doc, rec);
+    if (read_sections(doc, rec) < 0)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    return 0;
+}
+
+int extract_xml(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
+{
+    pthread_once(&schema_once, load_schema);
+    if (!schema)
+        return kerr_set(err, KERR_IO, "%s", schema_error);
+    if (len > INT_MAX)
+        return kerr_set(err, KERR_TOOLARGE, "XML record over %d bytes", INT_MAX);
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (!pc)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    first_error e = {0};
+    pc->_private = &e;
+    pc->sax->serror = keep_parse_error;
+    quiet q;
+    quiet_begin(&q);
+    /* No network, no DTD loading, no entity substitution: an external
+     * entity is never fetched (and a DOCTYPE is refused below). */
+    xmlDocPtr x = xmlCtxtReadMemory(pc, (const char *)data, (int)len, NULL, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                        XML_PARSE_BIG_LINES);
+    int rc;
+    if (!x)
+        rc = kerr_set(err, KERR_FORMAT, "line %d: %s", e.line,
+                      e.seen ? e.msg : "not well-formed XML");
+    else
+        rc = check_and_read(doc, x, err);
+    quiet_end(&q);
+    xmlFreeDoc(x);
+    xmlFreeParserCtxt(pc);
+    return rc;
+}
