@@ -42,21 +42,26 @@ def load_sentences(paths):
         lines = [l.strip() for l in raw.replace("\f", "\n").split("\n")]
         text = []
         for l in lines:
-            if not l or l.startswith(("http://", "https://", "#", "---", "[", "**", "•")):
+            if (not l or l.startswith(("http://", "https://", "#", "---", "[", "**", "•"))
+                    or re.match(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-ZÆØÅ]", l) and not END.search(l)):
+                # blank, links, Markdown, bullets and headings break the text
                 text.append("\n")
                 continue
             text.append(l)
         # Join: a line ending in "letter-" followed by a lowercase word is a
         # hyphenated word; otherwise lines join with a space.
-        joined = ""
+        parts = []
         for l in text:
+            last = parts[-1] if parts else "\n"
             if l == "\n":
-                joined += "\n"
-            elif re.search(r"\w-$", joined) and l[:1].islower():
-                joined = joined[:-1] + l
+                parts.append("\n")
+            elif len(last) > 1 and last[-1] == "-" and last[-2].isalpha() and l[:1].islower():
+                parts[-1] = last[:-1] + l
             else:
-                joined += (" " if joined and not joined.endswith("\n") else "") + l
-        for para in joined.split("\n"):
+                if last != "\n":
+                    parts.append(" ")
+                parts.append(l)
+        for para in "".join(parts).split("\n"):
             for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"])", para):
                 words = s.split()
                 if len(words) < 5 or not END.search(words[-1]):
@@ -65,6 +70,26 @@ def load_sentences(paths):
                     continue  # keep the synthetic text free of PDF damage and links
                 sentences.append(words)
     return sentences
+
+
+CHAPTER_RE = re.compile(r"^\s*\d{1,2} ([A-ZÆØÅ][A-ZÆØÅ ,–-]{3,}?)\s*$")
+SECTION_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,2}\.?\s+([A-ZÆØÅ].{3,70}?)\s*$")
+
+
+def load_headings(paths):
+    """Chapter and section titles of the seeds (the annual report's)."""
+    chapters, sections = set(), set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                m = CHAPTER_RE.match(line)
+                if m:
+                    chapters.add(m.group(1))
+                    continue
+                m = SECTION_RE.match(line)
+                if m and not END.search(m.group(1)) and "\ufffd" not in line:
+                    sections.add(m.group(1))
+    return sorted(chapters), sorted(sections)
 
 
 class Markov:
@@ -97,16 +122,26 @@ class Markov:
         out[-1] = out[-1].rstrip(",;:") + "."
         return out
 
+    def heading(self, rng):
+        """A section heading: a real one from the seeds or a generated one."""
+        if self.sections and rng.random() < 0.5:
+            return rng.choice(self.sections)
+        return self.phrase(rng)
+
     def phrase(self, rng, lo=2, hi=7):
         """A heading: the start of a sentence, no end punctuation."""
         for _ in range(50):
             words = self.sentence(rng, lo=lo)
             n = rng.randint(lo, hi)
             words = words[:n]
-            while words and not re.match(r"^[\wÆØÅæøå]", words[-1][-1:]):
-                words[-1] = words[-1].rstrip(".,;:!?»\")(")
-                if not words[-1]:
-                    words.pop()
+            while words:
+                words[-1] = re.sub(r"\W+$", "", words[-1])
+                if words[-1] and words[-1][-1].isalnum():
+                    break
+                words.pop()
+            if words and re.match(r"^(og|i|på|til|for|av|med|som|at|en|et|om|er|de|den|det)$",
+                                  words[-1]):
+                words.pop()         # a heading does not end in a function word
             if len(words) >= lo and len(" ".join(words)) <= 70:
                 words[0] = words[0][:1].upper() + words[0][1:]
                 return " ".join(words)
@@ -118,11 +153,12 @@ VOWELS = set("aeiouyæøåAEIOUYÆØÅ")
 
 
 def hyphenate(word, rng):
-    """Split a long plain word at a vowel-consonant boundary, or None."""
+    """Split a long plain word before a syllable, or None."""
     if len(word) < 9 or not word.isalpha():
         return None
+    # Before a consonant that opens a syllable: "utdan-nings", "opple-velse".
     cuts = [i for i in range(4, len(word) - 3)
-            if word[i - 1] in VOWELS and word[i] not in VOWELS]
+            if word[i] not in VOWELS and word[i + 1] in VOWELS]
     if not cuts:
         return None
     i = rng.choice(cuts)
@@ -220,13 +256,16 @@ def annual_report(model, rng, npages, year):
         chapter += 1
         if pg.pages[-1]:
             pg.new_page()
-        pg.add([" %d %s" % (chapter, model.phrase(rng, 2, 5).upper()), ""])
+        title = (rng.choice(model.chapters) if model.chapters and rng.random() < 0.7
+                 else model.phrase(rng, 2, 5).upper())
+        pg.add([" %d %s" % (chapter, title)])
         for sec in range(1, rng.randint(3, 7)):
-            pg.add(["", "%d.%d %s" % (chapter, sec, model.phrase(rng)), ""], keep=True)
+            pg.add(["", "%d.%d %s" % (chapter, sec, model.heading(rng)), ""], keep=True)
             for _ in range(rng.randint(1, 3)):
                 if rng.random() < 0.35:
                     sub = rng.randint(1, 4)
-                    pg.add(["%d.%d.%d %s" % (chapter, sec, sub, model.phrase(rng)), ""], keep=True)
+                    pg.add(["%d.%d.%d %s" % (chapter, sec, sub, model.heading(rng)), ""],
+                           keep=True)
                 for _ in range(rng.randint(1, 4)):
                     pg.add(paragraph(model, rng, width) + [""])
             if len(pg.pages) > npages + 1:
@@ -242,7 +281,15 @@ def annual_report(model, rng, npages, year):
     return pages, meta
 
 
-def consultation(model, rng, npages, year, no):
+def lower_first(s):
+    """Lower-case the first word unless it looks like a name or acronym."""
+    w = s.split(" ", 1)[0]
+    if len(w) > 1 and w[1:].islower() and w not in ("Legeforeningen", "Norge", "Stortinget"):
+        return s[:1].lower() + s[1:]
+    return s
+
+
+def consultation(model, rng, npages, year):
     width = rng.randint(88, 100)
     pg = Pager(LINES_PER_PAGE)
     topic = model.phrase(rng, 3, 7)
@@ -250,11 +297,11 @@ def consultation(model, rng, npages, year, no):
     pg.add(["", "Legeforeningens høringsinnspill: %s" % topic, ""])
     footnote = 0
     while len(pg.pages) < npages + 1:
-        pg.add([model.phrase(rng, 3, 9)], keep=True)
+        pg.add([model.heading(rng)], keep=True)
         for _ in range(rng.randint(1, 3)):
             pg.add(paragraph(model, rng, width) + [""])
         if rng.random() < 0.5:
-            bullets = ["• Anmode regjeringen om å %s." % model.phrase(rng, 3, 8).lower()
+            bullets = ["• Anmode regjeringen om å %s." % lower_first(model.phrase(rng, 3, 8))
                        for _ in range(rng.randint(1, 3))]
             pg.add(["Legeforeningen ber Stortinget:", ""] + bullets + [""], keep=True)
         # Footnotes and their links at the bottom of some pages.
@@ -306,6 +353,7 @@ def main():
     if not paths:
         sys.exit("synth_text: no seed texts in %s" % a.seeds)
     model = Markov(load_sentences(paths))
+    model.chapters, model.sections = load_headings(paths)
     rng = random.Random(a.seed)
     os.makedirs(a.outdir, exist_ok=True)
     for i, n in enumerate(split_pages(max(a.pages, 1), rng)):
@@ -314,7 +362,7 @@ def main():
             pages, meta = annual_report(model, rng, n, year)
             name = "arsmelding-%03d" % i
         else:
-            pages, meta = consultation(model, rng, n, year, i)
+            pages, meta = consultation(model, rng, n, year)
             name = "horingsinnspill-%03d" % i
         txt = os.path.join(a.outdir, name + ".txt")
         with open(txt, "w", encoding="utf-8") as f:
