@@ -1,11 +1,15 @@
 /*
  * HTML pages through libxml2's forgiving HTML parser.  The bytes are made
- * UTF-8 here (so a page that declares nothing and is not UTF-8 is read as
+ * UTF-8 here (a page that declares nothing and is not UTF-8 is read as
  * windows-1252, as browsers do, with a warning), the head's citation_*,
  * Open Graph and Dublin Core tags give the metadata, and the main content
  * (the <article>, else <main>, else the element holding most paragraph
- * text) gives the text, without the site's header, menus, cookie banners,
- * footers and photo captions (those are set aside as captions).
+ * text) gives the text.  Left out of the text: the site's header, menus,
+ * cookie banners, related links and footer; photo captions (set aside as
+ * captions); and the article's own header matter that is metadata here
+ * (the <h1> that is the title, the author block, the category), so the
+ * text starts with the lead.  The article's footer ("Publisert: …", DOI)
+ * stays: later stages read it.
  *
  * Every walk over the tree is a loop, never recursion; libxml2 itself stops
  * at 256 levels of nesting (we do not pass HTML_PARSE_HUGE).  All state
@@ -81,13 +85,16 @@ static const unsigned char *next_attr(const unsigned char *p, const unsigned cha
         p++;
     if (p >= end || *p == '>')
         return NULL;
+    const unsigned char *start = p;
     size_t k = 0;
-    while (p < end && !strchr(" \t\r\n=>/", *p)) {
+    while (p < end && *p && !strchr(" \t\r\n=>/", *p)) {
         if (k + 1 < nsz)
             name[k++] = (char)*p;
         p++;
     }
     name[k] = '\0';
+    if (p == start && *p != '=')
+        return NULL; /* a NUL byte: no attribute, and no progress to make */
     value[0] = '\0';
     while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
         p++;
@@ -98,7 +105,7 @@ static const unsigned char *next_attr(const unsigned char *p, const unsigned cha
         p++;
     unsigned char quote = p < end && (*p == '"' || *p == '\'') ? *p++ : 0;
     k = 0;
-    while (p < end && (quote ? *p != quote : !strchr(" \t\r\n>", *p))) {
+    while (p < end && (quote ? *p != quote : *p && !strchr(" \t\r\n>", *p))) {
         if (k + 1 < vsz)
             value[k++] = (char)*p;
         p++;
@@ -463,8 +470,9 @@ static bool text_enter(void *ctx, xmlNodePtr n)
         return false;
     t->budget--;
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content)
-            add_collapsed(t->b, &t->pending, (const char *)n->content, strlen((const char *)n->content));
+        const char *s = (const char *)n->content;
+        if (s)
+            add_collapsed(t->b, &t->pending, s, strlen(s));
         return false;
     }
     if (n->type != XML_ELEMENT_NODE || is_hidden(n))
@@ -717,8 +725,8 @@ static void apply_meta(kdoc *doc, const meta *m, xmlNodePtr html)
         set_owned(&doc->doi, bare_doi(m->v[M_DC_ID]));
     const char *urls[] = {m->v[M_CANONICAL], m->v[M_OG_URL]};
     for (size_t i = 0; i < 2 && !doc->url; i++)
-        if (urls[i] && (strncmp(urls[i], "https://", 8) == 0 || strncmp(urls[i], "http://", 7) == 0))
-            set_owned(&doc->url, clean(urls[i]));
+        if (urls[i] && (!strncmp(urls[i], "https://", 8) || !strncmp(urls[i], "http://", 7)))
+            set_owned(&doc->url, clean(urls[i])); /* a relative one names no page */
     const char *lang = norwegian(attr(html, "lang"));
     if (!lang)
         lang = norwegian(attr(html, "xml:lang"));
@@ -803,7 +811,7 @@ static bool best_enter(void *ctx, xmlNodePtr n)
     if (is(n, "article") && s->text > b->article_text) {
         b->article = n;
         b->article_text = s->text;
-    } else if ((is(n, "main") || (role && strcasecmp(role, "main") == 0)) && s->text > b->main_text) {
+    } else if ((is(n, "main") || (role && !strcasecmp(role, "main"))) && s->text > b->main_text) {
         b->main = n;
         b->main_text = s->text;
     }
@@ -961,8 +969,8 @@ typedef struct body {
 
 static void put(body *b, const char *s, size_t n)
 {
-    if (b->out.len > 0)
-        sb_add(&b->out, b->pending == 2 ? "\n\n" : " ", b->pending == 2 ? 2 : (size_t)(b->pending == 1));
+    if (b->out.len > 0 && b->pending)
+        sb_add(&b->out, b->pending == 2 ? "\n\n" : " ", (size_t)b->pending);
     b->pending = 0;
     if (b->want_head) {
         b->head_mark = b->out.len;
@@ -1222,7 +1230,7 @@ static void free_body(body *b)
 /* Fills doc from the parsed page.  Returns 0 or a negative KERR_*. */
 static int read_page(kdoc *doc, xmlDocPtr d, kerr *err)
 {
-    xmlNodePtr html = xmlDocGetRootElement(d), top = html; /* all of it, head too */
+    xmlNodePtr html = xmlDocGetRootElement(d); /* all of it, head too (see is_hidden) */
     if (!html)
         return kerr_set(err, KERR_FORMAT, "no text found");
     meta m = {0};
@@ -1230,18 +1238,18 @@ static int read_page(kdoc *doc, xmlDocPtr d, kerr *err)
     apply_meta(doc, &m, html);
 
     size_t count = 0;
-    walk(top, count_enter, NULL, &count);
+    walk(html, count_enter, NULL, &count);
     scoring sc = {.cap = count};
     if (!(sc.s = calloc(count ? count : 1, sizeof *sc.s)))
         return kerr_set(err, KERR_NOMEM, "out of memory");
-    walk(top, score_enter, score_leave, &sc);
+    walk(html, score_enter, score_leave, &sc);
 
     static const char *const lead_words[] = {"lead", "ingress", "standfirst", "preamble", NULL};
     body b = {.doc = doc};
-    b.root = main_content(top);
+    b.root = main_content(html);
     b.root_text = text_of(b.root);
     if (!(b.lead = seek_in(b.root, lead_words)))
-        b.lead = seek_in(top, lead_words);
+        b.lead = seek_in(html, lead_words);
     xmlNodePtr h1 = seek_in(b.root, NULL);
     if (!doc->title && h1)
         set_owned(&doc->title, node_text(h1, 1024));
@@ -1274,9 +1282,9 @@ static int read_page(kdoc *doc, xmlDocPtr d, kerr *err)
 
 int extract_html(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
 {
-    if (len > INT_MAX / 2)
-        return kerr_set(err, KERR_TOOLARGE, "HTML page over %d bytes", INT_MAX / 2);
-    char *bytes = page_utf8(doc, data, len);
+    char *utf8 = page_utf8(doc, data, len);
+    char *bytes = utf8 ? utf8_nfc(utf8) : NULL; /* markup is ASCII: NFC leaves it be */
+    free(utf8);
     if (!bytes)
         return kerr_set(err, KERR_NOMEM, "out of memory");
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
@@ -1287,16 +1295,19 @@ int extract_html(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
     const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                      HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
     size_t blen = strlen(bytes);
-    xmlDocPtr d = blen <= INT_MAX ? htmlCtxtReadMemory(ctxt, bytes, (int)blen, NULL, "UTF-8", opts)
-                                  : NULL;
+    xmlDocPtr d = NULL;
+    if (blen <= INT_MAX)
+        d = htmlCtxtReadMemory(ctxt, bytes, (int)blen, NULL, "UTF-8", opts);
     int rc;
     /* libxml2 stops reading at 256 levels (xmlParserMaxDepth) and says so
      * only in its last error; what came before is still a page. */
     bool too_deep = ctxt->lastError.code == XML_ERR_INTERNAL_ERROR && ctxt->lastError.message &&
                     strstr(ctxt->lastError.message, "depth");
     int line = ctxt->lastError.line;
-    if (!d) {
-        rc = kerr_set(err, KERR_FORMAT, "not HTML");
+    if (blen > INT_MAX) {
+        rc = kerr_set(err, KERR_TOOLARGE, "HTML page over %d bytes as UTF-8", INT_MAX);
+    } else if (!d) {
+        rc = kerr_set(err, KERR_FORMAT, "no text found");
     } else {
         rc = read_page(doc, d, err);
         if (too_deep && rc == KERR_FORMAT)

@@ -73,9 +73,11 @@ static int decode_text(kdoc *doc, const unsigned char *data, size_t len, char **
 {
     size_t bad = 0;
     char *text;
-    if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
+    bool le = len >= 2 && data[0] == 0xFF && data[1] == 0xFE;
+    bool be = len >= 2 && data[0] == 0xFE && data[1] == 0xFF;
+    if (le || be) {
         /* UTF-16 with a byte-order mark: what Windows calls "Unicode" text */
-        text = utf8_from_utf16(data + 2, len - 2, data[0] == 0xFE, &bad);
+        text = utf8_from_utf16(data + 2, len - 2, be, &bad);
         if (text && bad)
             kdoc_warn(doc, "%zu invalid UTF-16 units replaced by U+FFFD", bad);
     } else {
@@ -266,8 +268,10 @@ static size_t entity(const char *s, size_t n, sbuf *out)
             break;
         c = c * base + d;
     }
-    if (i == first || i >= n || s[i] != ';' || c <= 0 || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+    if (i == first || i >= n || s[i] != ';' || c <= 0 || c > 0x10FFFF)
         return 0;
+    if (c >= 0xD800 && c < 0xE000)
+        return 0; /* a surrogate is no character */
     unsigned char buf[4];
     sb_add(out, (char *)buf, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, buf));
     return i + 1;
@@ -279,7 +283,8 @@ static bool is_alpha(int c)
 }
 
 /* "<https://…>", "<a@b.no>" keep their text; "<br>" is a line break;
- * "</span>", "<!-- … -->" on one line go.  Returns the bytes consumed, 0 when this '<' is text. */
+ * "</span>", "<!-- … -->" on one line go.  Returns the bytes consumed, 0
+ * when this '<' is text. */
 static size_t angle(const char *s, size_t n, sbuf *out)
 {
     size_t lim = n < 2048 ? n : 2048;
@@ -426,7 +431,8 @@ static void inline_scan(md *m, const char *s, size_t n)
             if (!used)
                 sb_add(&m->line, s + i, k);
             i += used ? used : k;
-        } else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) && link_close == SIZE_MAX) {
+        } else if ((c == '[' || (c == '!' && i + 1 < n && s[i + 1] == '[')) &&
+                   link_close == SIZE_MAX) {
             size_t open = c == '!' ? i + 1 : i, close, end;
             const char *url;
             size_t ulen;
@@ -690,7 +696,8 @@ static void text_line(md *m, const char *s, size_t n)
     line_begin(m);
     m->prev_line_start = m->out.len;
     sb_add(&m->out, s, i);
-    if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+    bool bullet = i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+');
+    if (bullet && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
         sb_add(&m->out, "\xE2\x80\xA2 ", 4); /* "• ", as lists print */
         i += 2;
     } else if (i < n && s[i] == '|') { /* a table row: the outer bars go */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "paths.h"
+#include "utf8.h"
 
 /* ---- libxml2's messages -------------------------------------------------------- */
 
@@ -113,11 +114,11 @@ static bool named(xmlNodePtr n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* An attribute as a malloc'd string, or NULL. */
+/* An attribute as a malloc'd string (NFC, as all text kilde keeps), or NULL. */
 static char *prop(xmlNodePtr n, const char *name)
 {
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = v ? strdup((const char *)v) : NULL;
+    char *s = v ? utf8_nfc((const char *)v) : NULL;
     xmlFree(v);
     return s;
 }
@@ -176,7 +177,7 @@ static char *tidy_lines(char *s)
 static char *element_text(xmlNodePtr n)
 {
     xmlChar *v = xmlNodeGetContent(n);
-    char *s = v ? strdup((const char *)v) : NULL;
+    char *s = v ? utf8_nfc((const char *)v) : NULL;
     xmlFree(v);
     return s;
 }
@@ -341,6 +342,9 @@ static int check_and_read(kdoc *doc, xmlDocPtr x, kerr *err)
 {
     if (x->intSubset || x->extSubset)
         return kerr_set(err, KERR_INVALID, "a record may not have a DOCTYPE");
+    xmlNodePtr root = xmlDocGetRootElement(x);
+    if (root && root->ns && xmlStrEqual(root->ns->href, (const xmlChar *)"urn:kilde:manifest:1"))
+        return kerr_set(err, KERR_FORMAT, "a kilde manifest, not a record");
     first_error e = {0};
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
     if (!vc)
@@ -351,9 +355,8 @@ static int check_and_read(kdoc *doc, xmlDocPtr x, kerr *err)
     if (valid != 0)
         return kerr_set(err, KERR_INVALID, "line %d: %s", e.line,
                         e.seen ? e.msg : "does not match record.rng");
-    xmlNodePtr rec = xmlDocGetRootElement(x);
-    read_head(doc, rec);
-    if (read_sections(doc, rec) < 0)
+    read_head(doc, root);
+    if (read_sections(doc, root) < 0)
         return kerr_set(err, KERR_NOMEM, "out of memory");
     return 0;
 }

@@ -45,7 +45,8 @@ static char *lexical(const char *dir, const char *path)
     }
     snprintf(joined, n, "%s/%s", path[0] == '/' ? "" : dir, path);
     size_t w = 0;
-    for (char *save, *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
+    char *save;
+    for (char *part = strtok_r(joined, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
         if (strcmp(part, ".") == 0)
             continue;
         if (strcmp(part, "..") == 0) {
@@ -215,7 +216,8 @@ static int read_entries(kmanifest *m, xmlDocPtr doc, const char *path, kerr *err
     for (size_t k = 1; k < m->n; k++)
         if (strcmp(m->v[k - 1].key, m->v[k].key) == 0) {
             int line = m->v[k].line > m->v[k - 1].line ? m->v[k].line : m->v[k - 1].line;
-            return kerr_set(err, KERR_INVALID, "%s:%d: %s is listed twice", path, line, m->v[k].key);
+            return kerr_set(err, KERR_INVALID, "%s:%d: %s is listed twice", path, line,
+                            m->v[k].key);
         }
     return 0;
 }

@@ -17,7 +17,7 @@ roman-numbered pages, chapters "3 UTDANNING …", numbered headings "3.2 …")
 and consultation-like ("Høringsinnspill …": section headings, "Legeforeningen
 ber Stortinget:" with bullets, footnotes and a link list at page ends).
 Paragraph lines are 60-100 characters, some ending in a hyphenated word
-("represen-" / "tanter").  Every page holds exactly LINES lines, so the page
+("represen-" / "tanter").  Every page holds exactly 50 lines, so the page
 count is exact: the documents add up to N pages (default 2000).
 Deterministic: the same seeds and --seed give the same files.
 """

@@ -76,7 +76,8 @@ TEST(article_000_metadata)
         CHECK_STR(doc.authors[0].role, "Kommunikasjonsavdelingen");
         CHECK_STR(doc.authors[0].email, "andreas.haslegaard@legeforeningen.no");
     }
-    CHECK_STR(doc.lead, "Hvordan bygger man et medlemskap som varer fra første studiedag til ferdig "
+    CHECK_STR(doc.lead, "Hvordan bygger man et medlemskap som varer fra første studiedag til "
+                        "ferdig "
                         "spesialist? For Legeforeningen handler svaret i økende grad om én ting: "
                         "tilstedeværelse.");
     CHECK_INT(doc.ncaptions, 4);
@@ -103,7 +104,8 @@ TEST(article_000_text_is_the_article_only)
     CHECK_CONTAINS(t, "\n\nTett på studentenes behov\n\nI Kraków, Kielce og Martin");
     CHECK_CONTAINS(t, "At studentene opplever kontinuitet"); /* the blockquote */
     /* the article's footer stays: later stages read date and DOI from it */
-    CHECK_CONTAINS(t, "\n\nPublisert: 20. april 2026. Tidsskr Nor Legeforen. DOI: 10.4045/tidsskr.26.05.15");
+    CHECK_CONTAINS(t, "\n\nPublisert: 20. april 2026. Tidsskr Nor Legeforen. DOI: "
+                      "10.4045/tidsskr.26.05.15");
     const char *absent[] = {
         "Forsiden", "Søk i arkivet",             /* the site's header and menu */
         "informasjonskapsler", "Godta alle",     /* the cookie banner */
@@ -172,7 +174,8 @@ TEST(undeclared_cp1252_page_is_decoded_with_a_warning)
     kdoc doc;
     kerr err = {0};
     CHECK_INT(extract_file(&doc, CP1252, &err), 0);
-    CHECK_CONTAINS(page(&doc), "Legeforeningen støtter utvalgets konklusjon om å øke antall studieplasser");
+    CHECK_CONTAINS(page(&doc), "Legeforeningen støtter utvalgets konklusjon om å øke antall "
+                               "studieplasser");
     CHECK_CONTAINS(page(&doc), "«Land skal");
     CHECK_STR(doc.title, "Utenforlandet Norge"); /* the <h1> */
     CHECK_INT(doc.nwarnings, 1);
@@ -241,7 +244,8 @@ TEST(encodings)
         CHECK_STR(doc.warnings[0], "1 invalid UTF-8 bytes decoded as windows-1252");
     kdoc_free(&doc);
     /* declared windows-1252 */
-    CHECK_INT(extract_str(&doc, "<meta charset='windows-1252'><p>\x80 5 \x96 \x93sitat\x94</p>", &err), 0);
+    CHECK_INT(extract_str(&doc, "<meta charset='windows-1252'><p>\x80 5 \x96 "
+                                "\x93sitat\x94</p>", &err), 0);
     CHECK_STR(page(&doc), "€ 5 – “sitat”");
     CHECK_INT(doc.nwarnings, 0);
     kdoc_free(&doc);
@@ -253,11 +257,13 @@ TEST(encodings)
     CHECK_INT(extract_str(&doc, "\xEF\xBB\xBF<p>bøker</p>", &err), 0);
     CHECK_STR(page(&doc), "bøker");
     kdoc_free(&doc);
-    CHECK_INT(extract_str(&doc, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><html><p>b\xF8ker</p></html>", &err), 0);
+    CHECK_INT(extract_str(&doc, "<?xml version=\"1.0\" "
+                                "encoding=\"ISO-8859-1\"?><html><p>b\xF8ker</p></html>", &err), 0);
     CHECK_STR(page(&doc), "bøker");
     kdoc_free(&doc);
     /* another charset, through iconv, with a byte it does not have */
-    CHECK_INT(extract_str(&doc, "<meta http-equiv=\"content-type\" content=\"text/html;charset=koi8-r\">"
+    CHECK_INT(extract_str(&doc, "<meta http-equiv=\"content-type\" "
+                                "content=\"text/html;charset=koi8-r\">"
                                 "<p>\xF0\xD2\xC9\xD7\xC5\xD4</p>", &err), 0);
     CHECK_STR(page(&doc), "Привет");
     kdoc_free(&doc);
@@ -269,6 +275,16 @@ TEST(encodings)
     CHECK_INT(extract_str(&doc, "<meta charset=\"x-nonsense\"><p>blå</p>", &err), 0);
     CHECK_STR(page(&doc), "blå");
     CHECK_INT(doc.nwarnings, 1);
+    kdoc_free(&doc);
+    /* NUL bytes inside a tag: found by fuzzing, once an endless loop */
+    static const char nul_meta[] = "<meta charset=\0\"koi8-r\" \0 x\0y=\0><p>tekst</p>";
+    kdoc_init(&doc, "nul.html", "html");
+    CHECK_INT(extract_html(&doc, (const unsigned char *)nul_meta, sizeof nul_meta - 1, &err), 0);
+    CHECK_CONTAINS(page(&doc), "tekst");
+    kdoc_free(&doc);
+    /* composed (NFC), as all text kilde keeps */
+    CHECK_INT(extract_str(&doc, "<p>bla\xCC\x8A" "b\xC3\xA6r</p>", &err), 0);
+    CHECK_STR(page(&doc), "blåbær");
     kdoc_free(&doc);
     /* the declaration inside a comment does not count */
     CHECK_INT(extract_str(&doc, "<!-- <meta charset=koi8-r> --><p>blå</p>", &err), 0);
@@ -293,12 +309,15 @@ TEST(title_fallbacks)
 {
     kdoc doc;
     kerr err = {0};
-    CHECK_INT(extract_str(&doc, "<head><title>Fra title | Nettsted</title><meta property=\"og:title\" "
-                                "content=\"Fra OG\"></head><body><h1>Fra h1</h1><p>Tekst.</p></body>", &err), 0);
+    CHECK_INT(extract_str(&doc, "<head><title>Fra title | Nettsted</title><meta "
+                                "property=\"og:title\" "
+                                "content=\"Fra OG\"></head><body><h1>Fra "
+                                "h1</h1><p>Tekst.</p></body>", &err), 0);
     CHECK_STR(doc.title, "Fra OG");
     CHECK_STR(page(&doc), "Fra h1\n\nTekst."); /* an <h1> that is not the title stays */
     kdoc_free(&doc);
-    CHECK_INT(extract_str(&doc, "<head><title>Fra title | Nettsted</title></head><body><h1>Fra h1</h1>"
+    CHECK_INT(extract_str(&doc, "<head><title>Fra title | Nettsted</title></head><body><h1>Fra "
+                                "h1</h1>"
                                 "<p>Tekst.</p></body>", &err), 0);
     CHECK_STR(doc.title, "Fra h1");
     CHECK_STR(page(&doc), "Tekst.");
@@ -307,7 +326,8 @@ TEST(title_fallbacks)
                                 "<body><p>Tekst.</p></body>", &err), 0);
     CHECK_STR(doc.title, "Del | av | Fra title");
     kdoc_free(&doc);
-    CHECK_INT(extract_str(&doc, "<head><meta name=\"DC.title\" content=\"Fra DC\"></head><body><p>x</p></body>", &err), 0);
+    CHECK_INT(extract_str(&doc, "<head><meta name=\"DC.title\" content=\"Fra "
+                                "DC\"></head><body><p>x</p></body>", &err), 0);
     CHECK_STR(doc.title, "Fra DC");
     kdoc_free(&doc);
 }
@@ -322,7 +342,8 @@ TEST(dates_dois_languages)
         {"<meta name=\"citation_publication_date\" content=\"2026\">", NULL}, /* no day invented */
         {"<meta name=\"citation_publication_date\" content=\"2026/02/30\">", NULL},
         {"<meta name=\"DC.date\" content=\"2024-08-19\">", "2024-08-19"},
-        {"<meta property=\"article:published_time\" content=\"2020-03-16T08:00:00+01:00\">", "2020-03-16"},
+        {"<meta property=\"article:published_time\" "
+         "content=\"2020-03-16T08:00:00+01:00\">", "2020-03-16"},
         {"<meta name=\"citation_publication_date\" content=\"2026\"><meta name=\"dc.date\" "
          "content=\"16.03.2020\">", "2020-03-16"},
     };
@@ -347,7 +368,8 @@ TEST(dates_dois_languages)
                 {"doi: 10.4045/x.1", "10.4045/x.1"},
                 {"not a doi", NULL}};
     for (size_t i = 0; i < sizeof dois / sizeof *dois; i++) {
-        snprintf(html, sizeof html, "<meta name=\"citation_doi\" content=\"%s\"><p>x</p>", dois[i].doi);
+        snprintf(html, sizeof html, "<meta name=\"citation_doi\" "
+                                    "content=\"%s\"><p>x</p>", dois[i].doi);
         CHECK_INT(extract_str(&doc, html, &err), 0);
         if (dois[i].want)
             CHECK_STR(doc.doi, dois[i].want);
@@ -377,7 +399,8 @@ TEST(authors_without_citation_tags)
     CHECK_INT(extract_str(&doc, "<article><h1>T</h1><div class=\"byline\"><div class=\"author\">"
                                 "<span class=\"author-name\">Anne-Karin Rime</span>"
                                 "<span class=\"author-role\">President</span>"
-                                "<a href=\"mailto:anne-karin.rime@legeforeningen.no?subject=Hei\">e-post</a>"
+                                "<a href=\"mailto:anne-karin.rime@legeforeningen.no?subject=Hei\">e"
+                                "-post</a>"
                                 "</div></div><p>Tekst.</p></article>", &err), 0);
     CHECK_INT(doc.nauthors, 1);
     if (doc.nauthors) {
@@ -389,7 +412,8 @@ TEST(authors_without_citation_tags)
     /* citation_author names the authors; a block about someone else adds no one */
     CHECK_INT(extract_str(&doc, "<meta name=\"citation_author\" content=\"Rime, Anne-Karin\">"
                                 "<meta name=\"citation_author\" content=\"Ola Nordmann\">"
-                                "<article><div class=\"author\"><span class=\"name\">ANNE-KARIN RIME</span>"
+                                "<article><div class=\"author\"><span class=\"name\">ANNE-KARIN "
+                                "RIME</span>"
                                 "<span class=\"role\">President</span></div>"
                                 "<div class=\"author\"><span class=\"name\">Kari Annen</span></div>"
                                 "<p>Tekst.</p></article>", &err), 0);
@@ -411,14 +435,17 @@ TEST(main_content_without_article)
                                 "<div id=\"innhold\"><p class=\"ingress\">Ingressen.</p>"
                                 "<p>Første avsnitt med mye tekst.</p><p>Andre avsnitt med &nbsp;mer"
                                 " tekst og myk&shy;bindestrek.</p><ul><li>punkt</li></ul></div>"
-                                "<div class=\"share-buttons\"><p>Del på Facebook</p></div></body>", &err), 0);
-    CHECK_STR(page(&doc), "Ingressen.\n\nFørste avsnitt med mye tekst.\n\nAndre avsnitt med mer tekst og "
+                                "<div class=\"share-buttons\"><p>Del på "
+                                "Facebook</p></div></body>", &err), 0);
+    CHECK_STR(page(&doc), "Ingressen.\n\nFørste avsnitt med mye tekst.\n\nAndre avsnitt med mer "
+                          "tekst og "
                           "mykbindestrek.\n\n• punkt");
     CHECK_STR(doc.lead, "Ingressen.");
     kdoc_free(&doc);
     CHECK_INT(extract_str(&doc, "<body><header><p>Nettstedet</p></header><main><p>Hoved.</p>"
                                 "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>"
-                                "<pre>  kode\n  her</pre></main><footer><p>Publisert: 1. mai 2024</p></footer></body>", &err), 0);
+                                "<pre>  kode\n  her</pre></main><footer><p>Publisert: 1. mai "
+                                "2024</p></footer></body>", &err), 0);
     CHECK_STR(page(&doc), "Hoved.\n\na b\n\nc\n\n  kode\n  her");
     kdoc_free(&doc);
 }
@@ -430,13 +457,18 @@ TEST(html5_page_without_body)
     kerr err = {0};
     CHECK_INT(extract_str(&doc, "<!DOCTYPE html>\n<title>Side | Nett</title>\n"
                                 "<header class=\"top\"><nav><a href=\"/\">Hjem</a></nav></header>\n"
-                                "<main><article><header><p class=\"kicker\">Debatt</p><h1>Overskriften</h1>"
-                                "<p class=\"byline\">Av <span class=\"author\">Kari Nordmann</span></p></header>"
-                                "<p class=\"ingress\">Ingressen.</p><div class=\"share\"><a>Del</a></div>"
+                                "<main><article><header><p "
+                                "class=\"kicker\">Debatt</p><h1>Overskriften</h1>"
+                                "<p class=\"byline\">Av <span class=\"author\">Kari "
+                                "Nordmann</span></p></header>"
+                                "<p class=\"ingress\">Ingressen.</p><div "
+                                "class=\"share\"><a>Del</a></div>"
                                 "<p>Første <b>av</b>snitt om Le<i>ge</i>foreningen.</p>"
                                 "<figure><img src=\"x.jpg\"><div class=\"image-caption\">FOTO: Noe "
-                                "<b>fint</b>.</div></figure><h2>Mellomtittel</h2><p>Andre.</p><h3>Under</h3>"
-                                "<p>Tredje.</p><footer><p>Publisert: 1. mai 2024</p></footer></article></main>\n"
+                                "<b>fint</b>.</div></figure><h2>Mellomtittel</h2><p>Andre.</p><h3>U"
+                                "nder</h3>"
+                                "<p>Tredje.</p><footer><p>Publisert: 1. mai "
+                                "2024</p></footer></article></main>\n"
                                 "<footer class=\"site-footer\">Bunntekst</footer>\n", &err), 0);
     CHECK_STR(doc.title, "Overskriften");
     CHECK_STR(doc.lead, "Ingressen.");
@@ -446,7 +478,8 @@ TEST(html5_page_without_body)
     CHECK_INT(doc.ncaptions, 1);
     if (doc.ncaptions)
         CHECK_STR(doc.captions[0], "FOTO: Noe fint.");
-    CHECK_STR(page(&doc), "Av\n\nIngressen.\n\nFørste avsnitt om Legeforeningen.\n\nMellomtittel\n\n"
+    CHECK_STR(page(&doc), "Av\n\nIngressen.\n\nFørste avsnitt om Legeforeningen.\n\nMellomtittel\n"
+                          "\n"
                           "Andre.\n\nUnder\n\nTredje.\n\nPublisert: 1. mai 2024");
     CHECK_INT(doc.nsections, 3);
     if (doc.nsections == 3) {

@@ -161,7 +161,8 @@ TEST(markdown_001_keeps_words_not_markup)
                   strlen("Et godt legeliv starter på medisinstudiet\n\nAKTUELT I FORENINGEN\n\n"
                          "ANNE-KARIN RIME\n\nanne-karin.rime@legeforeningen.no\n\nPresident\n\n"
                          "Kjære medisinstudent: Velkommen til Legeforeningen!")) == 0);
-    CHECK_CONTAINS(t, "Publisert: 19. august 2024. Tidsskr Nor Legeforen. DOI: 10.4045/tidsskr.24.09.11");
+    CHECK_CONTAINS(t, "Publisert: 19. august 2024. Tidsskr Nor Legeforen. DOI: "
+                      "10.4045/tidsskr.24.09.11");
     /* the one heading holds everything under it */
     CHECK_INT(doc.nsections, 1);
     if (doc.nsections == 1) {
@@ -194,13 +195,15 @@ TEST(markdown_links)
     CHECK_STR(md_text(&doc, "[Legeforeningen](https://www.legeforeningen.no/om_oss \"Om\") mener"),
               "Legeforeningen mener");
     kdoc_free(&doc);
-    CHECK_STR(md_text(&doc, "[post@lf.no](mailto:post@lf.no) og [skriv til oss](mailto:post@lf.no?subject=Hei)"),
+    CHECK_STR(md_text(&doc, "[post@lf.no](mailto:post@lf.no) og [skriv til "
+                            "oss](mailto:post@lf.no?subject=Hei)"),
               "post@lf.no og skriv til oss (post@lf.no)");
     kdoc_free(&doc);
     CHECK_STR(md_text(&doc, "<https://tidsskriftet.no> og <mailto:a@b.no>, linje<br>to"),
               "https://tidsskriftet.no og a@b.no, linje\nto");
     kdoc_free(&doc);
-    CHECK_STR(md_text(&doc, "Se [rapporten][1] og [Wiki](https://no.wikipedia.org/wiki/Lege_(yrke)).\n\n"
+    CHECK_STR(md_text(&doc, "Se [rapporten][1] og "
+                            "[Wiki](https://no.wikipedia.org/wiki/Lege_(yrke)).\n\n"
                             "[1]: https://example.no/rapport.pdf \"Rapport\""),
               "Se rapporten og Wiki.");
     kdoc_free(&doc);
@@ -221,7 +224,8 @@ TEST(markdown_blocks)
                             "| a | b |\n|---|:-:|\n| 1 | 2 |"),
               "• en\n• to\n• tre\n1. fire\n\nsitat\nvidere\n\na | b\n1 | 2");
     kdoc_free(&doc);
-    CHECK_STR(md_text(&doc, "før\n\n```c\nkode **x** [y](z)\n```\n\n<!-- skjult\nkommentar -->\netter"),
+    CHECK_STR(md_text(&doc, "før\n\n```c\nkode **x** [y](z)\n```\n\n<!-- skjult\nkommentar -->\n"
+                            "etter"),
               "før\n\nkode **x** [y](z)\n\netter");
     kdoc_free(&doc);
     CHECK_STR(md_text(&doc, "\n\na\n\n***\n\n\n\nb\n- - -\nc\n\n"), "a\n\nb\n\nc");
@@ -231,7 +235,8 @@ TEST(markdown_blocks)
 TEST(markdown_headings_are_sections)
 {
     kdoc doc;
-    CHECK_STR(md_text(&doc, "Innledning uten overskrift.\n\nTittel\n======\n\nTekst.\n\n## Del to ##\n"
+    CHECK_STR(md_text(&doc, "Innledning uten overskrift.\n\nTittel\n======\n\nTekst.\n\n## Del to "
+                            "##\n"
                             "Mer tekst.\n\nUndertittel\n---\nSiste."),
               "Innledning uten overskrift.\n\nTittel\n\nTekst.\n\nDel to\n\nMer tekst.\n\n"
               "Undertittel\n\nSiste.");
@@ -255,7 +260,8 @@ TEST(markdown_headings_are_sections)
 TEST(markdown_front_matter)
 {
     kdoc doc;
-    CHECK_STR(md_text(&doc, "---\ntitle: \"Fra front matter\"\ndate: 2024-08-19\nlang: nn\ntags:\n  - a\n---\n"
+    CHECK_STR(md_text(&doc, "---\ntitle: \"Fra front matter\"\ndate: 2024-08-19\nlang: nn\ntags:\n "
+                            " - a\n---\n"
                             "# Overskrift\n\nTekst"),
               "Overskrift\n\nTekst");
     CHECK_STR(doc.title, "Fra front matter");

@@ -94,7 +94,8 @@ TEST(record_002_sections_and_pages)
         CHECK_STR(s[6].page_first, "3");
         CHECK(s[6].page_last == NULL);
         /* the indentation of the XML is gone, the line breaks are not */
-        CHECK_CONTAINS(s[1].text, "Legeforeningen ber Stor\xEF\xBF\xBDnget:\n\n• Anmode regjeringen");
+        CHECK_CONTAINS(s[1].text, "Legeforeningen ber Stor\xEF\xBF\xBDnget:\n\n• Anmode "
+                                  "regjeringen");
         CHECK(strstr(s[1].text, "\n ") == NULL);
     }
     CHECK(doc.paged);
@@ -104,9 +105,12 @@ TEST(record_002_sections_and_pages)
         CHECK_STR(doc.pages[1].label, "2");
         CHECK_STR(doc.pages[2].label, "3");
         CHECK(strncmp(doc.pages[0].text, "Legeforeningen viser", 20) == 0);
-        CHECK_CONTAINS(doc.pages[0].text, "\n\n2 Antall LIS1-stillinger må økes\nEn økning i antallet");
-        CHECK(strncmp(doc.pages[1].text, "3 Kvaliteten i medisinsk grunnutdanning må opprettholdes\n", 56) == 0);
-        CHECK_CONTAINS(doc.pages[2].text, "6 Legebestanden må speile befolkningen\nLegeforeningen st");
+        CHECK_CONTAINS(doc.pages[0].text, "\n\n2 Antall LIS1-stillinger må økes\nEn økning i "
+                                          "antallet");
+        CHECK(strncmp(doc.pages[1].text, "3 Kvaliteten i medisinsk grunnutdanning må "
+                                         "opprettholdes\n", 56) == 0);
+        CHECK_CONTAINS(doc.pages[2].text, "6 Legebestanden må speile befolkningen\nLegeforeningen "
+                                          "st");
     }
     kdoc_free(&doc);
 }
@@ -121,12 +125,14 @@ TEST(invalid_record_names_the_line)
     kdoc_free(&doc);
     /* the section without text alone */
     CHECK_INT(extract_str(&doc, HEAD "id=\"a\" type=\"annet\">\n<title>T</title>\n"
-                                     "<section page=\"1\">\n   \n</section>\n</record>", &err), KERR_INVALID);
+                                     "<section page=\"1\">\n   \n</section>\n"
+                                     "</record>", &err), KERR_INVALID);
     CHECK_CONTAINS(err.msg, "line 4: ");
     kdoc_free(&doc);
     /* page-end without page */
     CHECK_INT(extract_str(&doc, HEAD "id=\"a\" type=\"annet\"><title>T</title>"
-                                     "<section page-end=\"2\">x</section></record>", &err), KERR_INVALID);
+                                     "<section page-end=\"2\">x</section></record"
+                                     ">", &err), KERR_INVALID);
     CHECK_CONTAINS(err.msg, "line 2: ");
     kdoc_free(&doc);
     /* a date that does not exist; a bad e-mail address */
@@ -134,11 +140,19 @@ TEST(invalid_record_names_the_line)
                                      "<section>x</section></record>", &err), KERR_INVALID);
     kdoc_free(&doc);
     CHECK_INT(extract_str(&doc, HEAD "id=\"a\" type=\"annet\"><title>T</title><authors><author "
-                                     "email=\"ikke-epost\">A</author></authors><section>x</section></record>",
+                                     "email=\"ikke-epost\">A</author></authors><section>x</section>"
+                                     "</record>",
                           &err), KERR_INVALID);
     kdoc_free(&doc);
+    /* a manifest met in the walk */
+    CHECK_INT(extract_str(&doc, "<manifest xmlns=\"urn:kilde:manifest:1\"><file "
+                                "path=\"a.pdf\"/></manifest>",
+                          &err), KERR_FORMAT);
+    CHECK_STR(err.msg, "a kilde manifest, not a record");
+    kdoc_free(&doc);
     /* the wrong namespace */
-    CHECK_INT(extract_str(&doc, "<record id=\"a\" type=\"annet\"><title>T</title><section>x</section></record>",
+    CHECK_INT(extract_str(&doc, "<record id=\"a\" "
+                                "type=\"annet\"><title>T</title><section>x</section></record>",
                           &err), KERR_INVALID);
     CHECK_CONTAINS(err.msg, "line 1: ");
     kdoc_free(&doc);
@@ -148,7 +162,8 @@ TEST(xml_that_is_not_well_formed)
 {
     kdoc doc;
     kerr err = {0};
-    CHECK_INT(extract_str(&doc, HEAD "id=\"a\" type=\"annet\">\n<title>T</title>\n<section>x</sectio>\n</record>",
+    CHECK_INT(extract_str(&doc, HEAD "id=\"a\" type=\"annet\">\n<title>T</title>\n"
+                                     "<section>x</sectio>\n</record>",
                           &err), KERR_FORMAT);
     CHECK_STR(err.msg, "line 4: Opening and ending tag mismatch: section line 4 and sectio");
     kdoc_free(&doc);
@@ -162,8 +177,10 @@ TEST(no_external_entities)
     kdoc doc;
     kerr err = {0};
     CHECK_INT(extract_str(&doc, "<?xml version=\"1.0\"?>\n<!DOCTYPE record [ <!ENTITY x SYSTEM "
-                                "\"file:///etc/passwd\"> ]>\n<record xmlns=\"urn:kilde:record:1\" id=\"a\" "
-                                "type=\"annet\"><title>&x;</title><section>x</section></record>", &err),
+                                "\"file:///etc/passwd\"> ]>\n<record xmlns=\"urn:kilde:record:1\" "
+                                "id=\"a\" "
+                                "type=\"annet\"><title>&x;</title><section>x</section></record"
+                                ">", &err),
               KERR_INVALID);
     CHECK_STR(err.msg, "a record may not have a DOCTYPE");
     CHECK(doc.title == NULL);
@@ -174,20 +191,23 @@ TEST(unpaged_record_is_one_page)
 {
     kdoc doc;
     kerr err = {0};
-    CHECK_INT(extract_str(&doc, HEAD "id=\"r-1\" type=\"artikkel\">\n  <doi>10.4045/tidsskr.24.09.11</doi>\n"
-                                     "  <title>Et   godt\n legeliv</title>\n"
-                                     "  <section number=\"1\" title=\"Innledning\">\n    Første linje.\n"
+    CHECK_INT(extract_str(&doc, HEAD "id=\"r-1\" type=\"artikkel\">\n  "
+                                     "<doi>10.4045/tidsskr.24.09.11</doi>\n"
+                                     "  <title>Et   godt\n legeliv p\xC3\xA5 Sva\xCC\x8A</title>\n"
+                                     "  <section number=\"1\" title=\"Innledning\">\n    Første "
+                                     "linje.\n"
                                      "    Andre linje.\n\n\n    Nytt avsnitt.\n  </section>\n"
                                      "  <section>Uten tittel.</section>\n</record>", &err), 0);
     CHECK(!doc.paged);
-    CHECK_STR(doc.title, "Et godt legeliv");
+    CHECK_STR(doc.title, "Et godt legeliv på Svå"); /* white space tidied, NFC */
     CHECK_STR(doc.doi, "10.4045/tidsskr.24.09.11");
     CHECK(doc.date == NULL && doc.lang == NULL);
     CHECK_INT(doc.date_source, KDATE_NONE);
     CHECK_INT(doc.npages, 1);
     if (doc.npages == 1) {
         CHECK_STR(doc.pages[0].label, "1");
-        CHECK_STR(doc.pages[0].text, "1 Innledning\nFørste linje.\nAndre linje.\n\nNytt avsnitt.\n\n"
+        CHECK_STR(doc.pages[0].text, "1 Innledning\nFørste linje.\nAndre linje.\n\nNytt avsnitt.\n"
+                                     "\n"
                                      "Uten tittel.");
     }
     CHECK_INT(doc.nsections, 2);

@@ -52,9 +52,11 @@ static kmanifest *load_ok(const char *text)
 
 TEST(entries_apply_to_their_files)
 {
-    kmanifest *m = load_ok(NS "  <file path=\"a.pdf\" type=\"horingsinnspill\" date=\"2024-05-03\"\n"
+    kmanifest *m = load_ok(NS "  <file path=\"a.pdf\" type=\"horingsinnspill\" "
+                              "date=\"2024-05-03\"\n"
                               "        title=\"Innspill til Meld. St. 19\" id=\"lf-2024-19\"/>\n"
-                              "  <file path=\"sub/b.html\" lang=\"nn\" url=\"https://example.no/b\"/>\n"
+                              "  <file path=\"sub/b.html\" lang=\"nn\" "
+                              "url=\"https://example.no/b\"/>\n"
                               "</manifest>\n");
     CHECK_INT(manifest_size(m), 2);
     kdoc doc;
@@ -126,9 +128,11 @@ TEST(invalid_manifest_names_file_and_line)
     kmanifest *m = NULL;
     kerr err = {0};
     char want[300];
-    write_file(at("manifest.xml"), NS "<file path=\"a.pdf\"/>\n<file path=\"b.pdf\" type=\"nyhet\"/>\n</manifest>\n");
+    write_file(at("manifest.xml"), NS "<file path=\"a.pdf\"/>\n<file path=\"b.pdf\" "
+                                      "type=\"nyhet\"/>\n</manifest>\n");
     CHECK_INT(manifest_load(&m, at("manifest.xml"), &err), KERR_INVALID);
-    snprintf(want, sizeof want, "%s:3: Invalid attribute type for element file", at("manifest.xml"));
+    snprintf(want, sizeof want, "%s:3: Invalid attribute type for element "
+                                "file", at("manifest.xml"));
     CHECK_STR(err.msg, want);
     CHECK(m == NULL);
 
@@ -141,7 +145,8 @@ TEST(invalid_manifest_names_file_and_line)
     CHECK(strncmp(err.msg, want, strlen(want)) == 0);
 
     write_file(at("manifest.xml"), NS "<file path=\"a.pdf\" type=\"annet\"/>\n"
-                                      "<file path=\"./sub/../a.pdf\" type=\"artikkel\"/>\n</manifest>\n");
+                                      "<file path=\"./sub/../a.pdf\" type=\"artikkel\"/>\n"
+                                      "</manifest>\n");
     CHECK_INT(manifest_load(&m, at("manifest.xml"), &err), KERR_INVALID);
     CHECK_CONTAINS(err.msg, ":3: ");
     CHECK_CONTAINS(err.msg, "a.pdf is listed twice");
@@ -151,7 +156,8 @@ TEST(invalid_manifest_names_file_and_line)
                                    "<file path=\"&x;\"/></manifest>\n");
     CHECK_INT(manifest_load(&m, at("manifest.xml"), &err), KERR_FORMAT);
     CHECK_CONTAINS(err.msg, ":3: Attribute references external entity 'x'");
-    write_file(at("manifest.xml"), "<!DOCTYPE manifest>\n" NS "<file path=\"a.pdf\"/></manifest>\n");
+    write_file(at("manifest.xml"), "<!DOCTYPE "
+                                   "manifest>\n" NS "<file path=\"a.pdf\"/></manifest>\n");
     CHECK_INT(manifest_load(&m, at("manifest.xml"), &err), KERR_INVALID);
     CHECK_CONTAINS(err.msg, "a manifest may not have a DOCTYPE");
     manifest_free(NULL);
