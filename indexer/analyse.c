@@ -22,7 +22,7 @@ static int kx_fail(kerr *err, const kx_error *xerr)
     return kerr_set(err, KERR_FAIL, "xapian: %s", xerr->message);
 }
 
-int analyser_new(kanalyser **out, const kschema *schema, kx_db *db, kerr *err)
+int analyser_new(kanalyser **out, const kschema *schema, kerr *err)
 {
     *out = NULL;
     kanalyser *a = calloc(1, sizeof *a);
@@ -36,7 +36,6 @@ int analyser_new(kanalyser **out, const kschema *schema, kx_db *db, kerr *err)
         return kerr_set(err, KERR_SCHEMA, "stemmer '%s': %s", kschema_stemmer(schema),
                         xerr.message);
     }
-    kx_termgen_set_database(a->tg, db);
     *out = a;
     return 0;
 }
@@ -51,18 +50,15 @@ void analyser_free(kanalyser *a)
 }
 
 /* Indexes text under the field's prefix and, weighted, without one. */
-static int index_field(kanalyser *a, const char *field, const char *text, bool spelling,
-                       kerr *err)
+static int index_field(kanalyser *a, const char *field, const char *text, kerr *err)
 {
     const kfield *f = kschema_field(a->schema, field);
     if (!f || !text || !*text)
         return 0;
     kx_error xerr;
     size_t len = strlen(text);
-    kx_termgen_set_flags(a->tg, spelling ? KX_TG_SPELLING : 0);
     if (kx_termgen_index_text(a->tg, text, len, f->weight, "", &xerr) != KX_OK)
         return kx_fail(err, &xerr);
-    kx_termgen_set_flags(a->tg, 0);
     if (*f->prefix) {
         kx_termgen_increase_termpos(a->tg, FIELD_GAP);
         if (kx_termgen_index_text(a->tg, text, len, 1, f->prefix, &xerr) != KX_OK)
@@ -171,21 +167,21 @@ static int index_text_fields(kanalyser *a, const kdoc *doc, const kunit *u, kerr
 {
     char *authors = join_authors(doc);
     kx_termgen_set_termpos(a->tg, 0);
-    int rc = index_field(a, "heading", u->heading, false, err);
+    int rc = index_field(a, "heading", u->heading, err);
     if (rc == 0)
-        rc = index_field(a, "title", doc->title, false, err);
+        rc = index_field(a, "title", doc->title, err);
     if (rc == 0)
-        rc = index_field(a, "author", authors, false, err);
+        rc = index_field(a, "author", authors, err);
     if (rc == 0)
-        rc = index_field(a, "body", u->text, true, err);
+        rc = index_field(a, "body", u->text, err);
     if (rc == 0)
-        rc = index_field(a, "captions", u->captions, false, err);
+        rc = index_field(a, "captions", u->captions, err);
     free(authors);
     return rc;
 }
 
-int analyser_write_unit(kanalyser *a, kx_db *db, const kdoc *doc, const char *doc_id,
-                        const char *file_term, const kunit *u, kerr *err)
+static int build_unit(kanalyser *a, kx_doc **out, char **idterm, const kdoc *doc,
+                      const char *doc_id, const char *file_term, const kunit *u, kerr *err)
 {
     char unit_id[128];
     snprintf(unit_id, sizeof unit_id, "%s/%s", doc_id, u->key);
@@ -204,15 +200,48 @@ int analyser_write_unit(kanalyser *a, kx_db *db, const kdoc *doc, const char *do
         rc = kerr_set(err, KERR_NOMEM, "out of memory");
     if (rc == 0 && kx_doc_set_data(xdoc, data, strlen(data), &xerr) != KX_OK)
         rc = kx_fail(err, &xerr);
-    char idterm[160];
-    snprintf(idterm, sizeof idterm, "%s%s", kschema_field(a->schema, "id")->boolean_prefix,
-             unit_id);
-    if (rc == 0 && kx_db_replace_document(db, idterm, xdoc, &xerr) != KX_OK)
-        rc = kx_fail(err, &xerr);
     kx_termgen_set_document(a->tg, NULL);
     free(data);
-    kx_doc_free(xdoc);
-    return rc;
+    size_t n = strlen(unit_id) + 16;
+    if (rc == 0 && (*idterm = malloc(n)))
+        snprintf(*idterm, n, "%s%s", kschema_field(a->schema, "id")->boolean_prefix, unit_id);
+    else if (rc == 0)
+        rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    if (rc) {
+        kx_doc_free(xdoc);
+        return rc;
+    }
+    *out = xdoc;
+    return 0;
+}
+
+int analyser_build(kanalyser *a, kanalysed *out, const kdoc *doc, const char *doc_id,
+                   const char *file_term, const kunits *units, kerr *err)
+{
+    memset(out, 0, sizeof *out);
+    out->docs = calloc(units->n + 1, sizeof *out->docs);
+    out->idterms = calloc(units->n + 1, sizeof *out->idterms);
+    if (!out->docs || !out->idterms)
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < units->n; i++) {
+        int rc = build_unit(a, &out->docs[i], &out->idterms[i], doc, doc_id, file_term,
+                            &units->items[i], err);
+        if (rc)
+            return rc;
+        out->n++;
+    }
+    return 0;
+}
+
+void analysed_free(kanalysed *an)
+{
+    for (size_t i = 0; i < an->n; i++) {
+        kx_doc_free(an->docs[i]);
+        free(an->idterms[i]);
+    }
+    free(an->docs);
+    free(an->idterms);
+    memset(an, 0, sizeof *an);
 }
 
 static json_t *str_or_null(const char *s)

@@ -12,14 +12,25 @@
 #include "schema.h"
 #include "unit.h"
 
+/* One analyser per thread: it holds a stemmer and a term generator.
+ * Building documents needs no database, so it runs on the extraction
+ * threads and the single writer only hands the results to Xapian. */
 typedef struct kanalyser kanalyser;
 
-int analyser_new(kanalyser **out, const kschema *schema, kx_db *db, kerr *err);
+/* The Xapian documents of a file's units, with the id term of each. */
+typedef struct kanalysed {
+    kx_doc **docs;
+    char **idterms;
+    size_t n;
+} kanalysed;
+
+int analyser_new(kanalyser **out, const kschema *schema, kerr *err);
 void analyser_free(kanalyser *a);
 
-/* Adds or replaces (by its id term) one unit of doc in db. */
-int analyser_write_unit(kanalyser *a, kx_db *db, const kdoc *doc, const char *doc_id,
-                        const char *file_term, const kunit *unit, kerr *err);
+/* Builds the Xapian document of every unit of doc. */
+int analyser_build(kanalyser *a, kanalysed *out, const kdoc *doc, const char *doc_id,
+                   const char *file_term, const kunits *units, kerr *err);
+void analysed_free(kanalysed *an);
 
 /* The stored data of a unit as JSON text (malloc'd), as `get` returns it. */
 char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *unit);

@@ -107,13 +107,13 @@ static void print_summary(const kstats *st, bool json)
     double secs = st->seconds > 0 ? st->seconds : 1e-9;
     if (json) {
         json_t *j = json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f}", "files",
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}", "files",
             (json_int_t)st->files, "indexed", (json_int_t)st->indexed, "unchanged",
             (json_int_t)st->unchanged, "removed", (json_int_t)st->removed, "failed",
             (json_int_t)st->failed, "duplicates", (json_int_t)st->duplicates, "units",
             (json_int_t)st->units, "pages", (json_int_t)st->pages, "warnings",
-            (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "pages_per_second",
-            st->pages / secs);
+            (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "write_seconds", st->write_seconds,
+            "pages_per_second", st->pages / secs);
         char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         puts(s);
         free(s);

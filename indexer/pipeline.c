@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyse.h"
 #include "clean.h"
 #include "detect.h"
 #include "fingerprint.h"
@@ -43,6 +44,8 @@ typedef struct job {
     kdoc doc;
     kunits units;
     kfingerprint fp;
+    char doc_id[17];
+    kanalysed analysed;
 } job;
 
 typedef struct run {
@@ -107,6 +110,29 @@ static void fingerprint_units(job *j)
     free(all);
 }
 
+/* Who the document is: its DOI, the id a record or manifest gave, else its
+ * path (relative to the working folder when inside it, so the ids of an
+ * archive indexed from its top are the same on every machine). */
+static void identity_of(const kdoc *doc, const kfile *file, char *out, size_t n)
+{
+    if (doc->doi) {
+        char *lower = g_ascii_strdown(doc->doi, -1);
+        snprintf(out, n, "doi:%s", lower);
+        g_free(lower);
+        return;
+    }
+    if (doc->record_id) {
+        snprintf(out, n, "id:%s", doc->record_id);
+        return;
+    }
+    char cwd[PATH_MAX];
+    size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
+    const char *p = file->real_path;
+    if (cl > 1 && strncmp(p, cwd, cl) == 0 && p[cl] == '/')
+        p += cl + 1;
+    snprintf(out, n, "path:%s", p);
+}
+
 static int fail(job *j, const char *stage)
 {
     j->status = JOB_FAILED;
@@ -116,7 +142,7 @@ static int fail(job *j, const char *stage)
 
 /* The stages of one file, in order: read, detect, extract, clean, describe,
  * split.  Any failure costs this file only. */
-static int process(run *r, job *j)
+static int process(run *r, kanalyser *an, job *j)
 {
     unsigned char *data = NULL;
     size_t len = 0;
@@ -160,6 +186,12 @@ static int process(run *r, job *j)
         return fail(j, "split");
     }
     fingerprint_units(j);
+    char identity[1024], fterm[64];
+    identity_of(&j->doc, j->file, identity, sizeof identity);
+    writer_doc_id(identity, j->doc_id);
+    writer_file_term(r->schema, j->file->real_path, fterm, sizeof fterm);
+    if (analyser_build(an, &j->analysed, &j->doc, j->doc_id, fterm, &j->units, &j->err))
+        return fail(j, "analyse");
     j->status = JOB_EXTRACTED;
     return 0;
 }
@@ -168,6 +200,10 @@ static void *worker(void *arg)
 {
     run *r = arg;
     size_t window = (size_t)r->opt->jobs * AHEAD_PER_JOB + 2;
+    kanalyser *an = NULL;
+    kerr err;
+    if (analyser_new(&an, r->schema, &err) != 0)
+        fprintf(stderr, "indexer: %s\n", err.msg); /* each job then fails with its reason */
     pthread_mutex_lock(&r->lock);
     for (;;) {
         while (r->next_job < r->njobs && r->next_job >= r->next_write + window)
@@ -176,12 +212,18 @@ static void *worker(void *arg)
             break;
         job *j = &r->jobs[r->next_job++];
         pthread_mutex_unlock(&r->lock);
-        process(r, j);
+        if (an)
+            process(r, an, j);
+        else {
+            kerr_set(&j->err, KERR_FAIL, "no analyser: %s", err.msg);
+            fail(j, "analyse");
+        }
         pthread_mutex_lock(&r->lock);
         j->done = true;
         pthread_cond_broadcast(&r->changed);
     }
     pthread_mutex_unlock(&r->lock);
+    analyser_free(an);
     return NULL;
 }
 
@@ -192,38 +234,13 @@ static void report_failure(const char *path, const char *stage, const char *reas
     fprintf(stderr, "%s: %s: %s\n", path, stage, reason);
 }
 
-/* Who the document is: its DOI, the id a record or manifest gave, else its
- * path (relative to the working folder when inside it, so the ids of an
- * archive indexed from its top are the same on every machine). */
-static void identity_of(const kdoc *doc, const kfile *file, char *out, size_t n)
-{
-    if (doc->doi) {
-        char *lower = g_ascii_strdown(doc->doi, -1);
-        snprintf(out, n, "doi:%s", lower);
-        g_free(lower);
-        return;
-    }
-    if (doc->record_id) {
-        snprintf(out, n, "id:%s", doc->record_id);
-        return;
-    }
-    char cwd[PATH_MAX];
-    size_t cl = getcwd(cwd, sizeof cwd) ? strlen(cwd) : 0;
-    const char *p = file->real_path;
-    if (cl > 1 && strncmp(p, cwd, cl) == 0 && p[cl] == '/')
-        p += cl + 1;
-    snprintf(out, n, "path:%s", p);
-}
-
 static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
 {
     kfile_record rec;
     memset(&rec, 0, sizeof rec);
     snprintf(rec.path, sizeof rec.path, "%s", j->file->real_path);
     snprintf(rec.hash, sizeof rec.hash, "%s", j->hash);
-    char identity[1024];
-    identity_of(&j->doc, j->file, identity, sizeof identity);
-    writer_doc_id(identity, rec.doc_id);
+    memcpy(rec.doc_id, j->doc_id, sizeof rec.doc_id);
     rec.pages = (unsigned)j->doc.npages;
     if (writer_find_duplicate(w, rec.path, rec.doc_id, &j->fp, rec.dup_of, sizeof rec.dup_of)) {
         st->duplicates++;
@@ -231,7 +248,7 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
                 rec.dup_of);
     } else
         rec.units = (unsigned)j->units.n;
-    int rc = writer_put_file(w, &rec, &j->doc, &j->units, &j->fp, err);
+    int rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
     if (rc)
         return rc;
     st->indexed++;
@@ -252,7 +269,10 @@ static void release(job *j)
 {
     kdoc_free(&j->doc);
     kunits_free(&j->units);
+    analysed_free(&j->analysed);
 }
+
+static double now(void);
 
 static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
 {
@@ -270,13 +290,17 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
         } else if (j->status == JOB_UNCHANGED) {
             st->unchanged++;
         } else {
+            double t = now();
             rc = write_job(r, w, j, st, err);
+            st->write_seconds += now() - t;
             batch_files++;
             batch_units += j->units.n;
         }
         release(j);
         if (rc == 0 && (batch_files >= (size_t)r->opt->batch_files || batch_units >= BATCH_UNITS)) {
+            double t = now();
             rc = writer_commit(w, err);
+            st->write_seconds += now() - t;
             batch_files = batch_units = 0;
         }
         pthread_mutex_lock(&r->lock);
@@ -285,7 +309,12 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
         pthread_mutex_unlock(&r->lock);
         progress_update(pg, i + 1, st->pages);
     }
-    return rc ? rc : writer_commit(w, err);
+    if (rc)
+        return rc;
+    double t = now();
+    rc = writer_commit(w, err);
+    st->write_seconds += now() - t;
+    return rc;
 }
 
 /* ---- before the run: what is gone, what is known ------------------------ */

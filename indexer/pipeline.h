@@ -35,6 +35,7 @@ typedef struct kstats {
     size_t text_bytes;  /* bytes of text extracted */
     size_t warnings;
     double seconds;
+    double write_seconds; /* of which the writer spent in Xapian (the serial part) */
 } kstats;
 
 /* Per-file failures are reported on stderr as "path: stage: reason" and

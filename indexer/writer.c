@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analyse.h"
 #include "kx.h"
 
 /* Metadata keys; paths are hashed because Xapian caps key length. */
@@ -18,7 +17,6 @@
 struct kwriter {
     kx_db *db;
     const kschema *schema;
-    kanalyser *analyser;
     char path[4096];
 };
 
@@ -44,7 +42,7 @@ static void file_meta_key(const char *real_path, char key[64])
     snprintf(key, 64, META_FILE "%s", h);
 }
 
-static void file_term(const kschema *schema, const char *real_path, char *out, size_t n)
+void writer_file_term(const kschema *schema, const char *real_path, char *out, size_t n)
 {
     char h[41];
     hex_digest(G_CHECKSUM_SHA1, real_path, h, sizeof h);
@@ -85,8 +83,8 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
     make_parents(db_path);
     if (kx_db_open(&w->db, db_path, KX_DB_CREATE_OR_OPEN, &xerr) != KX_OK)
         rc = from_kx(err, &xerr, db_path);
-    else if ((rc = kschema_check_index(schema, w->db, db_path, true, err)) == 0)
-        rc = analyser_new(&w->analyser, schema, w->db, err);
+    else
+        rc = kschema_check_index(schema, w->db, db_path, true, err);
     if (rc) {
         writer_close(w);
         return rc;
@@ -99,7 +97,6 @@ void writer_close(kwriter *w)
 {
     if (!w)
         return;
-    analyser_free(w->analyser);
     kx_db_close(w->db);
     free(w);
 }
@@ -294,7 +291,7 @@ static int drop_claims(kwriter *w, const char *real_path, kerr *err)
 static int delete_units(kwriter *w, const char *real_path, kerr *err)
 {
     char term[64];
-    file_term(w->schema, real_path, term, sizeof term);
+    writer_file_term(w->schema, real_path, term, sizeof term);
     kx_error xerr;
     if (kx_db_delete_documents(w->db, term, &xerr) != KX_OK)
         return from_kx(err, &xerr, w->path);
@@ -342,18 +339,47 @@ static int claim_document(kwriter *w, const kfile_record *rec, const kfingerprin
     return rc;
 }
 
-int writer_put_file(kwriter *w, const kfile_record *rec, const kdoc *doc, const kunits *units,
+typedef struct spelling_ctx {
+    kwriter *w;
+    int rc;
+} spelling_ctx;
+
+/* Unprefixed, unstemmed terms are the words as written: the vocabulary a
+ * spelling suggestion may propose.  Prefixed terms start with an upper-case
+ * letter, stemmed ones with 'Z'. */
+static int add_spelling(const char *term, unsigned wdf, void *arg)
+{
+    spelling_ctx *c = arg;
+    unsigned char first = (unsigned char)term[0];
+    if ((first >= 'A' && first <= 'Z') || strlen(term) < 3 || strspn(term, "0123456789.,") == strlen(term))
+        return 0;
+    kx_error xerr;
+    if (kx_db_add_spelling(c->w->db, term, wdf, &xerr) != KX_OK)
+        c->rc = -1;
+    return c->rc;
+}
+
+static int write_units(kwriter *w, const kanalysed *units, kerr *err)
+{
+    kx_error xerr;
+    for (size_t i = 0; i < units->n; i++) {
+        if (kx_db_replace_document(w->db, units->idterms[i], units->docs[i], &xerr) != KX_OK)
+            return from_kx(err, &xerr, w->path);
+        spelling_ctx c = {w, 0};
+        if (kx_doc_terms(units->docs[i], add_spelling, &c, &xerr) != KX_OK || c.rc)
+            return kerr_set(err, KERR_FAIL, "%s: cannot add to the spelling dictionary", w->path);
+    }
+    return 0;
+}
+
+int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
                     const kfingerprint *fp, kerr *err)
 {
     int rc = drop_claims(w, rec->path, err);
     if (rc == 0)
         rc = delete_units(w, rec->path, err);
     if (rc == 0 && !rec->dup_of[0]) {
-        char fterm[64];
-        file_term(w->schema, rec->path, fterm, sizeof fterm);
-        for (size_t i = 0; rc == 0 && i < units->n; i++)
-            rc = analyser_write_unit(w->analyser, w->db, doc, rec->doc_id, fterm,
-                                     &units->items[i], err);
+        rc = write_units(w, units, err);
         if (rc == 0)
             rc = claim_document(w, rec, fp, err);
     }

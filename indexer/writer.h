@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analyse.h"
 #include "document.h"
 #include "fingerprint.h"
 #include "kerr.h"
@@ -45,9 +46,10 @@ int writer_each_record(kwriter *w, int (*fn)(const kfile_record *rec, void *arg)
 int writer_find_duplicate(kwriter *w, const char *real_path, const char *doc_id,
                           const kfingerprint *fp, char *dup_of, size_t n);
 
-/* Replaces whatever the index held for this file with the document's units
- * (or with a record saying it duplicates another file). */
-int writer_put_file(kwriter *w, const kfile_record *rec, const kdoc *doc, const kunits *units,
+/* Replaces whatever the index held for this file with the document's
+ * analysed units (or with a record saying it duplicates another file), and
+ * adds their words to the spelling dictionary. */
+int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
                     const kfingerprint *fp, kerr *err);
 
 /* Removes a file's units and record. */
@@ -57,5 +59,8 @@ int writer_commit(kwriter *w, kerr *err);
 
 /* The document id for an identity string (DOI, record id or path). */
 void writer_doc_id(const char *identity, char out[17]);
+
+/* The boolean term that marks every unit from the file at real_path. */
+void writer_file_term(const kschema *schema, const char *real_path, char *out, size_t n);
 
 #endif
