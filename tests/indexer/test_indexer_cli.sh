@@ -21,7 +21,8 @@ test_corpus_in_one_go() {
   check_eq "$(unit_ids "$TMP/db" | uniq -d)" "" "no unit id twice"
   # the schema's prefixes make Xapian's own tools readable
   check_contains "$(xapian-delve -a "$TMP/db" | tr ' ' '\n')" "XTarsmelding" "type term"
-  check_contains "$(quest -d "$TMP/db" 'høringer' | head -n 3)" "MSet:" "quest opens the index"
+  check_contains "$(quest -s norwegian -d "$TMP/db" 'behandlet høringer' | head -n 3)" "matches" "quest opens the index"
+  check_not_contains "$(quest -s norwegian -d "$TMP/db" 'behandlet høringer' | head -n 3)" "Exactly 0 matches" "and finds the report"
 }
 
 test_unchanged_changed_removed() {
@@ -33,14 +34,15 @@ test_unchanged_changed_removed() {
   check_eq "$(json_get "$out" indexed)" 0 "second run: nothing indexed"
   check_eq "$(doccount "$TMP/inc")" "$before" "second run: same units"
 
+  check_contains "$(quest -s norwegian -d "$TMP/inc" 'skrivebordsmetoden')" "Exactly 0 matches" "word absent before the edit"
   sed -i 's|Grimstadutvalget skulle|Skrivebordsmetoden er ny. Grimstadutvalget skulle|' \
     "$TMP/c/tidsskriftet-2020-utenforlandet-norge.html"
   out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
   check_eq "$(json_get "$out" indexed)" 1 "edited file: replaced"
   check_eq "$(json_get "$out" unchanged)" 4 "the others: unchanged"
   check_eq "$(doccount "$TMP/inc")" "$before" "replaced, not added"
-  check_contains "$(quest -d "$TMP/inc" 'skrivebordsmetoden')" "MSet:" "edit searchable"
-  check_eq "$(quest -d "$TMP/inc" 'skrivebordsmetoden' | grep -c '^[0-9]')" 1 "edit found once"
+  check_contains "$(quest -s norwegian -d "$TMP/inc" 'skrivebordsmetoden')" "Exactly 1 matches" "edit searchable"
+  check_eq "$(quest -s norwegian -d "$TMP/inc" 'skrivebordsmetoden' | grep -c '^[0-9]')" 1 "edit found once"
 
   rm "$TMP/c/horingsinnspill-meld-st-19-2023-2024.pdf"
   out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
