@@ -8,6 +8,7 @@
  * (analyse.c, writer.c) → commit; pipeline.c runs them on N threads.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -101,6 +102,23 @@ static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
     return 0;
 }
 
+/* The catalogue may sit among the files it describes; it is not one of them. */
+static void skip_manifest(kfiles *files, const char *manifest)
+{
+    char real[PATH_MAX];
+    if (!manifest || !realpath(manifest, real))
+        return;
+    for (size_t i = 0; i < files->n; i++) {
+        if (strcmp(files->items[i].real_path, real) != 0)
+            continue;
+        free(files->items[i].path);
+        free(files->items[i].real_path);
+        memmove(&files->items[i], &files->items[i + 1], (files->n - i - 1) * sizeof *files->items);
+        files->n--;
+        return;
+    }
+}
+
 static void print_summary(const kstats *st, bool json)
 {
     double mb = st->text_bytes / 1e6;
@@ -142,6 +160,7 @@ int main(int argc, char **argv)
         fputs("indexer: out of memory\n", stderr);
         return EXIT_USAGE;
     }
+    skip_manifest(&files, opt.manifest_path);
     kstats st;
     kerr err = {0};
     int rc = pipeline_run(&opt, &files, &st, &err);

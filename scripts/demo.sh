@@ -9,14 +9,14 @@ echo "== Indexing corpus/ into $db"
 "$bindir/indexer" --db "$db" --jobs 2 corpus/ || [ $? -eq 1 ]
 echo
 echo "== The index, as Xapian's own tools see it"
-xapian-delve "$db" | head -n 4
+xapian-delve "$db" | grep -E "number of documents|average document length"
 echo
 echo "== A few sections, with the pages a reader would cite"
-scripts/show-units.sh "$db" \
-  "4.2 Legeforeningens arbeid med høringer" \
-  "2.1.5 IA-avtalen" \
-  "Antall LIS1-stillinger" \
-  "Medlemsmøter med fremtidens leger"
+scripts/show-units.py "$db" \
+  "Legeforeningens arbeid med høringer" \
+  "IA-avtalen manglende enighet" \
+  "antall LIS1-stillinger må økes" \
+  "fremtidens leger på tvers av landegrensene"
 echo
 echo "Index again (unchanged files are skipped): $bindir/indexer --db $db corpus/"
-echo "Look inside:  xapian-delve -a $db | head;  quest -d $db 'høringer'"
+echo "Look inside:  xapian-delve $db;  quest -s norwegian -d $db 'høringer 2024'"

@@ -126,7 +126,42 @@ while n < int(sys.argv[2]) * 1000 * 1000:
   [ "$units" -gt $((mb * 160)) ] && pass || fail "a $mb MB line is cut into units of at most 6,000 characters (got $units)"
 }
 
+test_manifest_overrides_metadata() {
+  mkdir -p "$TMP/m"
+  cp corpus/arsmelding-2024.pdf "$TMP/m/"
+  cat > "$TMP/m/katalog.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<manifest xmlns="urn:kilde:manifest:1">
+  <file path="arsmelding-2024.pdf" type="annet" date="2025-05-02" title="Legeforeningens årsmelding 2024"
+        url="https://www.legeforeningen.no/om-oss/arsmelding/"/>
+</manifest>
+XML
+  local out rc
+  out=$("$IX" --db "$TMP/mdb" --json --manifest "$TMP/m/katalog.xml" "$TMP/m" 2>"$TMP/err"); rc=$?
+  check_eq "$rc" 0 "manifest run"
+  check_eq "$(json_get "$out" files)" 1 "the manifest itself is not indexed"
+  local data; data=$(quest -s norwegian -d "$TMP/mdb" -m 1 'høringer' | grep '^{')
+  check_eq "$(json_get "$data" type)" "annet" "type from the manifest"
+  check_eq "$(json_get "$data" date)" "2025-05-02" "date from the manifest"
+  check_eq "$(json_get "$data" date_source)" "manifest" "date marked as the manifest's"
+  check_eq "$(json_get "$data" doc_title)" "Legeforeningens årsmelding 2024" "title from the manifest"
+  check_eq "$(json_get "$data" url)" "https://www.legeforeningen.no/om-oss/arsmelding/" "url"
+  local bad; bad=$("$IX" --db "$TMP/mdb2" --manifest "$TMP/nope.xml" "$TMP/m" 2>&1 >/dev/null); rc=$?
+  check_eq "$rc" 2 "missing manifest: exit 2"
+  check_contains "$bad" "nope.xml" "missing manifest named"
+}
+
+test_progress_only_on_a_terminal() {
+  # script(1) gives the indexer a terminal; the progress line goes there
+  local tty; tty=$(script -qec "$IX --db $TMP/tty corpus" /dev/null 2>&1)
+  check_contains "$tty" "pages/s, ETA" "progress line on a terminal"
+  local piped; piped=$("$IX" --db "$TMP/tty2" corpus 2>&1 >/dev/null)
+  check_eq "$piped" "" "no progress when piped"
+}
+
 test_corpus_in_one_go
+test_manifest_overrides_metadata
+test_progress_only_on_a_terminal
 test_unchanged_changed_removed
 test_duplicates_are_indexed_once
 test_bad_files_beside_good_ones
