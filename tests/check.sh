@@ -7,10 +7,13 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_strin
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 total_p=0 total_f=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for build in release san; do
   bindir=bin; [ "$build" = san ] && bindir=build/san/bin && export KILDE_SANITIZED=1
   echo "== $build build"
-  out=$(tests/run.sh "$bindir" "build/$build/tests" "$build/" 2>&1 | tee /dev/stderr | tail -n 1)
+  tests/run.sh "$bindir" "build/$build/tests" "$build/" 2>&1 | tee "$log"
+  out=$(tail -n 1 "$log")
   p=$(echo "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p')
   f=$(echo "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p')
   total_p=$((total_p + ${p:-0})); total_f=$((total_f + ${f:-1}))
