@@ -34,23 +34,35 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN     := -Wall -Wextra -Werror
-CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Ilib -Iindexer -Isearchd -Itests $(PKG_CFLAGS) -MMD -MP
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Ilib -Iindexer -Isearchd -Iclient -Itests $(PKG_CFLAGS) -MMD -MP
 CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(SANFLAGS) -Ilib $(PKG_CFLAGS) -MMD -MP
 LDFLAGS  := $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm -lstdc++
 
 LIB_SRC     := $(wildcard lib/*.c) $(wildcard lib/*.cc)
 INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
-# tests/lib/ link the shared library only; tests/indexer/ the indexer's stages too.
+SEARCHD_SRC := $(filter-out searchd/main.c,$(wildcard searchd/*.c))
+CLIENT_SRC  := $(filter-out client/main.c,$(wildcard client/*.c))
+# tests/lib/ link the shared library only; tests/indexer/ and tests/searchd/
+# the program's own objects too.
 LIB_TEST_SRC     := $(wildcard tests/lib/test_*.c)
 INDEXER_TEST_SRC := $(wildcard tests/indexer/test_*.c)
+SEARCHD_TEST_SRC := $(wildcard tests/searchd/test_*.c)
 
 obj = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
 LIB_OBJ     := $(call obj,$(LIB_SRC))
 INDEXER_OBJ := $(call obj,$(INDEXER_SRC))
-TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC))
+SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC))
+CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
+TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
 
 PROGRAMS := $(BINDIR)/indexer
+ifneq ($(wildcard searchd/main.c),)
+PROGRAMS += $(BINDIR)/searchd
+endif
+ifneq ($(wildcard client/main.c),)
+PROGRAMS += $(BINDIR)/kilde
+endif
 
 .PHONY: all check test-run demo bench clean install corpus
 all: $(PROGRAMS) $(TEST_BINS)
@@ -63,6 +75,18 @@ $(BUILD)/%.o: %.cc
 	$(CXX) $(CXXFLAGS) -c $< -o $@
 
 $(BINDIR)/indexer: $(BUILD)/indexer/main.o $(INDEXER_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BINDIR)/searchd: $(BUILD)/searchd/main.o $(SEARCHD_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BINDIR)/kilde: $(BUILD)/client/main.o $(CLIENT_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/searchd/%: $(BUILD)/tests/searchd/%.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of one build: the C test binaries under TESTDIR and the
-# shell tests tests/*/test_*.sh (given the build's programs in KILDE_BIN).
+# Runs every test of one build: the C test binaries under TESTDIR, the shell
+# tests tests/*/test_*.sh and the Python tests tests/*/test_*.py (given the
+# build's programs in KILDE_BIN).
 # Each test prints "N passed, N failed"; this adds them up and ends with
 # the total on a line of its own.  Exit 1 when anything failed.
 #   tests/run.sh BINDIR TESTDIR [LABEL]
@@ -37,6 +38,9 @@ for t in $(find "$testdir" -type f -name 'test_*' ! -name '*.o' ! -name '*.d' | 
 done
 for t in $(find tests -name 'test_*.sh' | sort); do
   run_one "$(basename "$t")" bash "$t"
+done
+for t in $(find tests -name 'test_*.py' | sort); do
+  run_one "$(basename "$t")" python3 "$t"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
