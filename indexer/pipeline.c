@@ -1,5 +1,6 @@
 #include "pipeline.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -133,6 +134,15 @@ static void identity_of(const kdoc *doc, const kfile *file, char *out, size_t n)
     snprintf(out, n, "path:%s", p);
 }
 
+static bool has_text(const kdoc *doc)
+{
+    for (size_t i = 0; i < doc->npages; i++)
+        for (const char *p = doc->pages[i].text; *p; p++)
+            if (!isspace((unsigned char)*p))
+                return true;
+    return false;
+}
+
 static int fail(job *j, const char *stage)
 {
     j->status = JOB_FAILED;
@@ -180,6 +190,8 @@ static int process(run *r, kanalyser *an, job *j)
         kerr_set(&j->err, KERR_NOMEM, "out of memory");
         return fail(j, "clean");
     }
+    if (!has_text(&j->doc))
+        kdoc_warn(&j->doc, "no text found (a scanned PDF needs OCR first); indexed by its metadata only");
     metadata_fill(&j->doc, r->patterns);
     if (split_document(&j->doc, kschema_max_unit_chars(r->schema), &j->units) < 0) {
         kerr_set(&j->err, KERR_NOMEM, "out of memory");

@@ -75,6 +75,7 @@ test_bad_files_beside_good_ones() {
   check_contains "$err" "noise.pdf: extract: not a PDF" "noise"
   check_contains "$err" "invalid-record.xml: extract:" "invalid XML record"
   check_contains "$err" "invalid-utf8.txt: warning:" "invalid UTF-8 is a warning"
+  check_contains "$err" "blank-scanned.pdf: warning: no text found" "a PDF without text is named"
   local corpus_units; corpus_units=$(xapian-delve -a -1 "$TMP/bad" | grep -c '^XD')
   check_eq "$(xapian-delve -a -1 "$TMP/bad" | grep -c '^XTarsmelding')" 1 "the good PDFs are indexed"
   check_eq "$(json_get "$out" indexed)" "$(( $(json_get "$out" files) - $(json_get "$out" failed) ))" "all others indexed"
