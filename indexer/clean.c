@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+
 /* How many non-blank lines at each edge of a page can be furniture. */
 #define EDGE_LINES 3
 /* A line at the same edge of this share of pages is a running header. */
@@ -182,12 +184,6 @@ static void mark_links(page_lines *pl, const kpatterns *pat, kclean_stats *stats
     }
 }
 
-static void append(char **w, const char *s, size_t len)
-{
-    memcpy(*w, s, len);
-    *w += len;
-}
-
 /* A caption runs to the next blank line, but never swallows a numbered
  * heading that the layout placed right under it ("10.2 Legeforeningens …"). */
 static bool starts_numbered_heading(const line *l)
@@ -242,25 +238,26 @@ static bool is_caption_paragraph(const page_lines *pl, size_t i, size_t end,
 /* Rebuilds the page text; a caption paragraph becomes one marked line. */
 static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *stats)
 {
-    size_t total = 2;
+    /* A line comes back at most as itself and a line end, or a caption mark
+     * and a space: what it held bounds the page. */
+    size_t most = 1;
     for (size_t i = 0; i < pl->n; i++)
-        total += pl->items[i].len + 2;
-    char *out = malloc(total), *w = out;
-    if (!out)
-        return NULL;
+        most += pl->items[i].len + 2;
+    kbuf out;
+    kbuf_init(&out, most);
     bool para_start = true;
     for (size_t i = 0; i < pl->n; i++) {
         const line *l = &pl->items[i];
         if (l->drop)
             continue;
         if (is_blank(l)) {
-            append(&w, "\n", 1);
+            kbuf_putc(&out, '\n');
             para_start = true;
             continue;
         }
         size_t end = para_start ? paragraph_end(pl, i) : i;
         if (para_start && is_caption_paragraph(pl, i, end, pat)) {
-            *w++ = CLEAN_CAPTION_MARK;
+            kbuf_putc(&out, CLEAN_CAPTION_MARK);
             for (; i < end; i++) {
                 if (pl->items[i].drop)
                     continue;
@@ -268,23 +265,23 @@ static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *s
                 size_t len = pl->items[i].len;
                 while (len && isspace((unsigned char)s[len - 1]))
                     len--;
-                append(&w, s, len);
-                append(&w, " ", 1);
+                kbuf_append(&out, s, len);
+                kbuf_putc(&out, ' ');
             }
-            w[-1] = '\n';
+            if (!out.status)
+                out.data[out.len - 1] = '\n'; /* the last space, or the mark alone */
             stats->captions++;
             i--; /* the blank line that ended the caption is kept */
             para_start = true;
             continue;
         }
-        append(&w, l->s, l->len);
-        append(&w, "\n", 1);
+        kbuf_append(&out, l->s, l->len);
+        kbuf_putc(&out, '\n');
         para_start = false;
     }
-    if (w > out && w[-1] == '\n')
-        w--;
-    *w = '\0';
-    return out;
+    if (out.len > 0 && out.data[out.len - 1] == '\n')
+        kbuf_setlen(&out, out.len - 1);
+    return kbuf_take(&out);
 }
 
 int clean_document(kdoc *doc, const kpatterns *patterns, kclean_stats *stats)

@@ -37,6 +37,14 @@ void kdoc_set(char **field, const char *value)
     *field = copy;
 }
 
+void kdoc_take(char **field, char *value)
+{
+    if (value) {
+        free(*field);
+        *field = value;
+    }
+}
+
 int kdoc_add_page(kdoc *doc, const char *label, const char *text, size_t len)
 {
     if (grow((void **)&doc->pages, doc->npages, sizeof *doc->pages) < 0)

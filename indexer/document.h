@@ -92,6 +92,10 @@ void kdoc_warn(kdoc *doc, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Replaces *field with a copy of value (NULL allowed). */
 void kdoc_set(char **field, const char *value);
 
+/* Replaces *field with value itself, which the document then owns, when
+ * value is not NULL; NULL (not found, or out of memory) leaves *field be. */
+void kdoc_take(char **field, char *value);
+
 /* The whole text, pages joined by "\n\f\n"; malloc'd. */
 char *kdoc_text(const kdoc *doc);
 

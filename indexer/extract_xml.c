@@ -3,109 +3,22 @@
  * their metadata and sections already known.  Each record is validated
  * against the schema before anything is read from it, so the code below
  * trusts the shape.  The compiled schema is shared read-only by all threads
- * (loaded once); each call has its own parser and validation context, and
- * libxml2's messages are captured per context, never printed.
+ * (loaded once, xml_validate.c); each call has its own parser and
+ * validation context, and libxml2's messages are captured, never printed.
  */
 #include "document.h"
 
-#include <errno.h>
 #include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "paths.h"
+#include "buf.h"
 #include "utf8.h"
-
-/* ---- libxml2's messages -------------------------------------------------------- */
-
-/* The first error libxml2 reports, kept for the caller's message. */
-typedef struct first_error {
-    bool seen;
-    int line;
-    char msg[300];
-} first_error;
-
-static void keep_error(void *data, xmlErrorPtr e)
-{
-    first_error *f = data;
-    if (f->seen || !e || e->level < XML_ERR_ERROR)
-        return;
-    f->seen = true;
-    f->line = e->line;
-    if (f->line <= 0 && e->node)
-        f->line = (int)xmlGetLineNo(e->node);
-    snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "error");
-    f->msg[strcspn(f->msg, "\n")] = '\0';
-}
-
-/* Parser contexts hand their own address to the handler. */
-static void keep_parse_error(void *ctxt, xmlErrorPtr e)
-{
-    keep_error(((xmlParserCtxtPtr)ctxt)->_private, e);
-}
-
-static void discard(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
-/* libxml2 prints what has no context to handle it (an encoding error, an
- * I/O failure) through this thread's generic handler: silence it for the
- * length of a call.  The handlers are per thread, so this is thread-safe. */
-typedef struct quiet {
-    xmlGenericErrorFunc generic;
-    void *generic_ctx;
-} quiet;
-
-static void quiet_begin(quiet *q)
-{
-    q->generic = xmlGenericError;
-    q->generic_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, discard);
-}
-
-static void quiet_end(const quiet *q)
-{
-    xmlSetGenericErrorFunc(q->generic_ctx, q->generic);
-}
-
-/* ---- the schema, loaded once --------------------------------------------------- */
-
-static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
-static xmlRelaxNGPtr schema;            /* read-only once loaded */
-static char schema_error[KERR_MSG_LEN]; /* why it did not load */
-
-static void load_schema(void)
-{
-    char path[PATH_MAX];
-    kilde_schema_file(path, sizeof path, "record.rng");
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(schema_error, sizeof schema_error, "schema %.300s: %s", path, strerror(errno));
-        return;
-    }
-    fclose(f);
-    quiet q;
-    quiet_begin(&q);
-    first_error e = {0};
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
-    if (pc) {
-        xmlRelaxNGSetParserStructuredErrors(pc, keep_error, &e);
-        schema = xmlRelaxNGParse(pc);
-        xmlRelaxNGFreeParserCtxt(pc);
-    }
-    quiet_end(&q);
-    if (!schema)
-        snprintf(schema_error, sizeof schema_error, "schema %.300s: %.180s", path,
-                 e.seen ? e.msg : "not a RelaxNG schema");
-}
+#include "xml_validate.h"
 
 /* ---- reading the record ------------------------------------------------------- */
 
@@ -196,34 +109,25 @@ static void read_authors(kdoc *doc, xmlNodePtr authors)
     }
 }
 
-/* Replaces *field with v when v is not NULL (v is owned). */
-static void take(char **field, char *v)
-{
-    if (v) {
-        free(*field);
-        *field = v;
-    }
-}
-
 /* The record's own attributes and the elements before its sections. */
 static void read_head(kdoc *doc, xmlNodePtr rec)
 {
-    take(&doc->record_id, one_line(prop(rec, "id")));
-    take(&doc->type, prop(rec, "type"));
+    kdoc_take(&doc->record_id, one_line(prop(rec, "id")));
+    kdoc_take(&doc->type, prop(rec, "type"));
     doc->type_fixed = true;
-    take(&doc->lang, prop(rec, "lang"));
+    kdoc_take(&doc->lang, prop(rec, "lang"));
     char *date = prop(rec, "date");
     if (date) {
-        take(&doc->date, date);
+        kdoc_take(&doc->date, date);
         doc->date_source = KDATE_META;
     }
     for (xmlNodePtr n = rec->children; n; n = n->next) {
         if (named(n, "title"))
-            take(&doc->title, one_line(element_text(n)));
+            kdoc_take(&doc->title, one_line(element_text(n)));
         else if (named(n, "url"))
-            take(&doc->url, one_line(element_text(n)));
+            kdoc_take(&doc->url, one_line(element_text(n)));
         else if (named(n, "doi"))
-            take(&doc->doi, one_line(element_text(n)));
+            kdoc_take(&doc->doi, one_line(element_text(n)));
         else if (named(n, "authors"))
             read_authors(doc, n);
     }
@@ -233,8 +137,7 @@ static void read_head(kdoc *doc, xmlNodePtr rec)
 
 typedef struct page_acc {
     char *label;
-    char *text;
-    size_t len;
+    kbuf text; /* the record's own text: its bytes bound it */
 } page_acc;
 
 typedef struct pages {
@@ -258,20 +161,18 @@ static void add_to_page(pages *p, const char *label, const char *heading, const 
             return;
         }
         p->v = v;
-        v[p->n].text = NULL;
-        v[p->n].len = 0;
+        kbuf_init(&v[p->n].text, KBUF_NO_CAP);
         p->n++;
     }
-    page_acc *pg = &p->v[i];
-    size_t add = strlen(heading) + strlen(text) + 3;
-    char *t = realloc(pg->text, pg->len + add + 1);
-    if (!t) {
+    kbuf *t = &p->v[i].text;
+    if (t->len)
+        kbuf_append(t, "\n\n", 2);
+    kbuf_append(t, heading, strlen(heading));
+    if (*heading)
+        kbuf_putc(t, '\n');
+    kbuf_append(t, text, strlen(text));
+    if (t->status)
         p->failed = true;
-        return;
-    }
-    pg->text = t;
-    pg->len += (size_t)sprintf(t + pg->len, "%s%s%s%s", pg->len ? "\n\n" : "", heading,
-                               *heading ? "\n" : "", text);
 }
 
 /* "4.2 Title", "Title", "4.2" or "". */
@@ -326,10 +227,11 @@ static int read_sections(kdoc *doc, xmlNodePtr rec)
         free(number), free(title), free(first), free(last), free(level), free(text), free(heading);
     }
     for (size_t i = 0; i < pg.n; i++) {
-        if (!pg.failed && kdoc_add_page(doc, pg.v[i].label, pg.v[i].text, pg.v[i].len) < 0)
+        if (!pg.failed && kdoc_add_page(doc, pg.v[i].label, pg.v[i].text.data,
+                                        pg.v[i].text.len) < 0)
             pg.failed = true;
         free(pg.v[i].label);
-        free(pg.v[i].text);
+        kbuf_free(&pg.v[i].text);
     }
     free(pg.v);
     free(current);
@@ -345,16 +247,13 @@ static int check_and_read(kdoc *doc, xmlDocPtr x, kerr *err)
     xmlNodePtr root = xmlDocGetRootElement(x);
     if (root && root->ns && xmlStrEqual(root->ns->href, (const xmlChar *)"urn:kilde:manifest:1"))
         return kerr_set(err, KERR_FORMAT, "a kilde manifest, not a record");
-    first_error e = {0};
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    if (!vc)
-        return kerr_set(err, KERR_NOMEM, "out of memory");
-    xmlRelaxNGSetValidStructuredErrors(vc, keep_error, &e);
-    int valid = xmlRelaxNGValidateDoc(vc, x);
-    xmlRelaxNGFreeValidCtxt(vc);
-    if (valid != 0)
+    xv_error e;
+    int rc = xv_validate(x, "record.rng", &e, err);
+    if (rc == KERR_INVALID)
         return kerr_set(err, KERR_INVALID, "line %d: %s", e.line,
                         e.seen ? e.msg : "does not match record.rng");
+    if (rc)
+        return rc;
     read_head(doc, root);
     if (read_sections(doc, root) < 0)
         return kerr_set(err, KERR_NOMEM, "out of memory");
@@ -363,32 +262,20 @@ static int check_and_read(kdoc *doc, xmlDocPtr x, kerr *err)
 
 int extract_xml(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
 {
-    pthread_once(&schema_once, load_schema);
-    if (!schema)
-        return kerr_set(err, KERR_IO, "%s", schema_error);
+    int rc = xv_schema_load("record.rng", err);
+    if (rc)
+        return rc;
     if (len > INT_MAX)
         return kerr_set(err, KERR_TOOLARGE, "XML record over %d bytes", INT_MAX);
-    xmlParserCtxtPtr pc = xmlNewParserCtxt();
-    if (!pc)
-        return kerr_set(err, KERR_NOMEM, "out of memory");
-    first_error e = {0};
-    pc->_private = &e;
-    pc->sax->serror = keep_parse_error;
-    quiet q;
-    quiet_begin(&q);
-    /* No network, no DTD loading, no entity substitution: an external
-     * entity is never fetched (and a DOCTYPE is refused below). */
-    xmlDocPtr x = xmlCtxtReadMemory(pc, (const char *)data, (int)len, NULL, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                        XML_PARSE_BIG_LINES);
-    int rc;
-    if (!x)
-        rc = kerr_set(err, KERR_FORMAT, "line %d: %s", e.line,
-                      e.seen ? e.msg : "not well-formed XML");
-    else
-        rc = check_and_read(doc, x, err);
-    quiet_end(&q);
+    xmlDocPtr x;
+    xv_error e;
+    rc = xv_parse(&x, (const char *)data, len, XML_PARSE_BIG_LINES, &e);
+    if (rc == KERR_FORMAT)
+        return kerr_set(err, KERR_FORMAT, "line %d: %s", e.line,
+                        e.seen ? e.msg : "not well-formed XML");
+    if (rc)
+        return kerr_set(err, rc, "out of memory");
+    rc = check_and_read(doc, x, err);
     xmlFreeDoc(x);
-    xmlFreeParserCtxt(pc);
     return rc;
 }

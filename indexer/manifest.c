@@ -1,8 +1,6 @@
 #include "manifest.h"
 
 #include <errno.h>
-#include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -12,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "paths.h"
+#include "xml_validate.h"
 
 #define MANIFEST_MAX (64u << 20)
 
@@ -75,36 +73,6 @@ static char *path_key(const char *dir, const char *path)
     return abs;
 }
 
-/* ---- libxml2's messages ------------------------------------------------------------ */
-
-typedef struct first_error {
-    bool seen;
-    int line;
-    char msg[300];
-} first_error;
-
-static void keep_error(void *data, xmlErrorPtr e)
-{
-    first_error *f = data;
-    if (f->seen || !e || e->level < XML_ERR_ERROR)
-        return;
-    f->seen = true;
-    f->line = e->line > 0 ? e->line : e->node ? (int)xmlGetLineNo(e->node) : 0;
-    snprintf(f->msg, sizeof f->msg, "%s", e->message ? e->message : "error");
-    f->msg[strcspn(f->msg, "\n")] = '\0';
-}
-
-static void keep_parse_error(void *ctxt, xmlErrorPtr e)
-{
-    keep_error(((xmlParserCtxtPtr)ctxt)->_private, e);
-}
-
-static void discard(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
 /* ---- loading -------------------------------------------------------------------------- */
 
 static int read_file(const char *path, char **data, size_t *len, kerr *err)
@@ -131,30 +99,6 @@ static int read_file(const char *path, char **data, size_t *len, kerr *err)
         free(*data);
         return kerr_set(err, KERR_IO, "%s: read error", path);
     }
-    return 0;
-}
-
-static int validate(xmlDocPtr doc, const char *path, kerr *err)
-{
-    char rng[PATH_MAX];
-    kilde_schema_file(rng, sizeof rng, "manifest.rng");
-    if (access(rng, R_OK) != 0)
-        return kerr_set(err, KERR_IO, "schema %.300s: %s", rng, strerror(errno));
-    first_error e = {0};
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(rng);
-    xmlRelaxNGSetParserStructuredErrors(pc, keep_error, &e);
-    xmlRelaxNGPtr schema = pc ? xmlRelaxNGParse(pc) : NULL;
-    xmlRelaxNGFreeParserCtxt(pc);
-    if (!schema)
-        return kerr_set(err, KERR_IO, "schema %.300s: %.180s", rng, e.seen ? e.msg : "unreadable");
-    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
-    xmlRelaxNGSetValidStructuredErrors(vc, keep_error, &e);
-    int valid = vc ? xmlRelaxNGValidateDoc(vc, doc) : -1;
-    xmlRelaxNGFreeValidCtxt(vc);
-    xmlRelaxNGFree(schema);
-    if (valid != 0)
-        return kerr_set(err, KERR_INVALID, "%s:%d: %s", path, e.line,
-                        e.seen ? e.msg : "does not match manifest.rng");
     return 0;
 }
 
@@ -224,23 +168,21 @@ static int read_entries(kmanifest *m, xmlDocPtr doc, const char *path, kerr *err
 
 static int load(kmanifest *m, const char *path, const char *data, size_t len, kerr *err)
 {
-    xmlParserCtxtPtr pc = xmlNewParserCtxt();
-    if (!pc)
+    xmlDocPtr doc;
+    xv_error e;
+    int rc = xv_parse(&doc, data, len, 0, &e);
+    if (rc == KERR_FORMAT)
+        return kerr_set(err, KERR_FORMAT, "%s:%d: %s", path, e.line, e.seen ? e.msg : "not XML");
+    if (rc)
         return kerr_set(err, KERR_NOMEM, "out of memory");
-    first_error e = {0};
-    pc->_private = &e;
-    pc->sax->serror = keep_parse_error;
-    xmlDocPtr doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
-                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    int rc;
-    if (!doc)
-        rc = kerr_set(err, KERR_FORMAT, "%s:%d: %s", path, e.line, e.seen ? e.msg : "not XML");
-    else if (doc->intSubset || doc->extSubset)
+    if (doc->intSubset || doc->extSubset)
         rc = kerr_set(err, KERR_INVALID, "%s: a manifest may not have a DOCTYPE", path);
-    else if ((rc = validate(doc, path, err)) == 0)
+    else if ((rc = xv_validate(doc, "manifest.rng", &e, err)) == KERR_INVALID)
+        rc = kerr_set(err, KERR_INVALID, "%s:%d: %s", path, e.line,
+                      e.seen ? e.msg : "does not match manifest.rng");
+    else if (rc == 0)
         rc = read_entries(m, doc, path, err);
     xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pc);
     return rc;
 }
 
@@ -257,13 +199,7 @@ int manifest_load(kmanifest **out, const char *path, kerr *err)
         free(data);
         return kerr_set(err, KERR_NOMEM, "out of memory");
     }
-    /* Whatever libxml2 cannot hand to a context (encoding and I/O errors)
-     * goes to this thread's generic handler: quiet it meanwhile. */
-    xmlGenericErrorFunc old = xmlGenericError;
-    void *old_ctx = xmlGenericErrorContext;
-    xmlSetGenericErrorFunc(NULL, discard);
     rc = load(m, path, data, len, err);
-    xmlSetGenericErrorFunc(old_ctx, old);
     free(data);
     if (rc < 0) {
         manifest_free(m);

@@ -1,5 +1,6 @@
-/* Shared by the indexer stage tests: run a file through the same stages as
- * the pipeline (extract, clean, describe, split) without an index. */
+/* Shared by the indexer stage tests: read a file, extract it with a given
+ * extractor, or run it through the same stages as the pipeline (extract,
+ * clean, describe, split) without an index. */
 #ifndef KILDE_STAGE_HELPERS_H
 #define KILDE_STAGE_HELPERS_H
 
@@ -13,6 +14,8 @@
 #include "patterns.h"
 #include "split.h"
 
+/* The whole file at path, NUL-terminated (*len does not count the NUL);
+ * NULL when it cannot be read.  The caller frees. */
 static inline unsigned char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -31,6 +34,31 @@ static inline unsigned char *slurp(const char *path, size_t *len)
         buf[n] = '\0';
     *len = (size_t)n;
     return buf;
+}
+
+/* Extracts the file at path with fn, doc made with that format first (so
+ * the caller frees doc even when the file cannot be read); returns the
+ * status. */
+static inline int extract_file_as(kdoc *doc, const char *path, const char *format, extract_fn fn,
+                                  kerr *err)
+{
+    size_t len = 0;
+    unsigned char *data = slurp(path, &len);
+    kdoc_init(doc, path, format);
+    if (!data)
+        return kerr_set(err, KERR_IO, "cannot read %s", path);
+    int rc = fn(doc, data, len, err);
+    free(data);
+    return rc;
+}
+
+/* Extracts the first len bytes of s with fn, doc named name and made with
+ * that format; the caller frees doc. */
+static inline int extract_mem_as(kdoc *doc, const char *name, const char *format, extract_fn fn,
+                                 const char *s, size_t len, kerr *err)
+{
+    kdoc_init(doc, name, format);
+    return fn(doc, (const unsigned char *)s, len, err);
 }
 
 /* Extracts path with the extractor its content calls for; returns the status. */

@@ -1,7 +1,7 @@
 /* extract_html(): the article pages as the corpus serves them (UTF-8, and
  * ISO-8859-1 declared only in http-equiv), an old page that declares
  * nothing, pathological nesting, and the metadata fallbacks. */
-#include "document.h"
+#include "stage_helpers.h"
 #include "testhelp.h"
 
 #include <libxml/parser.h>
@@ -13,42 +13,14 @@
 #define CP1252 "tests/data/bad/cp1252-undeclared.html"
 #define NESTED "tests/data/bad/deeply-nested.html"
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 static int extract_file(kdoc *doc, const char *path, kerr *err)
 {
-    size_t len = 0;
-    unsigned char *data = slurp(path, &len);
-    kdoc_init(doc, path, "html");
-    if (!data)
-        return kerr_set(err, KERR_IO, "cannot read %s", path);
-    int rc = extract_html(doc, data, len, err);
-    free(data);
-    return rc;
+    return extract_file_as(doc, path, "html", extract_html, err);
 }
 
 static int extract_str(kdoc *doc, const char *html, kerr *err)
 {
-    kdoc_init(doc, "test.html", "html");
-    return extract_html(doc, (const unsigned char *)html, strlen(html), err);
+    return extract_mem_as(doc, "test.html", "html", extract_html, html, strlen(html), err);
 }
 
 static const char *page(const kdoc *doc)

@@ -1,6 +1,6 @@
 /* extract_text(): plain text and Markdown, on the seed texts and on damaged
  * and awkward input. */
-#include "document.h"
+#include "stage_helpers.h"
 #include "testhelp.h"
 
 #include <stdlib.h>
@@ -9,43 +9,15 @@
 #define MD_001 "tests/data/text/001-legeliv.md"
 #define BAD_UTF8 "tests/data/bad/invalid-utf8.txt"
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 /* Extracts a file; the caller frees doc. */
 static int extract_file(kdoc *doc, const char *path, const char *format, kerr *err)
 {
-    size_t len = 0;
-    unsigned char *data = slurp(path, &len);
-    kdoc_init(doc, path, format);
-    if (!data)
-        return kerr_set(err, KERR_IO, "cannot read %s", path);
-    int rc = extract_text(doc, data, len, err);
-    free(data);
-    return rc;
+    return extract_file_as(doc, path, format, extract_text, err);
 }
 
 static int extract_str(kdoc *doc, const char *s, size_t len, const char *format, kerr *err)
 {
-    kdoc_init(doc, "test", format);
-    return extract_text(doc, (const unsigned char *)s, len, err);
+    return extract_mem_as(doc, "test", format, extract_text, s, len, err);
 }
 
 /* The single page's text of Markdown source md ("" on failure). */

@@ -1,5 +1,5 @@
 /* extract_xml(): records in schemas/record.rng's format, valid and not. */
-#include "document.h"
+#include "stage_helpers.h"
 #include "testhelp.h"
 
 #include <libxml/parser.h>
@@ -9,42 +9,14 @@
 #define RECORD_002 "tests/data/xml/002-horingsinnspill.xml"
 #define INVALID "tests/data/bad/invalid-record.xml"
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    unsigned char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
-
 static int extract_file(kdoc *doc, const char *path, kerr *err)
 {
-    size_t len = 0;
-    unsigned char *data = slurp(path, &len);
-    kdoc_init(doc, path, "xml");
-    if (!data)
-        return kerr_set(err, KERR_IO, "cannot read %s", path);
-    int rc = extract_xml(doc, data, len, err);
-    free(data);
-    return rc;
+    return extract_file_as(doc, path, "xml", extract_xml, err);
 }
 
 static int extract_str(kdoc *doc, const char *xml, kerr *err)
 {
-    kdoc_init(doc, "test.xml", "xml");
-    return extract_xml(doc, (const unsigned char *)xml, strlen(xml), err);
+    return extract_mem_as(doc, "test.xml", "xml", extract_xml, xml, strlen(xml), err);
 }
 
 #define HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<record xmlns=\"urn:kilde:record:1\" "

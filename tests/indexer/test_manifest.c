@@ -2,24 +2,12 @@
  * Each test writes its files into a fresh mkdtemp() directory. */
 #include "manifest.h"
 #include "testhelp.h"
+#include "tmpdir.h"
 
-#include <ftw.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char root[64];
-
-/* root/name, in a rotating buffer so several can be alive at once. */
-static const char *at(const char *name)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", root, name);
-    return b;
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -28,12 +16,6 @@ static void write_file(const char *path, const char *text)
         fputs(text, f);
         fclose(f);
     }
-}
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(p);
 }
 
 #define NS "<manifest xmlns=\"urn:kilde:manifest:1\">\n"
@@ -177,8 +159,7 @@ TEST(empty_manifest)
 int main(void)
 {
     xmlInitParser();
-    snprintf(root, sizeof root, "/tmp/kilde-manifest-XXXXXX");
-    if (!mkdtemp(root))
+    if (tmpdir_make("/tmp/kilde-manifest-XXXXXX") < 0)
         return 1;
     mkdir(at("sub"), 0755);
     write_file(at("a.pdf"), "%PDF-1.4\n");
@@ -188,7 +169,7 @@ int main(void)
     RUN(missing_manifest_names_the_file);
     RUN(invalid_manifest_names_file_and_line);
     RUN(empty_manifest);
-    nftw(root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    tmpdir_remove();
     xmlCleanupParser();
     return TEST_REPORT();
 }

@@ -7,11 +7,11 @@
  */
 #include "kx.h"
 #include "testhelp.h"
+#include "tmpdir.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,24 +21,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static char root[64];
-
-/* root/name, in a static rotating buffer so several can be alive at once. */
-static const char *at(const char *name)
-{
-    static char bufs[4][256];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", root, name);
-    return b;
-}
-
-static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(p);
-}
 
 /* Collects callback results as "a|b|c|". */
 typedef struct { char s[4096]; int n; } list;
@@ -1117,11 +1099,8 @@ TEST(test_remote)
 
 int main(void)
 {
-    snprintf(root, sizeof root, "/tmp/kx-test.XXXXXX");
-    if (!mkdtemp(root)) {
-        perror("mkdtemp");
+    if (tmpdir_make("/tmp/kx-test.XXXXXX") < 0)
         return 1;
-    }
     RUN(test_strerror);
     RUN(test_open_missing);
     RUN(test_two_writers);
@@ -1138,6 +1117,6 @@ int main(void)
     RUN(test_modified_reader);
     RUN(test_shards_and_stub);
     RUN(test_remote);
-    nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    tmpdir_remove();
     return TEST_REPORT();
 }
