@@ -82,9 +82,10 @@ $(BINDIR)/searchd: $(BUILD)/searchd/main.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BINDIR)/kilde: $(BUILD)/client/main.o $(CLIENT_OBJ) $(LIB_OBJ)
+# The client needs no Xapian: only the buffer and error helpers of lib/.
+$(BINDIR)/kilde: $(BUILD)/client/main.o $(CLIENT_OBJ) $(BUILD)/lib/buf.o $(BUILD)/lib/kerr.o
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs jansson)
 
 $(BUILD)/tests/searchd/%: $(BUILD)/tests/searchd/%.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -122,10 +123,15 @@ corpus:
 	@$(MAKE) --no-print-directory -C tools
 	@tools/make-corpus.sh
 
+# Programs, schemas, man pages and the systemd unit (enable it yourself:
+# systemctl enable --now searchd; it runs as user kilde).
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kilde/schemas
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kilde/schemas \
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 schemas/* $(DESTDIR)$(PREFIX)/share/kilde/schemas/
+	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	sed 's|/usr/local|$(PREFIX)|g' dist/searchd.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/searchd.service
 
 clean:
 	rm -rf build bin var

@@ -1,0 +1,31 @@
+/*
+ * The client's commands: search, get, suggest, stats, ping.  Each reads its
+ * own arguments (argv[0] is the command's name), asks searchd once, prints
+ * the answer on stdout (problems on stderr) and returns the exit status.
+ */
+#ifndef KILDE_COMMANDS_H
+#define KILDE_COMMANDS_H
+
+#include "connect.h"
+
+enum {
+    KILDE_EXIT_FOUND = 0, /* found, or the daemon answered */
+    KILDE_EXIT_NONE = 1,  /* no hits, unknown id, no completions */
+    KILDE_EXIT_ERROR = 2  /* bad arguments, no daemon, an error reply */
+};
+
+typedef struct kclient {
+    kendpoint ep;   /* where searchd listens */
+    double timeout; /* seconds for connecting, sending and the whole reply */
+} kclient;
+
+/* The usage text, printed by --help and after a usage error (main.c). */
+extern const char kilde_usage[];
+
+int cmd_search(const kclient *cl, int argc, char **argv);
+int cmd_get(const kclient *cl, int argc, char **argv);
+int cmd_suggest(const kclient *cl, int argc, char **argv);
+int cmd_stats(const kclient *cl, int argc, char **argv);
+int cmd_ping(const kclient *cl, int argc, char **argv);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * What a person reads: searchd's replies as text (Norwegian labels).  Each
+ * function takes an ok:true reply; fields it does not find are left out,
+ * never guessed.  Exit codes are the commands' business, not these.
+ */
+#ifndef KILDE_RENDER_H
+#define KILDE_RENDER_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "style.h"
+
+/* A search: a numbered list of hits (title, document, type, date, pages,
+ * section path, snippet, id and source), then the total and the time
+ * searchd took; with no hits, says so and offers the reply's spelling
+ * suggestion.  first_rank numbers the first hit (1 unless paging). */
+void render_search(FILE *out, const kstyle *st, json_t *reply, long first_rank);
+
+/* A unit from get: its metadata, one field per line, then its full text. */
+void render_unit(FILE *out, const kstyle *st, json_t *reply);
+
+/* suggest's completions, one per line, then the titles and headings that
+ * start with the text typed, each with its unit's id. */
+void render_suggestions(FILE *out, json_t *reply);
+
+/* The daemon's figures from stats, one "name: value" per line (nested
+ * objects as dotted names), in the order searchd sent them. */
+void render_stats(FILE *out, json_t *reply);
+
+/* A ping: the daemon's name and protocol version, where it answered and
+ * the round trip. */
+void render_ping(FILE *out, json_t *reply, const char *endpoint, double round_ms);
+
+/* The array of hits of a search reply (NULL when absent). */
+json_t *reply_hits(json_t *reply);
+
+/* How many completions and titles a suggest reply offers. */
+size_t reply_suggestion_count(json_t *reply);
+
+#endif

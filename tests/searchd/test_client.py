@@ -1,0 +1,545 @@
+#!/usr/bin/env python3
+"""bin/kilde against a fake searchd: a Unix (or TCP) socket that answers
+canned JSON lines, so the client's arguments, requests, output and exit
+codes are tested without the daemon or an index.
+
+Runs $KILDE_BIN/kilde (default bin/) from the repository root.  Each claim
+prints expected beside actual when it fails; the last line is
+"N passed, N failed", and the exit status is 1 when anything failed."""
+import json
+import os
+import pty
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+KILDE = os.path.abspath(os.path.join(os.environ.get("KILDE_BIN", "bin"), "kilde"))
+# Under the sanitizers the client is slower to start; nothing here waits long.
+RUN_TIMEOUT = 60
+
+HIT_42 = {
+    "id": "b37db0b35496c229/4.2", "doc_id": "b37db0b35496c229",
+    "title": "Legeforeningens arbeid med høringer", "doc_title": "Årsmelding 2024",
+    "type": "arsmelding", "date": "2025-03-14",
+    "section": {"number": "4.2", "title": "Legeforeningens arbeid med høringer",
+                "path": ["4 HELSEPOLITIKK", "4.2 Legeforeningens arbeid med høringer"]},
+    "pages": {"first": "45", "last": "46"}, "score": 13.32,
+    "snippet": "I 2024 <b>behandlet</b> Legeforeningen 187\n<b>høringer</b> fra "
+               "departementer, direktorater og Stortinget",
+    "source": "corpus/arsmelding-2024.pdf", "url": None,
+}
+HIT_LIS1 = {
+    "id": "9f6d713236803287/s2", "doc_id": "9f6d713236803287",
+    "title": "Antall LIS1-stillinger må økes",
+    "doc_title": "Legeforeningens innspill til Meld. St. 19 (2023-2024)",
+    "type": "horingsinnspill", "date": "2024-02-26",
+    "section": {"number": None, "title": "Antall LIS1-stillinger må økes",
+                "path": ["Antall LIS1-stillinger må økes"]},
+    "pages": {"first": "1", "last": "1"}, "score": 11.02,
+    "snippet": "et for lavt antall <b>LIS1-stillinger</b> over tid er en viktig årsak "
+               "&amp; &lt;mer&gt;…",
+    "source": "corpus/horingsinnspill-meld-st-19-2023-2024.pdf",
+    "url": "https://www.legeforeningen.no/horinger/meld-st-19",
+}
+# A document may hold anything; escape sequences must not reach a terminal.
+HIT_ESCAPES = dict(HIT_LIS1, id="0000000000000000/s1", title="Tittel \x1b[2Jmed\x9b31m styretegn",
+                   snippet="tekst \x1b]0;kapret\x07 her")
+# An article unit knows less: no section, no pages, no date.
+HIT_BARE = {"id": "1111222233334444/s1", "doc_id": "1111222233334444", "title": None,
+            "doc_title": "Et godt legeliv", "type": "artikkel", "date": None, "section": None,
+            "pages": None, "score": 1.5, "snippet": None, "source": "corpus/a.html", "url": None}
+UNIT_42 = dict(HIT_42, date_source="pdf-creation-date", year=2025, lang="nb",
+               authors=[{"name": "Den norske legeforening", "role": None, "email": None}],
+               doi=None, format="pdf", part=None, captions=["Foto: Legeforeningen"],
+               pages={"first": "45", "last": "46", "first_index": 47, "last_index": 48},
+               text="4.2 Legeforeningens arbeid med høringer\nI 2024 behandlet "
+                    "Legeforeningen 187 høringer.\n\nDet er flere enn året før.")
+del UNIT_42["snippet"], UNIT_42["score"]
+
+
+def error(code, message):
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def canned_reply(req):
+    """What the fake daemon answers, chosen by the request."""
+    op, q = req.get("op"), req.get("q", "")
+    if op == "ping":
+        return {"ok": True, "version": 1, "server": "kilde-searchd"}
+    if op == "search" and "horinger" in q:
+        return {"ok": True, "total": 0, "hits": [], "suggestion": "høringer", "took_ms": 0.41}
+    if op == "search" and "forfattar:" in q:
+        return error("bad_query", "unknown field 'forfattar' — did you mean 'forfatter'?")
+    if op == "search" and "styretegn" in q:
+        return {"ok": True, "total": 1, "hits": [HIT_ESCAPES], "took_ms": 1}
+    if op == "search" and "legeliv" in q:
+        return {"ok": True, "total": 31, "hits": [HIT_BARE], "took_ms": 12.6}
+    if op == "search":
+        return {"ok": True, "total": 2, "hits": [HIT_42, HIT_LIS1], "took_ms": 3.24,
+                "facets": {"type": {"arsmelding": 1, "horingsinnspill": 1}}}
+    if op == "get" and req.get("unit") == HIT_42["id"]:
+        return {"ok": True, "unit": UNIT_42}
+    if op == "get":
+        return error("not_found", f"no unit '{req.get('unit')}' in the index")
+    if op == "suggest" and req.get("prefix") == "legeforeningens hø":
+        return {"ok": True, "completions": [
+            {"text": "legeforeningens høringer", "word": "høringer", "count": 12},
+            {"text": "legeforeningens høringsinnspill", "word": "høringsinnspill", "count": 3}],
+            "titles": [{"id": HIT_42["id"], "title": HIT_42["title"],
+                        "doc_title": HIT_42["doc_title"]}]}
+    if op == "suggest":
+        return {"ok": True, "completions": [], "titles": []}
+    if op == "stats":
+        return {"ok": True, "documents": 5, "units": 412, "uptime_s": 12,
+                "latency_ms": {"p50": 0.4, "p99": 2.5}}
+    return error("bad_request", f"unknown op '{op}'")
+
+
+class FakeSearchd:
+    """Listens on a temporary Unix socket (or loopback TCP) and answers each
+    request line.  `mode` changes how: answer, silent, close, garbage,
+    nul, huge, wrong_id.  Records requests and the lines it sent."""
+
+    def __init__(self, tcp=False):
+        # A socket's path must fit in 108 bytes; a long $TMPDIR would not leave room.
+        short = len(tempfile.gettempdir()) > 60
+        self.dir = tempfile.mkdtemp(prefix="kilde-fake.", dir="/tmp" if short else None)
+        self.mode = "answer"
+        self.requests, self.sent = [], []
+        self.stop = threading.Event()
+        if tcp:
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self.sock.bind(("127.0.0.1", 0))
+            self.address = "127.0.0.1:%d" % self.sock.getsockname()[1]
+        else:
+            self.address = os.path.join(self.dir, "searchd.sock")
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            self.sock.bind(self.address)
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            threading.Thread(target=self._talk, args=(conn,), daemon=True).start()
+
+    def _talk(self, conn):
+        conn.settimeout(None)
+        with conn, conn.makefile("rb") as lines:
+            try:
+                for raw in lines:
+                    req = json.loads(raw)
+                    self.requests.append(req)
+                    if not self._answer(conn, req):
+                        return
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up on a reply, as it should
+
+    def _answer(self, conn, req):
+        """Sends the reply the mode calls for; False ends the connection."""
+        if self.mode == "silent":
+            return True
+        if self.mode == "close":
+            return False
+        if self.mode == "garbage":
+            line = "this is not json"
+        elif self.mode == "nul":
+            line = '{"ok":true}\0{"ok":false}'
+        elif self.mode == "huge":
+            line = '{"ok":true,"pad":"' + "x" * (17 * 1024 * 1024) + '"}'
+        else:
+            reply = canned_reply(req)
+            reply["id"] = 99 if self.mode == "wrong_id" else req.get("id")
+            line = json.dumps(reply, ensure_ascii=False, separators=(",", ":"))
+        self.sent.append(line)
+        conn.sendall(line.encode() + b"\n")
+        return True
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+passed = failed = 0
+
+
+def check(ok, what, expected=None, actual=None):
+    global passed, failed
+    if ok:
+        passed += 1
+        return
+    failed += 1
+    print(f"FAIL {what}", file=sys.stderr)
+    if expected is not None or actual is not None:
+        print(f"  expected: {expected!r}\n  actual:   {actual!r}", file=sys.stderr)
+
+
+def check_eq(actual, expected, what):
+    check(actual == expected, what, expected, actual)
+
+
+def check_in(needle, hay, what):
+    check(needle in hay, what, f"contains {needle!r}", hay[:1500])
+
+
+def check_not_in(needle, hay, what):
+    check(needle not in hay, what, f"no {needle!r}", hay[:1500])
+
+
+class Result:
+    def __init__(self, rc, out, err):
+        self.rc, self.raw, self.out, self.err = rc, out, out.decode(errors="replace"), err
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("KILDE_SOCKET", "KILDE_TIMEOUT", "NO_COLOR", "COLUMNS")}
+    env.update(extra)
+    return env
+
+
+def no_sanitizer_report(err, args):
+    for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+        check_not_in(marker, err, f"sanitizer report from kilde {' '.join(args)}")
+
+
+def kilde(*args, env=None, cwd=None):
+    p = subprocess.run([KILDE, *args], capture_output=True, env=env or clean_env(),
+                       cwd=cwd, timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL)
+    err = p.stderr.decode(errors="replace")
+    no_sanitizer_report(err, args)
+    return Result(p.returncode, p.stdout, err)
+
+
+def kilde_tty(*args, env):
+    """Runs kilde with a terminal as stdout, as a person would."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([KILDE, *args], stdout=slave, stderr=subprocess.PIPE, env=env,
+                         stdin=subprocess.DEVNULL)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    err = p.stderr.read().decode(errors="replace")
+    p.wait(timeout=RUN_TIMEOUT)
+    os.close(master)
+    no_sanitizer_report(err, args)
+    return Result(p.returncode, out, err)
+
+
+# --- the tests ---------------------------------------------------------------
+
+def test_refused_connection_names_the_socket(fake):
+    missing = os.path.join(fake.dir, "nobody.sock")
+    r = kilde("--socket", missing, "ping")
+    check_eq(r.rc, 2, "no socket file: exit 2")
+    check_in(missing, r.err, "no socket file: the path is named")
+    check_in("is searchd running?", r.err, "no socket file: the likely cause")
+    check_eq(r.out, "", "no socket file: nothing on stdout")
+
+    dead = os.path.join(fake.dir, "dead.sock")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(dead)  # bound but never listening: connect() is refused
+    try:
+        r = kilde("--socket", dead, "search", "lis1")
+    finally:
+        s.close()
+    check_eq(r.rc, 2, "refused: exit 2")
+    check_in(f"cannot connect to searchd at {dead}: Connection refused", r.err,
+             "refused: the socket and the reason")
+
+
+def test_ping(fake):
+    r = kilde("--socket", fake.address, "ping")
+    check_eq(r.rc, 0, "ping: exit 0")
+    check_in("kilde-searchd (protokoll 1) svarer på " + fake.address, r.out,
+             "ping: server, protocol version and socket")
+    check_eq(fake.requests[-1].get("op"), "ping", "ping: op")
+    check("id" in fake.requests[-1], "ping: the request carries an id")
+    r = kilde("--socket", fake.address, "ping", "--json")
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "ping --json: the reply line as sent")
+
+
+def test_search_human_output(fake):
+    r = kilde("--socket", fake.address, "search", "lis1", "stillinger")
+    check_eq(r.rc, 0, "search with hits: exit 0")
+    out = r.out
+    for needle, what in [
+        (" 1. 4.2 Legeforeningens arbeid med høringer", "first hit: rank, number and title"),
+        ("Årsmelding 2024 · årsmelding · 2025-03-14 · s. 45–46", "first hit: document, type, "
+                                                                 "date and pages"),
+        ("4 HELSEPOLITIKK › 4.2 Legeforeningens arbeid med høringer", "first hit: heading path"),
+        ("I 2024 behandlet Legeforeningen 187 høringer fra", "first hit: snippet on one line"),
+        ("b37db0b35496c229/4.2 · corpus/arsmelding-2024.pdf", "first hit: id and source"),
+        (" 2. Antall LIS1-stillinger må økes", "second hit: rank and title"),
+        ("høringsinnspill · 2024-02-26 · s. 1\n", "second hit: one page"),
+        ("lavt antall LIS1-stillinger over tid", "second hit: snippet"),
+        ("viktig årsak & <mer>…\n", "snippet: HTML character references decoded"),
+        ("https://www.legeforeningen.no/horinger/meld-st-19", "second hit: url before source"),
+        ("2 treff · søket tok 3.2 ms", "total and took_ms"),
+    ]:
+        check_in(needle, out, what)
+    check_not_in("<b>", out, "piped: markers removed")
+    check_not_in("\x1b[", out, "piped: no colour")
+    check_eq(r.err, "", "search: nothing on stderr")
+
+
+def test_search_hit_with_nulls(fake):
+    r = kilde("--socket", fake.address, "search", "-n", "1", "legeliv")
+    check_eq(r.rc, 0, "hit without section, pages, date: exit 0")
+    check_eq(r.out, " 1. Et godt legeliv\n    artikkel · udatert\n"
+                    "    1111222233334444/s1 · corpus/a.html\n\n"
+                    "Viser 1–1 av 31 treff · søket tok 13 ms\n",
+             "nulls left out; the document's title stands in for the unit's")
+
+
+def test_search_request_json(fake):
+    r = kilde("--socket", fake.address, "search", "--type", "horingsinnspill",
+              "--from", "2023-01-01", "-n", "5", "lis1", "stillinger")
+    check_eq(r.rc, 0, "search with filters: exit 0")
+    req = fake.requests[-1]
+    check_eq(req.get("op"), "search", "request: op")
+    check_eq(req.get("q"), "lis1 stillinger", "request: q")
+    check_eq(req.get("limit"), 5, "request: limit")
+    check_eq(req.get("filter"), {"type": ["horingsinnspill"], "from": "2023-01-01"},
+             "request: filter.type list and filter.from")
+    check("sort" not in req, "request: no sort unless asked", "absent", req.get("sort"))
+
+
+def test_search_options_anywhere(fake):
+    r = kilde("--socket", fake.address, "search", "høringer", "-legeforeningen", "--sort",
+              "newest", "--to", "2024", "--type=artikkel,arsmelding", "--type", "annet",
+              "-n10", "--", "--json")
+    check_eq(r.rc, 0, "options after words: exit 0")
+    req = fake.requests[-1]
+    check_eq(req.get("q"), "høringer -legeforeningen --json",
+             "a -word is a query word; after -- everything is")
+    check_eq(req.get("sort"), "newest", "--sort")
+    check_eq(req.get("limit"), 10, "-n10")
+    check_eq(req.get("filter"), {"type": ["artikkel", "arsmelding", "annet"], "to": "2024-12-31"},
+             "--type repeated and comma-separated; --to a year ends with its last day")
+    kilde("--socket", fake.address, "search", "--from", "2024-02", "--to", "2024-02", "x")
+    check_eq(fake.requests[-1].get("filter"), {"from": "2024-02-01", "to": "2024-02-29"},
+             "a month: from its first day to its last (leap year)")
+
+
+def test_search_json_is_the_line_as_sent(fake):
+    r = kilde("--socket", fake.address, "search", "--json", "lis1", "stillinger")
+    check_eq(r.rc, 0, "search --json: exit 0")
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "search --json: exactly the server's line")
+
+
+def test_no_hits(fake):
+    r = kilde("--socket", fake.address, "search", "horinger")
+    check_eq(r.rc, 1, "no hits: exit 1")
+    check_in("Ingen treff · søket tok 0.4 ms", r.out, "no hits: said so, with the time")
+    check_in("Mente du «høringer»?", r.out, "no hits: the spelling suggestion")
+    r = kilde("--socket", fake.address, "search", "--json", "horinger")
+    check_eq(r.rc, 1, "no hits --json: still exit 1")
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "no hits --json: the line as sent")
+
+
+def test_error_reply(fake):
+    r = kilde("--socket", fake.address, "search", "forfattar:rime")
+    check_eq(r.rc, 2, "error reply: exit 2")
+    check_in(f"searchd at {fake.address}: unknown field 'forfattar' — did you mean "
+             f"'forfatter'? (bad_query)", r.err, "error reply: the server's message, socket, code")
+    check_eq(r.out, "", "error reply: nothing on stdout")
+    r = kilde("--socket", fake.address, "search", "--json", "forfattar:rime")
+    check_eq(r.rc, 2, "error reply --json: exit 2")
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "error reply --json: the line as sent")
+
+
+def test_get(fake):
+    r = kilde("--socket", fake.address, "get", HIT_42["id"])
+    check_eq(r.rc, 0, "get: exit 0")
+    check_eq(fake.requests[-1].get("unit"), HIT_42["id"], "get: request names the unit")
+    for needle in ["4.2 Legeforeningens arbeid med høringer\n", "Dokument:    Årsmelding 2024",
+                   "Type:        årsmelding", "Sider:       45–46",
+                   "Dato:        2025-03-14 (PDF-ens opprettelsesdato, ikke publiseringsdato)",
+                   "Seksjon:     4 HELSEPOLITIKK › 4.2 Legeforeningens arbeid med høringer",
+                   "Forfattere:  Den norske legeforening", "Kilde:       corpus/arsmelding-2024.pdf (pdf)",
+                   "\n\n4.2 Legeforeningens arbeid med høringer\nI 2024 behandlet Legeforeningen "
+                   "187 høringer.\n\nDet er flere enn året før.\n",
+                   "Bildetekster:\n  – Foto: Legeforeningen"]:
+        check_in(needle, r.out, "get: metadata and full text")
+    r = kilde("--socket", fake.address, "get", "ffff/9.9")
+    check_eq(r.rc, 1, "get unknown id: exit 1")
+    check_in("no unit 'ffff/9.9' in the index (not_found)", r.err, "get unknown id: message")
+    r = kilde("--socket", fake.address, "get", "--json", HIT_42["id"])
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "get --json: the line as sent")
+
+
+def test_suggest_and_stats(fake):
+    r = kilde("--socket", fake.address, "suggest", "legeforeningens", "hø")
+    check_eq((r.rc, r.out), (0, "legeforeningens høringer\nlegeforeningens høringsinnspill\n"
+                                "Titler:\n  Legeforeningens arbeid med høringer — Årsmelding 2024"
+                                "  (b37db0b35496c229/4.2)\n"),
+             "suggest: one completion a line, then the titles")
+    check_eq(fake.requests[-1], {"op": "suggest", "prefix": "legeforeningens hø", "id": 1},
+             "suggest: the words joined into one prefix")
+    r = kilde("--socket", fake.address, "suggest", "qqq")
+    check_eq(r.rc, 1, "suggest without completions: exit 1")
+    r = kilde("--socket", fake.address, "stats")
+    check_eq(r.rc, 0, "stats: exit 0")
+    check_eq(r.out, "documents: 5\nunits: 412\nuptime_s: 12\nlatency_ms.p50: 0.4\n"
+                    "latency_ms.p99: 2.5\n", "stats: figures in the server's order")
+
+
+def test_bad_arguments_send_nothing(fake):
+    before = len(fake.requests)
+    for args, message in [
+        (["search"], "no WORDS"),
+        (["search", "--sort", "sideways", "x"], "--sort takes relevance, newest or oldest"),
+        (["search", "-n", "0", "x"], "-n takes a number from 1 to 100, not '0'"),
+        (["search", "--from", "2023-13-01", "x"], "--from takes a date as YYYY-MM-DD"),
+        (["search", "--from", "2024", "--to", "2023", "x"], "--from 2024-01-01 is after --to"),
+        (["search", "--to", "2023-02-29", "x"], "--to takes a date as YYYY-MM-DD"),
+        (["search", "--from", "+2023", "x"], "--from takes a date"),
+        (["search", "--type", "", "x"], "--type takes type names"),
+        (["search", "--colour", "x"], "unknown option --colour"),
+        (["search", "x", "--type"], "--type needs a value"),
+        (["get"], "needs an ID"),
+        (["get", "a", "b"], "takes one argument, not 'b'"),
+        (["stats", "now"], "takes no arguments"),
+        (["ping", "-x"], "unknown option -x"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        ([], "no COMMAND"),
+    ]:
+        r = kilde("--socket", fake.address, *args)
+        check_eq(r.rc, 2, f"kilde {' '.join(args)}: exit 2")
+        check_in(message, r.err, f"kilde {' '.join(args)}: message")
+    r = kilde("--socket", fake.address, "--connect", "localhost:1", "ping")
+    check_eq(r.rc, 2, "--socket and --connect together: exit 2")
+    r = kilde("--connect", "localhost", "ping")
+    check_in("--connect takes HOST:PORT", r.err, "--connect without a port")
+    r = kilde("ping", env=clean_env(KILDE_TIMEOUT="soon"))
+    check_in("KILDE_TIMEOUT takes seconds", r.err, "bad KILDE_TIMEOUT")
+    check_eq(len(fake.requests), before, "bad arguments: nothing sent")
+    r = kilde("search", "--help")
+    check_eq(r.rc, 0, "search --help: exit 0")
+    check_in("usage: kilde", r.out, "search --help: usage on stdout")
+
+
+def test_colour_only_on_a_terminal(fake):
+    env = clean_env()
+    r = kilde_tty("--socket", fake.address, "search", "lis1", env=env)
+    check_eq(r.rc, 0, "terminal: exit 0")
+    check_in("\x1b[1;31mbehandlet\x1b[0m", r.out, "terminal: matched word highlighted")
+    check_in("\x1b[1;31mLIS1-stillinger\x1b[0m", r.out, "terminal: second hit highlighted")
+    check_in("\x1b[1m4.2 Legeforeningens arbeid med høringer\x1b[0m", r.out, "terminal: bold title")
+    r = kilde_tty("--socket", fake.address, "search", "lis1", env=clean_env(NO_COLOR="1"))
+    check_not_in("\x1b[", r.out, "NO_COLOR: no escape sequences on a terminal")
+    check_in("I 2024 behandlet Legeforeningen", r.out, "NO_COLOR: plain snippet")
+
+
+def test_wrapping(fake):
+    r = kilde("--socket", fake.address, "search", "lis1", env=clean_env(COLUMNS="40"))
+    snippet = [l for l in r.out.splitlines() if "behandlet" in l or l.startswith("    høringer")]
+    check(len(snippet) >= 2 and all(len(l) <= 40 for l in snippet),
+          "COLUMNS=40: the snippet wrapped at 40 columns", "<= 40 columns", snippet)
+    check_in("    I 2024 behandlet Legeforeningen 187\n    høringer", r.out,
+             "COLUMNS=40: wrapped lines keep the indent")
+
+
+def test_control_characters_are_defused(fake):
+    r = kilde_tty("--socket", fake.address, "search", "styretegn", env=clean_env())
+    check_not_in("\x1b[2J", r.out, "title's escape sequence not passed to the terminal")
+    check_not_in("\x1b]0;", r.out, "snippet's escape sequence not passed to the terminal")
+    check_not_in("\xc2\x9b", r.raw.decode("latin-1"), "C1 CSI not passed to the terminal")
+    check_in("Tittel \ufffd[2Jmed\ufffd31m styretegn", r.out, "control characters shown as U+FFFD")
+
+
+def test_where_the_client_finds_searchd(fake):
+    r = kilde("ping", env=clean_env(KILDE_SOCKET=fake.address))
+    check_eq(r.rc, 0, "$KILDE_SOCKET: exit 0")
+    os.makedirs(os.path.join(fake.dir, "var"), exist_ok=True)
+    os.symlink(fake.address, os.path.join(fake.dir, "var", "searchd.sock"))
+    r = kilde("ping", cwd=fake.dir)
+    check_eq(r.rc, 0, "default var/searchd.sock: exit 0")
+    r = kilde("ping", cwd=os.path.join(fake.dir, "var"))
+    check_in("var/searchd.sock", r.err, "default socket missing: named in the message")
+    check_eq(r.rc, 2, "default socket missing: exit 2")
+
+
+def test_tcp():
+    fake = FakeSearchd(tcp=True)
+    try:
+        r = kilde("--connect", fake.address, "search", "lis1")
+        check_eq(r.rc, 0, "--connect: exit 0")
+        check_in("2 treff", r.out, "--connect: the hits")
+    finally:
+        fake.close()
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    closed = "127.0.0.1:%d" % s.getsockname()[1]
+    s.close()
+    r = kilde("--connect", closed, "ping")
+    check_eq(r.rc, 2, "--connect refused: exit 2")
+    check_in(f"cannot connect to searchd at {closed}: Connection refused", r.err,
+             "--connect refused: host and port named")
+
+
+def test_broken_daemons(fake):
+    cases = [
+        ("silent", "no reply within 1 s"),
+        ("close", "closed the connection without replying"),
+        ("garbage", "sent a reply that is not JSON"),
+        ("huge", "sent a line over 16 MiB"),
+        ("nul", "a NUL byte"),
+        ("wrong_id", "answered another request"),
+    ]
+    for mode, message in cases:
+        fake.mode = mode
+        t0 = time.monotonic()
+        r = kilde("--socket", fake.address, "search", "lis1", env=clean_env(KILDE_TIMEOUT="1"))
+        elapsed = time.monotonic() - t0
+        check_eq(r.rc, 2, f"{mode}: exit 2")
+        check_in(message, r.err, f"{mode}: message")
+        check_in(fake.address, r.err, f"{mode}: socket named")
+        check(elapsed < 20, f"{mode}: gave up in time", "< 20 s", elapsed)
+    fake.mode = "answer"
+
+
+def main():
+    if not os.access(KILDE, os.X_OK):
+        print(f"no client at {KILDE} (set KILDE_BIN)", file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 1
+    fake = FakeSearchd()
+    try:
+        for name, fn in list(globals().items()):
+            if not name.startswith("test_"):
+                continue
+            before = failed
+            try:
+                fn(fake) if fn.__code__.co_argcount else fn()
+            except Exception as e:  # a crash in one test must not hide the others
+                check(False, f"{name}: {type(e).__name__}: {e}")
+            if failed > before:
+                print(f"  in {name}", file=sys.stderr)
+    finally:
+        fake.close()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
