@@ -115,8 +115,13 @@ check:
 demo: all
 	@scripts/demo.sh $(BINDIR)
 
-bench: all
+bench: all $(BUILD)/bench/searchbench
 	@tests/bench/run.sh $(BINDIR)
+	@if [ -x $(BINDIR)/searchd ]; then tests/bench/search.sh $(BINDIR) $(BUILD)/bench/searchbench; fi
+
+$(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Regenerates the committed PDFs and HTML of corpus/ from the seed texts.
 corpus:

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Part of make bench: search latency and throughput of searchd over its
+# socket with 1 and 4 clients, the same queries through Xapian in process,
+# and the daemon's peak memory, on a synthetic archive of 100,000 units.
+# Figures, not assertions.  UNITS=N for a smaller archive; SECONDS_PER=N.
+#   tests/bench/search.sh BINDIR SEARCHBENCH
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bindir=$1 sb=$2
+units=${UNITS:-100000}
+secs=${SECONDS_PER:-10}
+work=build/bench
+src=$work/units-$units db=$work/units-$units.db sock=$work/searchd.sock
+
+if [ ! -d "$db" ]; then
+  python3 tests/bench/gen_units.py "$src" "$units" >&2
+  echo "== indexing $units units (once; kept in $db)"
+  "$bindir/indexer" --db "$db" --jobs 2 --json "$src" 2>/dev/null |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print("   %d units, %.0f MB of text in %.0f s (%.2f MB/s)" % (d["units"], d["text_mb"], d["seconds"], d["text_mb"] / d["seconds"]))'
+fi
+
+rm -f "$sock"
+"$bindir/searchd" --foreground --db "$db" --socket "$sock" --workers 2 2>"$work/searchd.log" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+
+echo "== search on $units units ($(nproc) cores, ${secs} s each; goals: p50 < 1 ms, p99 < 10 ms,"
+echo "   socket+JSON <= 1.3x in process, 4 clients >= 1.8x one client, searchd RSS < 64 MB)"
+"$sb" socket "$sock" tests/bench/queries.txt 1 "$secs" | tee "$work/one.out"
+"$sb" socket "$sock" tests/bench/queries.txt 4 "$secs" | tee "$work/four.out"
+"$sb" inproc "$db" tests/bench/queries.txt "$secs" | tee "$work/inproc.out"
+rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+awk -v rss="$rss" '
+  FNR == 1 { f++ }
+  { for (i = 1; i <= NF; i++) { if ($i == "p50") p50[f] = $(i+1); if ($i == "requests/s") rps[f] = $(i-1) } }
+  END {
+    printf "   socket/in-process p50: %.2fx   4 clients/1 client throughput: %.2fx   searchd peak RSS: %.0f MB\n",
+      p50[1] / p50[3], rps[2] / rps[1], rss / 1024 }' "$work/one.out" "$work/four.out" "$work/inproc.out"

@@ -1,0 +1,239 @@
+/*
+ * searchbench — search latency and throughput, over searchd's socket and,
+ * for comparison, through Xapian in process on the same index (the same
+ * top 10, each with its stored data and a snippet; no socket, no JSON).
+ *   searchbench socket PATH QUERIES CLIENTS SECONDS
+ *   searchbench inproc DB QUERIES SECONDS
+ * Prints one line: mode, clients, requests, p50/p99 ms, requests/s.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kx.h"
+
+#define MAX_QUERIES 1000
+#define MAX_SAMPLES 2000000
+
+static char *queries[MAX_QUERIES];
+static size_t nqueries;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void load_queries(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    while (f && nqueries < MAX_QUERIES && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (*line)
+            queries[nqueries++] = strdup(line);
+    }
+    if (f)
+        fclose(f);
+    if (!nqueries) {
+        fprintf(stderr, "searchbench: no queries in %s\n", path);
+        exit(2);
+    }
+}
+
+typedef struct samples {
+    double *ms;
+    size_t n;
+    pthread_mutex_t lock;
+} samples;
+
+static samples all = {NULL, 0, PTHREAD_MUTEX_INITIALIZER};
+
+static void record(const double *ms, size_t n)
+{
+    pthread_mutex_lock(&all.lock);
+    for (size_t i = 0; i < n && all.n < MAX_SAMPLES; i++)
+        all.ms[all.n++] = ms[i];
+    pthread_mutex_unlock(&all.lock);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void report(const char *mode, int clients, double seconds)
+{
+    qsort(all.ms, all.n, sizeof *all.ms, by_value);
+    double p50 = all.n ? all.ms[all.n / 2] : 0, p99 = all.n ? all.ms[all.n * 99 / 100] : 0;
+    printf("%-7s clients %d  requests %zu  p50 %.3f ms  p99 %.3f ms  %.0f requests/s\n", mode,
+           clients, all.n, p50, p99, all.n / seconds);
+}
+
+/* ---- over the socket ---------------------------------------------------- */
+
+typedef struct client_arg {
+    const char *path;
+    double until;
+    int offset;
+} client_arg;
+
+static int connect_unix(const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        fprintf(stderr, "searchbench: %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+    return fd;
+}
+
+static int round_trip(int fd, const char *request, char *buf, size_t cap)
+{
+    size_t len = strlen(request);
+    if (write(fd, request, len) != (ssize_t)len)
+        return -1;
+    size_t got = 0;
+    while (got < cap - 1) {
+        ssize_t n = read(fd, buf + got, cap - 1 - got);
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+        if (buf[got - 1] == '\n')
+            break;
+    }
+    buf[got] = '\0';
+    return strstr(buf, "\"ok\":true") ? 0 : -1;
+}
+
+static void *socket_client(void *p)
+{
+    client_arg *a = p;
+    int fd = connect_unix(a->path);
+    size_t cap = 1 << 20, n = 0;
+    char *buf = malloc(cap), request[1024];
+    double *ms = malloc(sizeof *ms * 200000);
+    for (size_t i = (size_t)a->offset; now() < a->until && n < 200000; i++) {
+        json_t *q = json_string(queries[i % nqueries]);
+        char *qs = json_dumps(q, JSON_ENCODE_ANY);
+        snprintf(request, sizeof request, "{\"op\":\"search\",\"q\":%s,\"limit\":10}\n", qs);
+        free(qs);
+        json_decref(q);
+        double t = now();
+        if (round_trip(fd, request, buf, cap) < 0) {
+            fprintf(stderr, "searchbench: failed request: %.200s\n", buf);
+            exit(1);
+        }
+        ms[n++] = (now() - t) * 1000;
+    }
+    record(ms, n);
+    free(ms);
+    free(buf);
+    close(fd);
+    return NULL;
+}
+
+static void bench_socket(const char *path, int clients, double seconds)
+{
+    pthread_t th[64];
+    client_arg args[64];
+    double start = now();
+    for (int c = 0; c < clients && c < 64; c++) {
+        args[c] = (client_arg){path, start + seconds, c * 7};
+        pthread_create(&th[c], NULL, socket_client, &args[c]);
+    }
+    for (int c = 0; c < clients && c < 64; c++)
+        pthread_join(th[c], NULL);
+    report("socket", clients, now() - start);
+}
+
+/* ---- in process ---------------------------------------------------------- */
+
+static void one_query(kx_db *db, kx_qparser *qp, kx_stem *stem, const char *text)
+{
+    kx_error err;
+    kx_query *q = NULL;
+    kx_enquire *enq = NULL;
+    kx_mset *ms = NULL;
+    if (kx_qparser_parse(&q, qp, text, KX_QP_DEFAULT, "", &err) != KX_OK ||
+        kx_enquire_new(&enq, db, &err) != KX_OK || kx_enquire_set_query(enq, q, &err) != KX_OK ||
+        kx_enquire_mset(&ms, enq, 0, 10, 0, &err) != KX_OK) {
+        fprintf(stderr, "searchbench: %s\n", err.message);
+        exit(1);
+    }
+    for (unsigned i = 0; i < kx_mset_size(ms); i++) {
+        kx_doc *doc = NULL;
+        size_t len;
+        if (kx_mset_document(&doc, ms, i, &err) != KX_OK)
+            continue;
+        const char *data = kx_doc_data(doc, &len);
+        json_t *j = json_loadb(data, len, 0, NULL);
+        const char *body = json_string_value(json_object_get(j, "text"));
+        char *snippet = NULL;
+        if (body)
+            kx_mset_snippet(ms, &snippet, body, strlen(body), 300, stem, "<b>", "</b>", "…", &err);
+        free(snippet);
+        json_decref(j);
+        kx_doc_free(doc);
+    }
+    kx_mset_free(ms);
+    kx_enquire_free(enq);
+    kx_query_free(q);
+}
+
+static void bench_inproc(const char *path, double seconds)
+{
+    kx_error err;
+    kx_db *db = NULL;
+    kx_stem *stem = NULL;
+    kx_qparser *qp = NULL;
+    if (kx_db_open(&db, path, KX_DB_READONLY, &err) != KX_OK ||
+        kx_stem_new(&stem, "norwegian", &err) != KX_OK || kx_qparser_new(&qp, &err) != KX_OK) {
+        fprintf(stderr, "searchbench: %s\n", err.message);
+        exit(2);
+    }
+    kx_qparser_set_stemmer(qp, stem, KX_STEM_SOME);
+    kx_qparser_set_database(qp, db);
+    double start = now(), until = start + seconds;
+    size_t n = 0;
+    double *ms = malloc(sizeof *ms * 200000);
+    for (size_t i = 0; now() < until && n < 200000; i++) {
+        double t = now();
+        one_query(db, qp, stem, queries[i % nqueries]);
+        ms[n++] = (now() - t) * 1000;
+    }
+    record(ms, n);
+    free(ms);
+    report("inproc", 1, now() - start);
+    kx_qparser_free(qp);
+    kx_stem_free(stem);
+    kx_db_close(db);
+}
+
+int main(int argc, char **argv)
+{
+    all.ms = malloc(sizeof *all.ms * MAX_SAMPLES);
+    if (argc == 6 && strcmp(argv[1], "socket") == 0) {
+        load_queries(argv[3]);
+        bench_socket(argv[2], atoi(argv[4]), atof(argv[5]));
+    } else if (argc == 5 && strcmp(argv[1], "inproc") == 0) {
+        load_queries(argv[3]);
+        bench_inproc(argv[2], atof(argv[4]));
+    } else {
+        fputs("usage: searchbench socket PATH QUERIES CLIENTS SECONDS\n"
+              "       searchbench inproc DB QUERIES SECONDS\n", stderr);
+        return 2;
+    }
+    return 0;
+}
