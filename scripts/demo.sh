@@ -1,22 +1,41 @@
 #!/usr/bin/env bash
-# make demo: index the bundled corpus and show what came out.
+# make demo: index the bundled corpus, start searchd on it, and show a few
+# real searches as a person would type them.
 set -euo pipefail
 bindir=${1:-bin}
 cd "$(dirname "$0")/.."
-db=var/index
+db=var/index sock=var/searchd.sock pidfile=var/searchd.pid
 mkdir -p var
+
 echo "== Indexing corpus/ into $db"
 "$bindir/indexer" --db "$db" --jobs 2 corpus/ || [ $? -eq 1 ]
+echo "   ($(xapian-delve "$db" | sed -nE 's/^number of documents = //p') units; Xapian's own tools read it: xapian-delve $db)"
+
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  kill "$(cat "$pidfile")"   # a searchd left by an earlier demo
+  for _ in $(seq 50); do [ -S "$sock" ] || break; sleep 0.1; done
+fi
 echo
-echo "== The index, as Xapian's own tools see it"
-xapian-delve "$db" | grep -E "number of documents|average document length"
-echo
-echo "== A few sections, with the pages a reader would cite"
-scripts/show-units.py "$db" \
-  "Legeforeningens arbeid med høringer" \
-  "IA-avtalen manglende enighet" \
-  "antall LIS1-stillinger må økes" \
-  "fremtidens leger på tvers av landegrensene"
-echo
-echo "Index again (unchanged files are skipped): $bindir/indexer --db $db corpus/"
-echo "Look inside:  xapian-delve $db;  quest -s norwegian -d $db 'høringer 2024'"
+echo "== Starting searchd on $sock"
+"$bindir/searchd" --db "$db" --socket "$sock" --pidfile "$pidfile" </dev/null >/dev/null 2>>var/searchd.log
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+"$bindir/kilde" --socket "$sock" ping
+
+search() {
+  echo
+  echo "\$ kilde search $*"
+  "$bindir/kilde" --socket "$sock" search "$@" || true
+}
+search -n 2 hvor mange høringer behandlet legeforeningen i 2024
+search -n 2 --type horingsinnspill LIS1-stillinger Stortinget
+search -n 3 --sort newest medisinstudenter
+search -n 1 horinger
+
+cat <<MSG
+
+searchd keeps running (pid $(cat "$pidfile")). Search yourself:
+  $bindir/kilde --socket $sock search WORDS...   e.g.  search --type arsmelding --from 2024 ventetider
+  $bindir/kilde --socket $sock get ID            a unit's full text
+  $bindir/kilde --socket $sock suggest sykeh     completions for a search box
+Its log: var/searchd.log.  Stop it with: kill \$(cat $pidfile)
+MSG

@@ -1,0 +1,377 @@
+#include "conn.h"
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "protocol.h"
+
+#define OUT_HIGH (4 * 1024 * 1024) /* reply bytes waiting before reading pauses */
+#define REFUSED_MAX 64             /* busy replies in progress before plain closes */
+#define LINGER_S 2                 /* waiting for the client's EOF after our last reply */
+#define NOMEM_REPLY \
+    "{\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}\n"
+
+struct sd_conn {
+    sd_conns *set;
+    sd_conn *prev, *next;
+    struct bufferevent *bev; /* NULL once the socket is closed */
+    uint64_t id;
+    uint64_t next_seq;       /* the next request's number */
+    uint64_t write_seq;      /* the reply to write next */
+    sd_job *pending;         /* replies back before their turn, by seq */
+    unsigned jobs_out;       /* with the workers */
+    unsigned waiting;        /* in pending */
+    bool busy;               /* turned away: counted in set->refused */
+    bool eof;                /* the client sent EOF: the input holds all there will be */
+    bool closing;            /* no more requests: close when nothing is owed */
+    bool linger;             /* after the last reply, wait for the client's EOF */
+    bool lingering;
+};
+
+static void on_read(struct bufferevent *bev, void *arg);
+static void on_write(struct bufferevent *bev, void *arg);
+static void on_event(struct bufferevent *bev, short what, void *arg);
+
+/* ---- life and death ------------------------------------------------------ */
+
+static void conn_free(sd_conn *c)
+{
+    sd_conns *set = c->set;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        set->head = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    while (c->pending) {
+        sd_job *next = c->pending->next;
+        sd_job_free(c->pending);
+        c->pending = next;
+    }
+    if (c->bev)
+        bufferevent_free(c->bev);
+    free(c);
+    if (set->gone)
+        set->gone(set->arg);
+}
+
+/* Closes the socket now; the memory goes when the last job is back. */
+static void close_now(sd_conn *c, const char *why)
+{
+    if (c->bev) {
+        bufferevent_free(c->bev);
+        c->bev = NULL;
+        if (c->busy) {
+            c->set->refused--;
+        } else {
+            c->set->open--;
+            sd_stats_connection(c->set->stats, -1);
+        }
+        if (c->set->cfg->debug)
+            sd_log("conn %llu closed: %s", (unsigned long long)c->id, why);
+    }
+    if (c->jobs_out == 0)
+        conn_free(c);
+}
+
+static bool owes_nothing(const sd_conn *c)
+{
+    return c->jobs_out == 0 && c->waiting == 0 && c->write_seq == c->next_seq &&
+           evbuffer_get_length(bufferevent_get_output(c->bev)) == 0;
+}
+
+/* A closing connection whose replies are all written: close, or after a
+ * refusal shut our side and wait briefly for the client's EOF, so that a
+ * TCP peer reads the refusal instead of a reset for the unread request. */
+static void maybe_finish(sd_conn *c)
+{
+    if (!c->bev || !c->closing || c->lingering || !owes_nothing(c))
+        return;
+    if (!c->linger || c->set->draining) {
+        close_now(c, "done");
+        return;
+    }
+    c->lingering = true;
+    shutdown(bufferevent_getfd(c->bev), SHUT_WR);
+    struct timeval tv = {LINGER_S, 0};
+    bufferevent_set_timeouts(c->bev, &tv, NULL);
+    bufferevent_enable(c->bev, EV_READ);
+}
+
+/* ---- replies ------------------------------------------------------------- */
+
+/* Writes the replies whose turn has come. */
+static void flush_in_order(sd_conn *c)
+{
+    while (c->pending && c->pending->seq == c->write_seq) {
+        sd_job *job = c->pending;
+        c->pending = job->next;
+        c->waiting--;
+        if (job->reply)
+            bufferevent_write(c->bev, job->reply, job->reply_len);
+        else /* the worker ran out of memory: the client still gets its turn */
+            bufferevent_write(c->bev, NOMEM_REPLY, sizeof NOMEM_REPLY - 1);
+        c->write_seq++;
+        sd_job_free(job);
+    }
+}
+
+/* Files a finished job by sequence number and writes what it can. */
+static void deliver(sd_conn *c, sd_job *job)
+{
+    sd_job **at = &c->pending;
+    while (*at && (*at)->seq < job->seq)
+        at = &(*at)->next;
+    job->next = *at;
+    *at = job;
+    c->waiting++;
+    flush_in_order(c);
+}
+
+/* A reply made here, not by a worker (too_large, busy). */
+static void reply_now(sd_conn *c, int code, const char *msg)
+{
+    sd_job *job = calloc(1, sizeof *job);
+    if (!job) { /* no reply to send: close once the earlier ones are written */
+        c->closing = true;
+        return;
+    }
+    job->owner = c;
+    job->seq = c->next_seq++;
+    job->reply = sd_error_line(code, msg, &job->reply_len);
+    deliver(c, job);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static void update_reading(sd_conn *c)
+{
+    bool room = c->jobs_out + c->waiting < SD_PIPELINE_MAX &&
+                evbuffer_get_length(bufferevent_get_output(c->bev)) < OUT_HIGH;
+    if (c->lingering || (!c->closing && !c->eof && room))
+        bufferevent_enable(c->bev, EV_READ);
+    else
+        bufferevent_disable(c->bev, EV_READ);
+}
+
+static void too_large(sd_conn *c)
+{
+    struct evbuffer *in = bufferevent_get_input(c->bev);
+    evbuffer_drain(in, evbuffer_get_length(in));
+    char msg[160];
+    snprintf(msg, sizeof msg, "request line longer than %d bytes: send one JSON object per "
+             "line, at most %d bytes; closing the connection", SD_LINE_MAX, SD_LINE_MAX);
+    reply_now(c, SD_TOO_LARGE, msg);
+    c->closing = true;
+    c->linger = true;
+}
+
+static void submit(sd_conn *c, char *line, size_t len)
+{
+    sd_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        free(line);
+        reply_now(c, SD_INTERNAL, "out of memory");
+        return;
+    }
+    *job = (sd_job){.owner = c, .conn_id = c->id, .seq = c->next_seq++, .line = line,
+                    .len = len};
+    if (sd_pool_submit(c->set->pool, job) == 0) {
+        c->jobs_out++;
+        return;
+    }
+    free(job->line);
+    job->line = NULL;
+    job->reply = sd_error_line(SD_BUSY, "the server has too many requests waiting; try "
+                               "again shortly", &job->reply_len);
+    deliver(c, job);
+}
+
+/* At EOF the last request may lack its newline: it is still a request. */
+static void take_last_line(sd_conn *c)
+{
+    struct evbuffer *in = bufferevent_get_input(c->bev);
+    size_t len = evbuffer_get_length(in);
+    if (len == 0)
+        return;
+    char *line = malloc(len + 1);
+    if (!line)
+        return;
+    evbuffer_remove(in, line, len);
+    line[len] = '\0';
+    submit(c, line, len);
+}
+
+/* Takes whole lines from the input while there is room to run them. */
+static void take_lines(sd_conn *c)
+{
+    struct evbuffer *in = bufferevent_get_input(c->bev);
+    while (!c->closing && c->jobs_out + c->waiting < SD_PIPELINE_MAX) {
+        struct evbuffer_ptr eol = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);
+        if (eol.pos < 0 ? evbuffer_get_length(in) > SD_LINE_MAX : eol.pos > SD_LINE_MAX) {
+            too_large(c);
+            break;
+        }
+        if (eol.pos < 0) {
+            if (c->eof) { /* the last request may lack its newline */
+                take_last_line(c);
+                c->closing = true;
+            }
+            break;
+        }
+        size_t len;
+        char *line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF);
+        if (line && len && line[len - 1] == '\r')
+            line[--len] = '\0';
+        if (!line || len == 0) { /* blank lines are allowed between requests */
+            free(line);
+            continue;
+        }
+        submit(c, line, len);
+    }
+    update_reading(c);
+}
+
+/* ---- libevent callbacks -------------------------------------------------- */
+
+static void on_read(struct bufferevent *bev, void *arg)
+{
+    sd_conn *c = arg;
+    if (c->closing) { /* refused or lingering: the rest is not read */
+        struct evbuffer *in = bufferevent_get_input(bev);
+        evbuffer_drain(in, evbuffer_get_length(in));
+        return;
+    }
+    take_lines(c);
+    maybe_finish(c);
+}
+
+static void on_write(struct bufferevent *bev, void *arg)
+{
+    (void)bev;
+    sd_conn *c = arg;
+    /* the output drained: there may be buffered requests to take now */
+    take_lines(c);
+    maybe_finish(c);
+}
+
+static void on_event(struct bufferevent *bev, short what, void *arg)
+{
+    (void)bev;
+    sd_conn *c = arg;
+    if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) && !c->lingering) {
+        /* half-closed: answer what was asked, then close */
+        c->eof = true;
+        c->linger = false; /* the client has nothing more to send */
+        take_lines(c);
+        maybe_finish(c);
+        return;
+    }
+    close_now(c, what & BEV_EVENT_TIMEOUT ? (c->lingering ? "done" : "idle timeout")
+                 : what & BEV_EVENT_EOF ? "done" : "connection error");
+}
+
+/* ---- the set ------------------------------------------------------------- */
+
+static sd_conn *conn_new(sd_conns *set, evutil_socket_t fd, bool busy)
+{
+    sd_conn *c = calloc(1, sizeof *c);
+    struct bufferevent *bev =
+        c ? bufferevent_socket_new(set->base, fd, BEV_OPT_CLOSE_ON_FREE) : NULL;
+    if (!bev) {
+        free(c);
+        close(fd);
+        sd_log("out of memory for a connection");
+        return NULL;
+    }
+    *c = (sd_conn){.set = set, .bev = bev, .id = ++set->last_id, .busy = busy,
+                   .next = set->head};
+    if (set->head)
+        set->head->prev = c;
+    set->head = c;
+    bufferevent_setcb(bev, on_read, on_write, on_event, c);
+    /* reading stops once a line is too long to be a request */
+    bufferevent_setwatermark(bev, EV_READ, 0, SD_LINE_MAX + 1);
+    struct timeval idle = {set->cfg->idle_timeout, 0};
+    bufferevent_set_timeouts(bev, &idle, &idle);
+    return c;
+}
+
+void sd_conn_accept(sd_conns *set, evutil_socket_t fd)
+{
+    bool busy = set->open >= set->cfg->max_connections || set->draining;
+    if (busy && set->refused >= REFUSED_MAX) {
+        close(fd); /* a flood: not even a reply */
+        return;
+    }
+    sd_conn *c = conn_new(set, fd, busy);
+    if (!c)
+        return;
+    if (set->cfg->debug)
+        sd_log("conn %llu open%s", (unsigned long long)c->id, busy ? " (busy)" : "");
+    if (!busy) {
+        set->open++;
+        sd_stats_connection(set->stats, 1);
+        bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+        return;
+    }
+    set->refused++;
+    char msg[160];
+    snprintf(msg, sizeof msg, "the server has its maximum of %u connections open; try "
+             "again shortly", set->cfg->max_connections);
+    reply_now(c, SD_BUSY, msg);
+    c->closing = true;
+    c->linger = true;
+    bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+void sd_conn_job_done(sd_job *job)
+{
+    sd_conn *c = job->owner;
+    c->jobs_out--;
+    if (!c->bev) { /* the client is gone: its answer goes nowhere */
+        sd_job_free(job);
+        if (c->jobs_out == 0)
+            conn_free(c);
+        return;
+    }
+    deliver(c, job);
+    take_lines(c);
+    maybe_finish(c);
+}
+
+void sd_conns_drain(sd_conns *set)
+{
+    set->draining = true;
+    sd_conn *next;
+    for (sd_conn *c = set->head; c; c = next) {
+        next = c->next;
+        if (!c->bev)
+            continue;
+        struct evbuffer *in = bufferevent_get_input(c->bev);
+        evbuffer_drain(in, evbuffer_get_length(in));
+        c->closing = true;
+        if (c->lingering || owes_nothing(c))
+            close_now(c, "shutting down");
+        else
+            bufferevent_disable(c->bev, EV_READ);
+    }
+}
+
+void sd_conns_free(sd_conns *set)
+{
+    set->gone = NULL;
+    while (set->head) {
+        sd_conn *c = set->head;
+        bool jobs_out = c->jobs_out > 0; /* the workers are stopped: none will return */
+        if (c->bev)
+            close_now(c, "exit"); /* frees c unless jobs were out */
+        if (jobs_out)
+            conn_free(c);
+    }
+}

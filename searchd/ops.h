@@ -1,0 +1,53 @@
+/*
+ * The operations, one file each, and the per-worker context they run in.
+ * An operation reads its request, fills `reply` (which already holds "id"
+ * and "ok") and returns 0, or returns -1 with err set; SD_RETRY asks for
+ * one more run after reopening the index.
+ */
+#ifndef KILDE_SD_OPS_H
+#define KILDE_SD_OPS_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "kx.h"
+#include "protocol.h"
+#include "query.h"
+#include "schema.h"
+#include "searchd.h"
+#include "stats.h"
+
+/* Everything a worker owns; no two threads ever share one. */
+typedef struct sd_ctx {
+    const sd_config *cfg;
+    const kschema *schema;  /* shared, read-only */
+    sd_stats *stats;        /* shared, locks inside */
+    kx_db *db;              /* this worker's own read-only handle over all shards */
+    kx_stem *stem;
+    sd_query *query;
+    struct { int date, year, doc, type; } slot;
+    const char *id_prefix;   /* "Q": a unit's id term */
+    const char *doc_prefix;  /* "XD": a document's units */
+    const char *type_prefix; /* "XT" */
+    const char *author_prefix;       /* "A": words of author names */
+    const char *author_bool_prefix;  /* "XA": a whole author name */
+    atomic_uint *generation; /* shared: bumped whenever a worker's reopen finds a new
+                                revision, so the others follow (workers.c) */
+    double started_ms;       /* when the request being answered arrived at the worker */
+    bool broken;             /* a shard failed on the network: open them all again */
+} sd_ctx;
+
+typedef int (*sd_op_fn)(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+
+int op_ping(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_get(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_stats(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+
+/* Shared by get and search: the stored JSON of a document, parsed; NULL
+ * (with err set) when it is not JSON, which only a damaged index gives. */
+json_t *sd_unit_json(const kx_doc *doc, sd_error *err);
+
+#endif

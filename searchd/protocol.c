@@ -1,0 +1,345 @@
+#include "protocol.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "ops.h"
+
+static const struct {
+    const char *name;
+    sd_op_fn fn;
+    bool search; /* counted as a query, its time kept for the percentiles */
+    const char *detail; /* the field the log line shows */
+} ops[] = {
+    {"ping", op_ping, false, NULL},       {"search", op_search, true, "q"},
+    {"get", op_get, false, "unit"},       {"suggest", op_suggest, false, "prefix"},
+    {"stats", op_stats, false, NULL},
+};
+#define NOPS (sizeof ops / sizeof ops[0])
+#define RETRIES 3 /* runs after the first when the index moves under one */
+static const char *const op_names[] = {"ping", "search", "get", "suggest", "stats", NULL};
+
+/* Every reply carries fractions (score, took_ms) to 6 significant digits. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+
+const char *sd_code_name(int code)
+{
+    static const char *const names[] = {"ok", "bad_request", "bad_query", "not_found",
+                                        "too_large", "timeout", "busy", "internal",
+                                        "internal"};
+    return code >= 0 && code <= SD_RETRY ? names[code] : "internal";
+}
+
+int sd_fail(sd_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err->code = code;
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int sd_fail_kx(sd_ctx *ctx, sd_error *err, const kx_error *x, const char *what)
+{
+    switch (x->code) {
+    case KX_EMODIFIED:
+        return sd_fail(err, SD_RETRY, "%s: %s", what, x->message);
+    case KX_EQUERY:
+        return sd_fail(err, SD_BAD_QUERY, "the query could not be read: %s", x->message);
+    case KX_ENETWORK:
+        ctx->broken = true;
+        return sd_fail(err, SD_INTERNAL, "%s: a remote shard did not answer (%s); searchd "
+                       "connects again on the next request", what, x->message);
+    default:
+        return sd_fail(err, SD_INTERNAL, "%s: %s", what, x->message);
+    }
+}
+
+/* ---- did you mean -------------------------------------------------------- */
+
+#define CP_MAX 64
+
+/* Code points of s into cp (at most CP_MAX); -1 when longer or not UTF-8. */
+static int decode(const char *s, utf8proc_int32_t *cp)
+{
+    int n = 0;
+    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
+    for (utf8proc_ssize_t i = 0; i < len; n++) {
+        if (n == CP_MAX)
+            return -1;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp[n]);
+        if (k <= 0)
+            return -1;
+        i += k;
+    }
+    return n;
+}
+
+size_t sd_edit_distance(const char *a, const char *b)
+{
+    utf8proc_int32_t ca[CP_MAX], cb[CP_MAX];
+    int na = decode(a, ca), nb = decode(b, cb);
+    if (na < 0 || nb < 0)
+        return (size_t)-1;
+    size_t row[CP_MAX + 1];
+    for (int j = 0; j <= nb; j++)
+        row[j] = (size_t)j;
+    for (int i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = (size_t)i;
+        for (int j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (ca[i - 1] != cb[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+const char *sd_closest(const char *name, const char *const *names)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; names[i]; i++) {
+        size_t d = sd_edit_distance(name, names[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    /* two slips at most, and never more than half the word: "x" is no "q" */
+    size_t len = 0;
+    for (const char *p = name; *p; p++)
+        len += ((unsigned char)*p & 0xC0) != 0x80;
+    return best && best_d <= 2 && best_d * 2 <= len ? best : NULL;
+}
+
+/* ---- request fields ------------------------------------------------------ */
+
+static bool allowed(const char *key, const char *const *names)
+{
+    if (strcmp(key, "op") == 0 || strcmp(key, "id") == 0)
+        return true;
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(key, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static void list_names(char *out, size_t cap, const char *const *names)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; names[i] && o < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? ", " : "", names[i]);
+}
+
+int sd_check_fields(const json_t *obj, const char *const *names, const char *where,
+                    sd_error *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)obj, key, value) {
+        if (allowed(key, names))
+            continue;
+        const char *near = sd_closest(key, names);
+        char list[200];
+        list_names(list, sizeof list, names);
+        return sd_fail(err, SD_BAD_REQUEST, "unknown field '%.60s' in %s%s%s%s (%s takes: %s)",
+                       key, where, near ? " — did you mean '" : "", near ? near : "",
+                       near ? "'?" : "", where, list);
+    }
+    return 0;
+}
+
+int sd_get_string(const json_t *obj, const char *key, size_t max_len, const char **out,
+                  sd_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return 0;
+    if (!json_is_string(v))
+        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be a string", key);
+    if (json_string_length(v) > max_len)
+        return sd_fail(err, SD_BAD_REQUEST, "'%s' is longer than %zu bytes", key, max_len);
+    if (strlen(json_string_value(v)) != json_string_length(v))
+        return sd_fail(err, SD_BAD_REQUEST, "'%s' holds a NUL character", key);
+    *out = json_string_value(v);
+    return 0;
+}
+
+int sd_get_int(const json_t *obj, const char *key, long lo, long hi, long *out,
+               sd_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be a whole number from %ld to %ld",
+                       key, lo, hi);
+    *out = (long)json_integer_value(v);
+    return 0;
+}
+
+int sd_get_bool(const json_t *obj, const char *key, bool *out, sd_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v))
+        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be true or false", key);
+    *out = json_is_true(v);
+    return 0;
+}
+
+json_t *sd_json_string(const char *s, size_t n)
+{
+    json_t *j = s ? json_stringn(s, n) : NULL;
+    return j ? j : json_null();
+}
+
+/* ---- reply lines --------------------------------------------------------- */
+
+/* Serialises with the newline that ends every reply. */
+static char *dump_line(const json_t *j, size_t *len)
+{
+    char *text = json_dumps(j, DUMP_FLAGS);
+    size_t n = text ? strlen(text) : 0;
+    char *line = text ? realloc(text, n + 2) : NULL;
+    if (!line) {
+        free(text);
+        return NULL;
+    }
+    line[n] = '\n';
+    line[n + 1] = '\0';
+    *len = n + 1;
+    return line;
+}
+
+static json_t *new_reply(const json_t *id, bool ok)
+{
+    json_t *r = json_object();
+    if (r && id)
+        json_object_set(r, "id", (json_t *)id);
+    if (r)
+        json_object_set_new(r, "ok", json_boolean(ok));
+    return r;
+}
+
+static char *error_reply(int code, const char *msg, const json_t *id, size_t *len)
+{
+    json_t *r = new_reply(id, false);
+    json_t *e = json_object();
+    json_object_set_new(e, "code", json_string(sd_code_name(code)));
+    json_object_set_new(e, "message", sd_json_string(msg, strlen(msg)));
+    json_object_set_new(r, "error", e);
+    char *line = dump_line(r, len);
+    json_decref(r);
+    return line;
+}
+
+char *sd_error_line(int code, const char *msg, size_t *len)
+{
+    return error_reply(code, msg, NULL, len);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static int parse_request(const char *line, size_t len, json_t **req, int *op, sd_error *err)
+{
+    json_error_t jerr;
+    *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*req)
+        return sd_fail(err, SD_BAD_REQUEST, "malformed JSON at character %d: %s — send one "
+                       "JSON object per line, as {\"op\":\"ping\"}", jerr.position, jerr.text);
+    if (!json_is_object(*req))
+        return sd_fail(err, SD_BAD_REQUEST, "a request is a JSON object, as "
+                       "{\"op\":\"ping\"}, not a %s", json_is_array(*req) ? "list" : "value");
+    json_t *name = json_object_get(*req, "op");
+    if (!name)
+        return sd_fail(err, SD_BAD_REQUEST, "missing field 'op': say what to do (ping, "
+                       "search, get, suggest, stats)");
+    if (!json_is_string(name))
+        return sd_fail(err, SD_BAD_REQUEST, "'op' must be a string (ping, search, get, "
+                       "suggest, stats)");
+    for (size_t i = 0; i < NOPS; i++)
+        if (strcmp(json_string_value(name), ops[i].name) == 0) {
+            *op = (int)i;
+            return 0;
+        }
+    const char *near = sd_closest(json_string_value(name), op_names);
+    return sd_fail(err, SD_BAD_REQUEST, "unknown op '%.40s'%s%s%s (ops: ping, search, get, "
+                   "suggest, stats)", json_string_value(name), near ? " — did you mean '" : "",
+                   near ? near : "", near ? "'?" : "");
+}
+
+/* Runs the operation; when the index moved under it, reopens and runs it
+ * again (Xapian: DatabaseModifiedError), a few times: a reader only meets
+ * this when two commits land during one request. */
+static int run(sd_ctx *ctx, int op, const json_t *req, json_t **reply, sd_error *err)
+{
+    const json_t *id = json_object_get(req, "id");
+    for (int attempt = 0;; attempt++) {
+        *reply = new_reply(id, true);
+        if (!*reply)
+            return sd_fail(err, SD_INTERNAL, "out of memory");
+        if (ops[op].fn(ctx, req, *reply, err) == 0)
+            return 0;
+        json_decref(*reply);
+        *reply = NULL;
+        if (err->code != SD_RETRY)
+            return -1;
+        if (attempt == RETRIES)
+            return sd_fail(err, SD_INTERNAL, "the index kept changing while answering "
+                           "(an indexer commits very often); ask again");
+        kx_error x;
+        int changed = 0;
+        if (kx_db_reopen(ctx->db, &changed, &x) == KX_OK && changed)
+            atomic_fetch_add(ctx->generation, 1); /* the other workers follow */
+    }
+}
+
+static void describe(sd_outcome *out, int op, const json_t *req)
+{
+    out->op = op >= 0 ? ops[op].name : "?";
+    out->detail[0] = '\0';
+    const char *d = op >= 0 && ops[op].detail
+                        ? json_string_value(json_object_get(req, ops[op].detail))
+                        : NULL;
+    if (d)
+        snprintf(out->detail, sizeof out->detail, "%s", d);
+}
+
+char *sd_handle(sd_ctx *ctx, const char *line, size_t len, size_t *reply_len,
+                sd_outcome *out)
+{
+    ctx->started_ms = sd_now_ms();
+    sd_error err = {.code = SD_OK};
+    json_t *req = NULL, *reply = NULL;
+    int op = -1;
+    int rc = parse_request(line, len, &req, &op, &err);
+    if (rc == 0)
+        rc = run(ctx, op, req, &reply, &err);
+    char *text = rc == 0 ? dump_line(reply, reply_len) : NULL;
+    if (rc == 0 && !text)
+        rc = sd_fail(&err, SD_INTERNAL, "out of memory");
+    if (rc)
+        text = error_reply(err.code, err.msg,
+                           json_is_object(req) ? json_object_get(req, "id") : NULL, reply_len);
+    describe(out, op, req);
+    out->code = rc ? err.code : SD_OK;
+    out->ms = sd_now_ms() - ctx->started_ms;
+    sd_stats_request(ctx->stats, op >= 0 && ops[op].search && rc == 0, rc == 0, out->ms);
+    json_decref(reply);
+    json_decref(req);
+    return text;
+}

@@ -1,0 +1,284 @@
+#include "query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "querylex.h"
+#include "searchd.h"
+
+/* What a person may type: boolean operators, "phrases", -word/+word,
+ * prefix*, and NOT at the start ("NOT type:annet" browses the rest). */
+#define QP_FLAGS (KX_QP_BOOLEAN | KX_QP_PHRASE | KX_QP_LOVEHATE | KX_QP_WILDCARD | \
+                  KX_QP_PURE_NOT)
+#define NEAR_MAX_WORDS 8
+#define TERM_MAX 240 /* Xapian refuses terms past 245 bytes */
+
+struct sd_query {
+    kx_qparser *qp;
+    kx_db *db;
+    const kx_stem *stem;
+};
+
+static const char *prefix_of(const kschema *schema, const char *field, bool boolean)
+{
+    const kfield *f = kschema_field(schema, field);
+    if (!f)
+        return NULL;
+    return boolean ? f->boolean_prefix : f->prefix;
+}
+
+/* The fields of docs/QUERY.md mapped onto the schema's prefixes; tittel:
+ * searches the document's title and the section's heading both. */
+static int add_fields(kx_qparser *qp, const kschema *schema, kx_error *err)
+{
+    const struct { const char *name, *schema_field; bool boolean; } map[] = {
+        {"tittel", "title", false},  {"tittel", "heading", false},
+        {"overskrift", "heading", false}, {"forfatter", "author", false},
+        {"type", "type", true},      {"år", "year", true}};
+    int year_slot = kschema_slot(schema, "year");
+    /* the range first: "år:2019..2024" must not read as the term Y2019..2024 */
+    if (year_slot >= 0 && kx_qparser_add_range(qp, (unsigned)year_slot, "år", 1, err))
+        return -1;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        const char *prefix = prefix_of(schema, map[i].schema_field, map[i].boolean);
+        if (!prefix)
+            continue;
+        int rc = map[i].boolean ? kx_qparser_add_boolean_prefix(qp, map[i].name, prefix, err)
+                                : kx_qparser_add_prefix(qp, map[i].name, prefix, err);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *schema,
+                 kx_error *err)
+{
+    *out = NULL;
+    sd_query *q = calloc(1, sizeof *q);
+    if (!q) {
+        err->code = KX_ERROR;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
+    }
+    q->db = db;
+    q->stem = stem;
+    if (kx_qparser_new(&q->qp, err) || add_fields(q->qp, schema, err)) {
+        sd_query_free(q);
+        return -1;
+    }
+    kx_qparser_set_stemmer(q->qp, stem, KX_STEM_SOME);
+    kx_qparser_set_database(q->qp, db);
+    kx_qparser_set_max_expansion(q->qp, SD_MAX_EXPANSION);
+    *out = q;
+    return 0;
+}
+
+void sd_query_free(sd_query *q)
+{
+    if (!q)
+        return;
+    kx_qparser_free(q->qp);
+    free(q);
+}
+
+static int parse(kx_query **out, sd_query *q, const char *text, int op, sd_error *err)
+{
+    kx_error x;
+    kx_qparser_set_default_op(q->qp, op);
+    if (kx_qparser_parse(out, q->qp, text, QP_FLAGS, "", &x) == KX_OK)
+        return 0;
+    if (x.code == KX_EQUERY)
+        return sd_fail(err, SD_BAD_QUERY, "the query could not be read: %s", x.message);
+    return sd_fail(err, SD_INTERNAL, "query parser: %s", x.message);
+}
+
+/* out = AND_MAYBE(base, boost × factor); frees boost. */
+static int add_boost(kx_query **base, kx_query *boost, double factor, sd_error *err)
+{
+    kx_error x;
+    kx_query *scaled = NULL, *both = NULL;
+    if (kx_query_scale(&scaled, boost, factor, &x) == KX_OK) {
+        kx_query *subs[2] = {*base, scaled};
+        kx_query_combine(&both, KX_OP_AND_MAYBE, subs, 2, 0, &x);
+    }
+    kx_query_free(scaled);
+    kx_query_free(boost);
+    if (!both)
+        return sd_fail(err, SD_INTERNAL, "building the query: %s", x.message);
+    kx_query_free(*base);
+    *base = both;
+    return 0;
+}
+
+typedef struct near_words {
+    char *w[NEAR_MAX_WORDS];
+    size_t n;
+    bool too_many;
+} near_words;
+
+static int collect_near(const char *word, size_t tok, bool wild, void *arg)
+{
+    (void)tok;
+    near_words *nw = arg;
+    if (wild || sdq_is_stopword(word) || strlen(word) > TERM_MAX)
+        return 0;
+    for (size_t i = 0; i < nw->n; i++)
+        if (strcmp(nw->w[i], word) == 0)
+            return 0;
+    if (nw->n == NEAR_MAX_WORDS) {
+        nw->too_many = true;
+        return 1;
+    }
+    nw->w[nw->n] = strdup(word);
+    if (nw->w[nw->n])
+        nw->n++;
+    return 0;
+}
+
+/* The plain words NEAR each other, as their unstemmed terms (the index
+ * keeps positions for those only); NULL when there is nothing to boost. */
+static kx_query *near_query(const sdq_lexed *lx)
+{
+    near_words nw = {.n = 0};
+    sdq_words(lx, collect_near, &nw);
+    kx_query *subs[NEAR_MAX_WORDS] = {NULL}, *near = NULL;
+    kx_error x;
+    bool ok = nw.n >= 2 && !nw.too_many;
+    for (size_t i = 0; ok && i < nw.n; i++)
+        ok = kx_query_term(&subs[i], nw.w[i], 1, 0, &x) == KX_OK;
+    if (ok)
+        kx_query_combine(&near, KX_OP_NEAR, subs, nw.n, (unsigned)(2 * nw.n + 2), &x);
+    for (size_t i = 0; i < nw.n; i++) {
+        kx_query_free(subs[i]);
+        free(nw.w[i]);
+    }
+    return near;
+}
+
+static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err)
+{
+    char *full = sdq_render(lx, false, NULL);
+    char *core = sdq_render(lx, true, NULL);
+    int rc = full && core ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
+    if (rc == 0)
+        rc = parse(out, q, full, KX_OP_OR, err);
+    /* one token: AND and OR read the same, there is nothing to boost */
+    kx_query *all = NULL;
+    if (rc == 0 && lx->n > 1 && *core && parse(&all, q, core, KX_OP_AND, err) == 0)
+        rc = add_boost(out, all, SD_ALL_WORDS_BOOST, err);
+    kx_query *near = rc == 0 ? near_query(lx) : NULL;
+    if (near)
+        rc = add_boost(out, near, SD_NEAR_BOOST, err);
+    free(full);
+    free(core);
+    if (rc) {
+        kx_query_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_error *err)
+{
+    *out = NULL;
+    sdq_lexed *lx = malloc(sizeof *lx);
+    if (!lx)
+        return sd_fail(err, SD_INTERNAL, "out of memory");
+    int rc = sdq_lex(lx, text, err);
+    if (rc == 0 && lx->n == 0) {
+        /* The empty term matches every document, as Xapian's own parser uses
+         * it for "NOT x".  Not kx_query_match_all: that copies the global
+         * Xapian::Query::MatchAll, whose reference count is not atomic, so
+         * two workers copying it at once corrupt it (seen as a crash). */
+        kx_error x;
+        if (kx_query_term(out, "", 1, 0, &x))
+            rc = sd_fail(err, SD_INTERNAL, "%s", x.message);
+    } else if (rc == 0) {
+        rc = build(out, q, lx, err);
+    }
+    free(lx);
+    return rc;
+}
+
+/* ---- spelling ------------------------------------------------------------ */
+
+typedef struct spelling {
+    sd_query *q;
+    const sdq_lexed *lx;
+    char **replace;   /* per token */
+    size_t *pieces;   /* per token: words seen */
+    bool changed;
+} spelling;
+
+static bool known(sd_query *q, const char *word)
+{
+    unsigned freq = 0;
+    kx_error x;
+    if (kx_db_termfreq(q->db, word, &freq, &x) != KX_OK || freq)
+        return true; /* on error, suggest nothing rather than something wrong */
+    char *stem = NULL, term[TERM_MAX + 8];
+    if (kx_stem_word(q->stem, &stem, word, &x) != KX_OK)
+        return true;
+    snprintf(term, sizeof term, "Z%s", stem);
+    free(stem);
+    return kx_db_termfreq(q->db, term, &freq, &x) != KX_OK || freq;
+}
+
+static int check_word(const char *word, size_t tok, bool wild, void *arg)
+{
+    spelling *sp = arg;
+    if (++sp->pieces[tok] > 1) { /* "covid-19": left alone, too easy to get wrong */
+        free(sp->replace[tok]);
+        sp->replace[tok] = NULL;
+        return 0;
+    }
+    if (wild || strlen(word) > TERM_MAX || known(sp->q, word))
+        return 0;
+    char *better = NULL;
+    kx_error x;
+    if (kx_db_spelling_suggestion(sp->q->db, &better, word, 2, &x) == KX_OK && better &&
+        *better && strcmp(better, word) != 0) {
+        sp->replace[tok] = better;
+        return 0;
+    }
+    free(better);
+    return 0;
+}
+
+char *sd_query_spelling(sd_query *q, const char *text)
+{
+    sdq_lexed *lx = malloc(sizeof *lx);
+    spelling sp = {.q = q, .lx = lx};
+    sd_error err;
+    char *out = NULL;
+    if (!lx || sdq_lex(lx, text, &err))
+        goto done;
+    sp.replace = calloc(lx->n + 1, sizeof *sp.replace);
+    sp.pieces = calloc(lx->n + 1, sizeof *sp.pieces);
+    if (!sp.replace || !sp.pieces)
+        goto done;
+    sdq_words(lx, check_word, &sp);
+    for (size_t i = 0; i < lx->n; i++)
+        sp.changed |= sp.replace[i] != NULL;
+    if (sp.changed)
+        out = sdq_render(lx, false, sp.replace);
+done:
+    for (size_t i = 0; sp.replace && i < lx->n; i++)
+        free(sp.replace[i]);
+    free(sp.replace);
+    free(sp.pieces);
+    free(lx);
+    return out;
+}
+
+int sd_query_partial(kx_query **out, sd_query *q, const char *text, const char *prefix,
+                     sd_error *err)
+{
+    kx_error x;
+    kx_qparser_set_default_op(q->qp, KX_OP_AND);
+    if (kx_qparser_parse(out, q->qp, text, KX_QP_PARTIAL, prefix, &x) == KX_OK)
+        return 0;
+    return sd_fail(err, x.code == KX_EQUERY ? SD_BAD_QUERY : SD_INTERNAL, "%s", x.message);
+}

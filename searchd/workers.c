@@ -1,0 +1,325 @@
+#include "workers.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "ops.h"
+
+#define RECONNECT_MS 1000 /* how often a worker with a lost shard tries again */
+
+typedef struct worker {
+    sd_pool *pool;
+    pthread_t thread;
+    unsigned index;
+    sd_ctx ctx;
+    double last_reopen_ms;
+    unsigned hup_seen;
+    unsigned generation_seen;
+} worker;
+
+struct sd_pool {
+    const sd_config *cfg;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    sd_job *head, *tail;         /* waiting for a worker */
+    size_t queued;
+    sd_job *done_head, *done_tail; /* waiting for the loop */
+    bool stopping, joined;
+    atomic_uint hup;             /* SIGHUPs so far */
+    atomic_uint generation;      /* new revisions seen by any worker (sd_ctx.generation) */
+    void (*notify)(void *arg);
+    void *arg;
+    worker *workers;
+    unsigned started;
+};
+
+void sd_job_free(sd_job *job)
+{
+    if (!job)
+        return;
+    free(job->line);
+    free(job->reply);
+    free(job);
+}
+
+int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err)
+{
+    /* kx_db_open reads a stub file too (auto PATH, remote HOST:PORT lines) */
+    if (cfg->ndbs == 1)
+        return kx_db_open(out, cfg->dbs[0], KX_DB_READONLY, err);
+    return kx_db_open_many(out, (const char *const *)cfg->dbs, cfg->ndbs, err);
+}
+
+/* ---- a worker's context --------------------------------------------------- */
+
+static void ctx_close(sd_ctx *c)
+{
+    sd_query_free(c->query);
+    kx_stem_free(c->stem);
+    kx_db_close(c->db);
+    c->query = NULL;
+    c->stem = NULL;
+    c->db = NULL;
+}
+
+static const char *prefix(const kschema *s, const char *field, bool boolean)
+{
+    const kfield *f = kschema_field(s, field);
+    const char *p = f ? (boolean ? f->boolean_prefix : f->prefix) : NULL;
+    return p ? p : "";
+}
+
+static int ctx_open(sd_ctx *c, kx_error *x)
+{
+    const kschema *s = c->schema;
+    c->slot.date = kschema_slot(s, "date");
+    c->slot.year = kschema_slot(s, "year");
+    c->slot.doc = kschema_slot(s, "doc");
+    c->slot.type = kschema_slot(s, "type");
+    c->id_prefix = prefix(s, "id", true);
+    c->doc_prefix = prefix(s, "doc", true);
+    c->type_prefix = prefix(s, "type", true);
+    c->author_prefix = prefix(s, "author", false);
+    c->author_bool_prefix = prefix(s, "author", true);
+    if (sd_open_index(&c->db, c->cfg, x) || kx_stem_new(&c->stem, kschema_stemmer(s), x) ||
+        sd_query_new(&c->query, c->db, c->stem, s, x)) {
+        ctx_close(c);
+        return -1;
+    }
+    return 0;
+}
+
+/* After a network failure: a fresh handle, swapped in only once it works. */
+static void reconnect(worker *w)
+{
+    sd_ctx fresh = w->ctx;
+    kx_error x;
+    fresh.db = NULL; /* ctx_open fills these; on failure it frees only its own */
+    fresh.stem = NULL;
+    fresh.query = NULL;
+    if (ctx_open(&fresh, &x)) {
+        sd_log("worker %u: opening the index again: %s", w->index, x.message);
+        return;
+    }
+    ctx_close(&w->ctx);
+    w->ctx = fresh;
+    w->ctx.broken = false;
+    sd_log("worker %u: index open again", w->index);
+}
+
+/* Picks up the indexer's commits: at most every SD_REOPEN_MS, at once
+ * after a SIGHUP, and at once when another worker has seen a newer
+ * revision — else a client could find a unit through one worker and be
+ * told by the next that it does not exist. */
+static void refresh(worker *w)
+{
+    double now = sd_now_ms();
+    unsigned hup = atomic_load(&w->pool->hup);
+    unsigned generation = atomic_load(&w->pool->generation);
+    bool due = hup != w->hup_seen || generation != w->generation_seen ||
+               now - w->last_reopen_ms >= SD_REOPEN_MS;
+    if (w->ctx.broken) { /* a lost shard: try again, but not on every request */
+        if (hup != w->hup_seen || now - w->last_reopen_ms >= RECONNECT_MS) {
+            w->hup_seen = hup;
+            w->last_reopen_ms = now;
+            reconnect(w);
+        }
+        return;
+    }
+    if (!due)
+        return;
+    w->hup_seen = hup;
+    w->last_reopen_ms = now;
+    w->generation_seen = generation;
+    kx_error x;
+    int changed = 0;
+    if (kx_db_reopen(w->ctx.db, &changed, &x) != KX_OK) {
+        sd_log("worker %u: reopening the index: %s", w->index, x.message);
+        w->ctx.broken = x.code == KX_ENETWORK;
+    } else if (changed) {
+        w->generation_seen = atomic_fetch_add(&w->pool->generation, 1) + 1;
+    }
+}
+
+/* ---- the thread ----------------------------------------------------------- */
+
+static sd_job *next_job(sd_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (!p->head && !p->stopping)
+        pthread_cond_wait(&p->wake, &p->lock);
+    sd_job *job = p->head;
+    if (job) {
+        p->head = job->next;
+        if (!p->head)
+            p->tail = NULL;
+        p->queued--;
+        job->next = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return job; /* NULL: stopping, and nothing left to do */
+}
+
+static void finish(sd_pool *p, sd_job *job)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->done_tail)
+        p->done_tail->next = job;
+    else
+        p->done_head = job;
+    p->done_tail = job;
+    pthread_mutex_unlock(&p->lock);
+    p->notify(p->arg);
+}
+
+static void log_request(const worker *w, const sd_job *job, const sd_outcome *o)
+{
+    /* client mistakes are theirs to see; the log keeps what an operator must */
+    bool serious = o->code == SD_INTERNAL || o->code == SD_TIMEOUT;
+    if (!serious && !w->pool->cfg->debug)
+        return;
+    sd_log("conn %llu #%llu %s %s %.2f ms%s%.100s%s", (unsigned long long)job->conn_id,
+           (unsigned long long)job->seq, o->op, sd_code_name(o->code), o->ms,
+           *o->detail ? " \"" : "", o->detail, *o->detail ? "\"" : "");
+}
+
+static void *run(void *arg)
+{
+    worker *w = arg;
+    sd_job *job;
+    while ((job = next_job(w->pool))) {
+        refresh(w);
+        sd_outcome o;
+        job->reply = sd_handle(&w->ctx, job->line, job->len, &job->reply_len, &o);
+        log_request(w, job, &o);
+        finish(w->pool, job);
+    }
+    return NULL;
+}
+
+/* ---- the pool ------------------------------------------------------------- */
+
+static int start_workers(sd_pool *p, const kschema *schema, sd_stats *stats, kerr *err)
+{
+    /* workers never take signals: the loop's libevent handlers do */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = 0;
+    for (unsigned i = 0; i < p->cfg->workers && rc == 0; i++) {
+        worker *w = &p->workers[i];
+        kx_error x;
+        *w = (worker){.pool = p, .index = i, .last_reopen_ms = sd_now_ms()};
+        w->ctx = (sd_ctx){.cfg = p->cfg, .schema = schema, .stats = stats,
+                          .generation = &p->generation};
+        if (ctx_open(&w->ctx, &x))
+            rc = kerr_set(err, KERR_FAIL, "worker %u: %s", i, x.message);
+        else if (pthread_create(&w->thread, NULL, run, w) != 0) {
+            ctx_close(&w->ctx);
+            rc = kerr_set(err, KERR_FAIL, "worker %u: cannot start a thread", i);
+        } else
+            p->started++;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_stats *stats,
+                void (*notify)(void *arg), void *arg, kerr *err)
+{
+    *out = NULL;
+    sd_pool *p = calloc(1, sizeof *p);
+    if (p)
+        p->workers = calloc(cfg->workers, sizeof *p->workers);
+    if (!p || !p->workers) {
+        free(p);
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    }
+    p->cfg = cfg;
+    p->notify = notify;
+    p->arg = arg;
+    atomic_init(&p->hup, 0);
+    atomic_init(&p->generation, 0);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    if (start_workers(p, schema, stats, err)) {
+        sd_pool_free(p);
+        return err ? err->code : KERR_FAIL;
+    }
+    *out = p;
+    return 0;
+}
+
+int sd_pool_submit(sd_pool *p, sd_job *job)
+{
+    pthread_mutex_lock(&p->lock);
+    int rc = p->queued >= SD_QUEUE_MAX || p->stopping ? -1 : 0;
+    if (rc == 0) {
+        job->next = NULL;
+        if (p->tail)
+            p->tail->next = job;
+        else
+            p->head = job;
+        p->tail = job;
+        p->queued++;
+        pthread_cond_signal(&p->wake);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+sd_job *sd_pool_take_done(sd_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    sd_job *list = p->done_head;
+    p->done_head = p->done_tail = NULL;
+    pthread_mutex_unlock(&p->lock);
+    return list;
+}
+
+void sd_pool_reopen(sd_pool *p)
+{
+    atomic_fetch_add(&p->hup, 1);
+}
+
+void sd_pool_stop(sd_pool *p)
+{
+    if (p->joined)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = true;
+    pthread_cond_broadcast(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    for (unsigned i = 0; i < p->started; i++)
+        pthread_join(p->workers[i].thread, NULL);
+    p->joined = true;
+}
+
+static void free_list(sd_job *job)
+{
+    while (job) {
+        sd_job *next = job->next;
+        sd_job_free(job);
+        job = next;
+    }
+}
+
+void sd_pool_free(sd_pool *p)
+{
+    if (!p)
+        return;
+    sd_pool_stop(p);
+    for (unsigned i = 0; i < p->started; i++)
+        ctx_close(&p->workers[i].ctx);
+    free_list(p->head);
+    free_list(p->done_head);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->wake);
+    free(p->workers);
+    free(p);
+}

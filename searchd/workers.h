@@ -1,0 +1,62 @@
+/*
+ * A fixed pool of worker threads (after Redis's I/O threads: the loop
+ * hands over whole requests, workers hand back whole replies).  Each
+ * worker owns a read-only handle over every shard, its own stemmer and
+ * query parser; nothing Xapian is shared between threads.
+ *
+ * Before a job a worker reopens its handle when SD_REOPEN_MS have passed
+ * since it last did, or a SIGHUP came in between, so an indexer's commit
+ * is searchable within a second; a query that meets a commit mid-way
+ * (DatabaseModifiedError) is reopened and run again (protocol.c).
+ */
+#ifndef KILDE_SD_WORKERS_H
+#define KILDE_SD_WORKERS_H
+
+#include <stdint.h>
+
+#include "kerr.h"
+#include "kx.h"
+#include "schema.h"
+#include "searchd.h"
+#include "stats.h"
+
+#define SD_REOPEN_MS 200
+
+typedef struct sd_job {
+    struct sd_job *next;
+    void *owner;        /* the connection; never touched by a worker */
+    uint64_t conn_id;   /* for log lines */
+    uint64_t seq;       /* the request's place on its connection */
+    char *line;         /* the request, without its newline; owned */
+    size_t len;
+    char *reply;        /* set by the worker: the reply line, newline included */
+    size_t reply_len;
+} sd_job;
+
+typedef struct sd_pool sd_pool;
+
+/* Opens the configured databases read-only as one (stub files and several
+ * --db alike); what each worker and the start-up check use. */
+int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err);
+
+/* Starts cfg->workers threads, each opening the index.  notify(arg) is
+ * called from a worker thread whenever a job is done: it must be safe to
+ * call from any thread (loop.c activates a libevent event). */
+int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_stats *stats,
+                void (*notify)(void *arg), void *arg, kerr *err);
+/* Queues a job (the pool owns it until sd_pool_take_done hands it back);
+ * -1 when SD_QUEUE_MAX jobs already wait, and the caller keeps it. */
+int sd_pool_submit(sd_pool *p, sd_job *job);
+/* The finished jobs in the order they finished, a list through ->next;
+ * the caller owns them. */
+sd_job *sd_pool_take_done(sd_pool *p);
+/* Every worker reopens its handle before its next job (SIGHUP). */
+void sd_pool_reopen(sd_pool *p);
+/* Lets the workers finish every queued job, then joins them. */
+void sd_pool_stop(sd_pool *p);
+/* Stops if needed, frees jobs never taken back, and the pool. */
+void sd_pool_free(sd_pool *p);
+
+void sd_job_free(sd_job *job);
+
+#endif
