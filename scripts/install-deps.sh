@@ -15,7 +15,8 @@ PACKAGES=(
   libpango1.0-dev libcairo2-dev fonts-dejavu-core  # the corpus PDF generator
   hunspell-no wnorwegian             # Norwegian word lists
   qpdf                               # makes the encrypted PDF test fixture
-  python3                            # the eval runner and a few test helpers
+  python3                            # socket tests, the eval runner, bench generators
+  time                               # /usr/bin/time: the benchmarks' peak memory
 )
 
 missing=()
