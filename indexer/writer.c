@@ -103,19 +103,6 @@ void writer_close(kwriter *w)
 
 /* ---- records ----------------------------------------------------------- */
 
-static json_t *get_json_meta(kwriter *w, const char *key)
-{
-    char *value = NULL;
-    kx_error xerr;
-    if (kx_db_get_metadata(w->db, &value, key, &xerr) != KX_OK || !*value) {
-        free(value);
-        return NULL;
-    }
-    json_t *j = json_loads(value, 0, NULL);
-    free(value);
-    return j;
-}
-
 static char *get_meta(kwriter *w, const char *key)
 {
     char *value = NULL;
@@ -125,6 +112,14 @@ static char *get_meta(kwriter *w, const char *key)
         return NULL;
     }
     return value;
+}
+
+static json_t *get_json_meta(kwriter *w, const char *key)
+{
+    char *value = get_meta(w, key);
+    json_t *j = value ? json_loads(value, 0, NULL) : NULL;
+    free(value);
+    return j;
 }
 
 static void copy_str(char *dst, size_t n, json_t *j, const char *name)
