@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +360,21 @@ static void close_sockets(int unix_fd, int tcp_fd)
         close(tcp_fd);
 }
 
+/* The stop and reopen signals are held back from the moment the sockets
+ * exist until the loop watches them: a client that can already connect may
+ * send SIGTERM at once, and it must drain and clean up, not kill.  Worker
+ * threads start while the signals are blocked, so only the loop's thread
+ * ever takes them. */
+static void hold_signals(int how)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(how, &set, NULL);
+}
+
 /* Everything after the sockets: loop, workers, signals, then serve. */
 static int serve(const sd_config *cfg, const kschema *schema, int unix_fd, int tcp_fd, int ready)
 {
@@ -373,6 +389,8 @@ static int serve(const sd_config *cfg, const kschema *schema, int unix_fd, int t
         rc = sd_pool_new(&d.pool, cfg, schema, stats, sd_loop_notify, d.loop, &err);
     if (rc == 0 && watch_signals(&d))
         rc = kerr_set(&err, KERR_FAIL, "libevent: cannot watch signals");
+    if (rc == 0)
+        hold_signals(SIG_UNBLOCK); /* one that came meanwhile is delivered now */
     if (rc == 0) {
         sd_loop_set_pool(d.loop, d.pool);
         sd_log("serving %zu database%s on %s%s%s with %u workers", cfg->ndbs,
@@ -406,6 +424,7 @@ int main(int argc, char **argv)
     kerr err;
     int unix_fd, tcp_fd, ready = -1, rc = EXIT_START;
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-reply is an error return, not a death */
+    hold_signals(SIG_BLOCK);
     if (kschema_load(&schema, NULL, &err)) {
         sd_log("%s", err.msg);
     } else if (check_indexes(&o.cfg, schema) == 0 && check_pidfile(o.cfg.pidfile) == 0 &&
