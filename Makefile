@@ -119,7 +119,7 @@ bench: all $(BUILD)/bench/searchbench
 	@tests/bench/run.sh $(BINDIR)
 	@if [ -x $(BINDIR)/searchd ]; then tests/bench/search.sh $(BINDIR) $(BUILD)/bench/searchbench; fi
 
-$(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(LIB_OBJ)
+$(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -476,6 +476,21 @@ int kx_db_postings(const kx_db *db, const char *term,
     });
 }
 
+int kx_db_positions(const kx_db *db, unsigned docid, const char *term, unsigned *out,
+                    size_t cap, size_t *n, kx_error *err)
+{
+    if (n) *n = 0;
+    return guard(err, [&] {
+        need(db, "db");
+        need(term, "term");
+        need(n, "n");
+        if (cap) need(out, "out");
+        for (auto it = db->db.positionlist_begin(docid, term);
+             it != db->db.positionlist_end(docid, term) && *n < cap; ++it)
+            out[(*n)++] = *it;
+    });
+}
+
 int kx_db_add_document(kx_db *db, unsigned *docid_out, const kx_doc *doc, kx_error *err)
 {
     if (docid_out) *docid_out = 0;

@@ -107,6 +107,12 @@ int kx_db_allterms(const kx_db *db, const char *prefix,
 int kx_db_postings(const kx_db *db, const char *term,
                    int (*fn)(unsigned docid, void *arg), void *arg, kx_error *err);
 
+/* The positions of `term` in document `docid`, ascending, at most `cap`
+ * into out; *n receives how many (0 when the document lacks the term or
+ * the index keeps no positions for it). */
+int kx_db_positions(const kx_db *db, unsigned docid, const char *term, unsigned *out,
+                    size_t cap, size_t *n, kx_error *err);
+
 /* Documents are added, replaced and deleted by a unique id term (e.g. "Q…"). */
 int kx_db_add_document(kx_db *db, unsigned *docid_out, const kx_doc *doc, kx_error *err);
 int kx_db_replace_document(kx_db *db, const char *idterm, const kx_doc *doc, kx_error *err);

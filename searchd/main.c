@@ -402,6 +402,9 @@ static int serve(const sd_config *cfg, const kschema *schema, int unix_fd, int t
     } else {
         sd_log("%s", err.msg);
     }
+    /* stopping already: a second SIGTERM during the clean-up must not kill
+     * the process halfway (a socket or pidfile left behind) */
+    hold_signals(SIG_BLOCK);
     sd_pool_stop(d.pool);
     for (int i = 0; i < 3; i++)
         if (d.sig[i])

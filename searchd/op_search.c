@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "ops.h"
+#include "proximity.h"
 #include "querylex.h"
+#include "snippet.h"
 #include "utf8.h"
 
 #define Q_MAX 2000          /* bytes of query text */
-#define SNIPPET_BYTES 300   /* Xapian's snippet length */
+#define SNIPPET_BYTES 300   /* a snippet's text, markers not counted */
 #define AUTHOR_MAX 200
 /* Matches counted exactly before "total" becomes Xapian's estimate (which
  * can be far off for date ranges); facets count every match anyway. */
@@ -28,6 +30,7 @@ typedef struct search {
     int sort;
     bool facet_type, facet_year, collapse;
     const json_t *filter;
+    sd_query_words words; /* for snippets and proximity */
 } search;
 
 /* ---- reading the request ------------------------------------------------- */
@@ -80,7 +83,13 @@ static int read_request(const json_t *req, search *s, sd_error *err)
     static const char *const fields[] = {"q", "limit", "offset", "filter", "sort",
                                          "facets", "collapse", NULL};
     static const char *const filter_fields[] = {"type", "from", "to", "author", NULL};
-    *s = (search){.q = "", .limit = 10};
+    s->q = "";
+    s->limit = 10;
+    s->offset = 0;
+    s->sort = SORT_RELEVANCE;
+    s->facet_type = s->facet_year = s->collapse = false;
+    s->filter = NULL;
+    s->words.marks.n = s->words.n_near = 0;
     if (sd_check_fields(req, fields, "search", err) || sd_get_string(req, "q", Q_MAX, &s->q, err) ||
         sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &s->limit, err) ||
         sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &s->offset, err) ||
@@ -255,7 +264,7 @@ static int read_filters(sd_ctx *ctx, const json_t *filter, filters *f, sd_error 
 }
 
 /* The query: q ranked, FILTER the filters (which add no weight). */
-static int build_query(sd_ctx *ctx, const search *s, kx_query **out, sd_error *err)
+static int build_query(sd_ctx *ctx, search *s, kx_query **out, sd_error *err)
 {
     filters f = {.n = 0};
     if (s->filter && read_filters(ctx, s->filter, &f, err)) {
@@ -263,7 +272,7 @@ static int build_query(sd_ctx *ctx, const search *s, kx_query **out, sd_error *e
         return -1;
     }
     kx_query *main_q = NULL;
-    if (sd_query_build(&main_q, ctx->query, s->q, err)) {
+    if (sd_query_build(&main_q, ctx->query, s->q, &s->words, err)) {
         filters_free(&f);
         return -1;
     }
@@ -286,10 +295,15 @@ typedef struct match {
     kx_enquire *enq;
     kx_spy *type_spy, *year_spy;
     kx_mset *mset;
+    unsigned first;  /* the mset's item the reply starts at */
+    unsigned *order; /* mset items in ranked order */
+    double *score;   /* per mset item: its weight, with proximity */
 } match;
 
 static void match_free(match *m)
 {
+    free(m->order);
+    free(m->score);
     kx_mset_free(m->mset);
     kx_enquire_free(m->enq); /* before the spies: it points at them */
     kx_spy_free(m->type_spy);
@@ -301,6 +315,24 @@ static int add_spy(sd_ctx *ctx, match *m, kx_spy **spy, int slot, sd_error *err)
     kx_error x;
     if (kx_spy_new(spy, (unsigned)slot, &x) || kx_enquire_add_spy(m->enq, *spy, &x))
         return sd_fail_kx(ctx, err, &x, "facets");
+    return 0;
+}
+
+static bool reorders(const search *s)
+{
+    return s->sort == SORT_RELEVANCE && s->words.n_near >= 2 && s->limit > 0 &&
+           s->offset < SD_PROXIMITY_DEPTH;
+}
+
+/* The mset's items in the order to show them (proximity.h). */
+static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
+{
+    unsigned n = kx_mset_size(m->mset);
+    m->order = malloc((n + 1) * sizeof *m->order);
+    m->score = malloc((n + 1) * sizeof *m->score);
+    if (!m->order || !m->score)
+        return sd_fail(err, SD_INTERNAL, "out of memory");
+    sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, m->order, m->score);
     return 0;
 }
 
@@ -321,13 +353,16 @@ static int run_match(sd_ctx *ctx, const search *s, const kx_query *q, match *m, 
     unsigned doccount = 0;
     if ((s->facet_type || s->facet_year) && kx_db_doccount(ctx->db, &doccount, &x))
         return sd_fail_kx(ctx, err, &x, "search");
-    unsigned check = (unsigned)(s->offset + s->limit);
-    if (check < EXACT_TOTAL)
-        check = EXACT_TOTAL;
+    /* reordering by proximity needs the hits above the page as well */
+    unsigned end = (unsigned)(s->offset + s->limit), from = (unsigned)s->offset;
+    if (reorders(s))
+        from = 0, end = end > SD_PROXIMITY_DEPTH ? end : SD_PROXIMITY_DEPTH;
+    unsigned check = end < EXACT_TOTAL ? EXACT_TOTAL : end;
     double t0 = sd_now_ms();
-    if (kx_enquire_mset(&m->mset, m->enq, (unsigned)s->offset, (unsigned)s->limit,
-                        doccount > check ? doccount : check, &x))
+    if (kx_enquire_mset(&m->mset, m->enq, from, end - from, doccount > check ? doccount : check,
+                        &x))
         return sd_fail_kx(ctx, err, &x, "search");
+    m->first = (unsigned)s->offset - from;
     /* Xapian stops at the limit and returns what it has: a partial answer
      * would look complete, so it is refused */
     double took_s = (sd_now_ms() - t0) / 1e3;
@@ -340,13 +375,13 @@ static int run_match(sd_ctx *ctx, const search *s, const kx_query *q, match *m, 
 
 /* ---- the reply ----------------------------------------------------------- */
 
-static json_t *snippet_json(sd_ctx *ctx, const match *m, const json_t *unit)
+static json_t *snippet_json(sd_ctx *ctx, const search *s, const json_t *unit)
 {
-    const char *text = json_string_value(json_object_get(unit, "text"));
-    char *snip = NULL;
-    kx_error x;
-    if (!text || kx_mset_snippet(m->mset, &snip, text, strlen(text), SNIPPET_BYTES, ctx->stem,
-                                 "<b>", "</b>", "…", &x) != KX_OK)
+    json_t *t = json_object_get(unit, "text");
+    const char *text = json_string_value(t);
+    char *snip = text ? sd_snippet(&s->words.marks, ctx->stem, text, json_string_length(t),
+                                   SNIPPET_BYTES) : NULL;
+    if (!snip)
         return json_null();
     json_t *j = sd_json_string(snip, strlen(snip));
     free(snip);
@@ -372,8 +407,8 @@ static int hit_json(sd_ctx *ctx, const search *s, const match *m, unsigned i, js
         if (strcmp(key, "text") != 0 && strcmp(key, "captions") != 0)
             json_object_set(hit, key, v);
     }
-    json_object_set_new(hit, "score", json_real(kx_mset_weight(m->mset, i)));
-    json_object_set_new(hit, "snippet", snippet_json(ctx, m, unit));
+    json_object_set_new(hit, "score", json_real(m->score[i]));
+    json_object_set_new(hit, "snippet", snippet_json(ctx, s, unit));
     if (s->collapse)
         json_object_set_new(hit, "collapsed", json_integer(kx_mset_collapse_count(m->mset, i)));
     json_decref(unit);
@@ -385,9 +420,9 @@ static int add_hits(sd_ctx *ctx, const search *s, const match *m, json_t *reply,
 {
     json_t *hits = json_array();
     json_object_set_new(reply, "hits", hits);
-    for (unsigned i = 0; i < kx_mset_size(m->mset); i++) {
+    for (unsigned k = m->first; k < kx_mset_size(m->mset) && k - m->first < s->limit; k++) {
         json_t *hit = NULL;
-        if (hit_json(ctx, s, m, i, &hit, err))
+        if (hit_json(ctx, s, m, m->order[k], &hit, err))
             return -1;
         json_array_append_new(hits, hit);
     }
@@ -470,6 +505,8 @@ int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err)
     match m = {NULL};
     int rc = run_match(ctx, &s, q, &m, err);
     kx_query_free(q);
+    if (rc == 0)
+        rc = rank(ctx, &s, &m, err);
     if (rc == 0) {
         json_object_set_new(reply, "total", json_integer(kx_mset_estimated(m.mset)));
         rc = add_hits(ctx, &s, &m, reply, err);

@@ -6,12 +6,12 @@
 
 #include "querylex.h"
 #include "searchd.h"
+#include "snippet.h"
 
 /* What a person may type: boolean operators, "phrases", -word/+word,
  * prefix*, and NOT at the start ("NOT type:annet" browses the rest). */
 #define QP_FLAGS (KX_QP_BOOLEAN | KX_QP_PHRASE | KX_QP_LOVEHATE | KX_QP_WILDCARD | \
                   KX_QP_PURE_NOT)
-#define NEAR_MAX_WORDS 8
 #define TERM_MAX 240 /* Xapian refuses terms past 245 bytes */
 
 struct sd_query {
@@ -112,49 +112,21 @@ static int add_boost(kx_query **base, kx_query *boost, double factor, sd_error *
     return 0;
 }
 
-typedef struct near_words {
-    char *w[NEAR_MAX_WORDS];
-    size_t n;
-    bool too_many;
-} near_words;
-
 static int collect_near(const char *word, size_t tok, bool wild, void *arg)
 {
     (void)tok;
-    near_words *nw = arg;
-    if (wild || sdq_is_stopword(word) || strlen(word) > TERM_MAX)
+    sd_query_words *w = arg;
+    if (wild || sdq_is_stopword(word) || strlen(word) >= SD_MARK_BYTES)
         return 0;
-    for (size_t i = 0; i < nw->n; i++)
-        if (strcmp(nw->w[i], word) == 0)
+    for (size_t i = 0; i < w->n_near; i++)
+        if (strcmp(w->near[i], word) == 0)
             return 0;
-    if (nw->n == NEAR_MAX_WORDS) {
-        nw->too_many = true;
+    if (w->n_near == SD_NEAR_MAX) {
+        w->n_near = 0; /* too many to rank by closeness */
         return 1;
     }
-    nw->w[nw->n] = strdup(word);
-    if (nw->w[nw->n])
-        nw->n++;
+    strcpy(w->near[w->n_near++], word);
     return 0;
-}
-
-/* The plain words NEAR each other, as their unstemmed terms (the index
- * keeps positions for those only); NULL when there is nothing to boost. */
-static kx_query *near_query(const sdq_lexed *lx)
-{
-    near_words nw = {.n = 0};
-    sdq_words(lx, collect_near, &nw);
-    kx_query *subs[NEAR_MAX_WORDS] = {NULL}, *near = NULL;
-    kx_error x;
-    bool ok = nw.n >= 2 && !nw.too_many;
-    for (size_t i = 0; ok && i < nw.n; i++)
-        ok = kx_query_term(&subs[i], nw.w[i], 1, 0, &x) == KX_OK;
-    if (ok)
-        kx_query_combine(&near, KX_OP_NEAR, subs, nw.n, (unsigned)(2 * nw.n + 2), &x);
-    for (size_t i = 0; i < nw.n; i++) {
-        kx_query_free(subs[i]);
-        free(nw.w[i]);
-    }
-    return near;
 }
 
 static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err)
@@ -168,9 +140,6 @@ static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err
     kx_query *all = NULL;
     if (rc == 0 && lx->n > 1 && *core && parse(&all, q, core, KX_OP_AND, err) == 0)
         rc = add_boost(out, all, SD_ALL_WORDS_BOOST, err);
-    kx_query *near = rc == 0 ? near_query(lx) : NULL;
-    if (near)
-        rc = add_boost(out, near, SD_NEAR_BOOST, err);
     free(full);
     free(core);
     if (rc) {
@@ -180,7 +149,33 @@ static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err
     return rc;
 }
 
-int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_error *err)
+typedef struct marking {
+    sd_marks *marks;
+    const kx_stem *stem;
+} marking;
+
+static int add_mark(const char *word, size_t tok, bool wild, void *arg)
+{
+    (void)tok;
+    marking *mk = arg;
+    if (wild || !sdq_is_stopword(word))
+        sd_marks_add(mk->marks, word, wild, mk->stem);
+    return 0;
+}
+
+/* The words a search needs besides the query, from the lexed query. */
+static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *stem)
+{
+    marking mk = {&w->marks, stem};
+    w->marks.n = w->n_near = 0;
+    sdq_text_words(lx, add_mark, &mk);
+    sdq_words(lx, collect_near, w);
+    if (w->n_near < 2)
+        w->n_near = 0;
+}
+
+int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
+                   sd_error *err)
 {
     *out = NULL;
     sdq_lexed *lx = malloc(sizeof *lx);
@@ -198,6 +193,8 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_error *err)
     } else if (rc == 0) {
         rc = build(out, q, lx, err);
     }
+    if (rc == 0 && words)
+        note_words(words, lx, q->stem);
     free(lx);
     return rc;
 }

@@ -6,8 +6,10 @@
  * Ranking: the query as typed, words joined by OR, so a unit lacking a
  * word still comes back; plus, optionally matched, the same words joined
  * by AND with stop words left out, weighted SD_ALL_WORDS_BOOST times, so
- * units holding every word come first; plus the words NEAR each other,
- * for units where they stand close together.
+ * units holding every word come first.  Units where the words stand close
+ * together are moved up afterwards (proximity.h): Xapian's NEAR did that
+ * inside the match, but decoding positions for every candidate made it
+ * half of a search's time on a large archive.
  */
 #ifndef KILDE_SD_QUERY_H
 #define KILDE_SD_QUERY_H
@@ -15,11 +17,20 @@
 #include "kx.h"
 #include "protocol.h"
 #include "schema.h"
+#include "snippet.h"
 
 #define SD_ALL_WORDS_BOOST 10.0
-#define SD_NEAR_BOOST 1.0
 
 typedef struct sd_query sd_query;
+
+#define SD_NEAR_MAX 8
+
+/* What a search needs of the query's words besides the Xapian query. */
+typedef struct sd_query_words {
+    sd_marks marks;                        /* to mark in snippets */
+    char near[SD_NEAR_MAX][SD_MARK_BYTES]; /* the plain words, for proximity */
+    size_t n_near;
+} sd_query_words;
 
 /* A parser over `db` (borrowed, must outlive the sd_query) with the
  * schema's prefixes and the given stemmer (borrowed too). */
@@ -28,8 +39,13 @@ int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *
 void sd_query_free(sd_query *q);
 
 /* Builds the ranked query for `text`; an empty text matches every unit.
+ * With `words` (may be NULL), fills in the words a snippet should mark
+ * (stop words only as part of prefix* words) and the distinct plain words
+ * that proximity ranks by (none when there are fewer than two, or more
+ * than SD_NEAR_MAX).
  * Errors: SD_BAD_QUERY saying where, SD_INTERNAL. */
-int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_error *err);
+int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
+                   sd_error *err);
 
 /* The query with each unknown word (no postings, not even its stem)
  * replaced by the index's closest spelling, malloc'd; NULL when every

@@ -7,7 +7,7 @@
 
 #include "buf.h"
 #include "searchd.h"
-#include "utf8.h"
+#include "words.h"
 
 /* Fields by every name a person may type; the first is the parser's. */
 static const struct {
@@ -81,36 +81,10 @@ static size_t char_pos(const char *s, size_t off)
     return n;
 }
 
-/* Decodes the code point at s (n bytes left); *step gets its length.
- * Invalid bytes read as one non-letter, so they end words. */
-static utf8proc_int32_t next_cp(const char *s, size_t n, size_t *step)
-{
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
-    *step = k > 0 ? (size_t)k : 1;
-    return k > 0 ? cp : -1;
-}
-
-/* Letters and digits (and combining marks) make words, as in Xapian. */
-static bool is_word_cp(utf8proc_int32_t cp)
-{
-    if (cp < 0)
-        return false;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static bool all_letters(const char *s, size_t n)
 {
     for (size_t i = 0, step; i < n; i += step) {
-        utf8proc_int32_t cp = next_cp(s + i, n - i, &step);
+        int32_t cp = words_next_cp(s + i, n - i, &step);
         if (cp < 0 || !utf8proc_category(cp) || utf8proc_category(cp) > UTF8PROC_CATEGORY_LO)
             return false;
     }
@@ -120,16 +94,7 @@ static bool all_letters(const char *s, size_t n)
 /* Lower-cased copy of s[0..n) into out (size cap); "" when it does not fit. */
 static void lower_into(char *out, size_t cap, const char *s, size_t n)
 {
-    char tmp[256];
-    out[0] = '\0';
-    if (n >= sizeof tmp)
-        return;
-    memcpy(tmp, s, n);
-    tmp[n] = '\0';
-    char *low = utf8_casefold(tmp);
-    if (low && strlen(low) < cap)
-        strcpy(out, low);
-    free(low);
+    words_lower(out, cap, s, n);
 }
 
 /* ---- field values -------------------------------------------------------- */
@@ -595,9 +560,9 @@ static int token_words(const sdq_token *t, size_t ti,
     size_t i = 0;
     while (i < t->len) {
         size_t step, start;
-        while (i < t->len && !is_word_cp(next_cp(t->text + i, t->len - i, &step)))
+        while (i < t->len && !words_is_word_cp(words_next_cp(t->text + i, t->len - i, &step)))
             i += step;
-        for (start = i; i < t->len && is_word_cp(next_cp(t->text + i, t->len - i, &step));)
+        for (start = i; i < t->len && words_is_word_cp(words_next_cp(t->text + i, t->len - i, &step));)
             i += step;
         if (i == start)
             continue;
@@ -622,4 +587,22 @@ int sdq_words(const sdq_lexed *lx, int (*fn)(const char *word, size_t tok, bool 
             break;
     }
     return 0;
+}
+
+static bool searches_text(const sdq_token *t)
+{
+    if (t->sign == '-')
+        return false;
+    if (t->kind == SDQ_WORD || t->kind == SDQ_PHRASE)
+        return true;
+    return t->kind == SDQ_FIELD && (t->field == SDQ_F_TITLE || t->field == SDQ_F_HEADING);
+}
+
+void sdq_text_words(const sdq_lexed *lx, int (*fn)(const char *word, size_t tok, bool wild,
+                                                  void *arg),
+                    void *arg)
+{
+    for (size_t i = 0; i < lx->n; i++)
+        if (searches_text(&lx->tok[i]) && token_words(&lx->tok[i], i, fn, arg))
+            break;
 }

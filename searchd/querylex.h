@@ -73,4 +73,11 @@ int sdq_words(const sdq_lexed *lx, int (*fn)(const char *word, size_t tok, bool 
                                             void *arg),
               void *arg);
 
+/* Calls fn for each word the hits' text may hold: plain words, phrases'
+ * words and tittel:/overskrift: values, none of them excluded with '-';
+ * for marking words in snippets.  fn returns non-zero to stop. */
+void sdq_text_words(const sdq_lexed *lx, int (*fn)(const char *word, size_t tok, bool wild,
+                                                  void *arg),
+                    void *arg);
+
 #endif

@@ -20,12 +20,15 @@ typedef struct worker {
     double last_reopen_ms;
     unsigned hup_seen;
     unsigned generation_seen;
+    pthread_cond_t wake; /* signalled when handed a job or stopping */
+    bool idle;           /* on the pool's idle stack */
 } worker;
 
 struct sd_pool {
     const sd_config *cfg;
     pthread_mutex_t lock;
-    pthread_cond_t wake;
+    worker **idle;               /* idle workers, the latest to finish on top */
+    unsigned n_idle;
     sd_job *head, *tail;         /* waiting for a worker */
     size_t queued;
     sd_job *done_head, *done_tail; /* waiting for the loop */
@@ -148,11 +151,32 @@ static void refresh(worker *w)
 
 /* ---- the thread ----------------------------------------------------------- */
 
-static sd_job *next_job(sd_pool *p)
+/* Idle workers wait on a stack, and a job goes to the one that finished
+ * last: its Xapian handle has the blocks of recent searches cached, so a
+ * lone client is served by one warm worker instead of all of them in
+ * turn (0.4 ms a search on 100,000 units). */
+static void leave_idle(sd_pool *p, worker *w)
 {
+    for (unsigned i = 0; w->idle && i < p->n_idle; i++)
+        if (p->idle[i] == w) {
+            memmove(&p->idle[i], &p->idle[i + 1], (p->n_idle - i - 1) * sizeof *p->idle);
+            p->n_idle--;
+            w->idle = false;
+        }
+}
+
+static sd_job *next_job(worker *w)
+{
+    sd_pool *p = w->pool;
     pthread_mutex_lock(&p->lock);
-    while (!p->head && !p->stopping)
-        pthread_cond_wait(&p->wake, &p->lock);
+    while (!p->head && !p->stopping) {
+        if (!w->idle) {
+            p->idle[p->n_idle++] = w;
+            w->idle = true;
+        }
+        pthread_cond_wait(&w->wake, &p->lock);
+    }
+    leave_idle(p, w);
     sd_job *job = p->head;
     if (job) {
         p->head = job->next;
@@ -192,7 +216,7 @@ static void *run(void *arg)
 {
     worker *w = arg;
     sd_job *job;
-    while ((job = next_job(w->pool))) {
+    while ((job = next_job(w))) {
         refresh(w);
         sd_outcome o;
         job->reply = sd_handle(&w->ctx, job->line, job->len, &job->reply_len, &o);
@@ -215,6 +239,7 @@ static int start_workers(sd_pool *p, const kschema *schema, sd_stats *stats, ker
         worker *w = &p->workers[i];
         kx_error x;
         *w = (worker){.pool = p, .index = i, .last_reopen_ms = sd_now_ms()};
+        pthread_cond_init(&w->wake, NULL);
         w->ctx = (sd_ctx){.cfg = p->cfg, .schema = schema, .stats = stats,
                           .generation = &p->generation};
         if (ctx_open(&w->ctx, &x))
@@ -236,7 +261,11 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_s
     sd_pool *p = calloc(1, sizeof *p);
     if (p)
         p->workers = calloc(cfg->workers, sizeof *p->workers);
-    if (!p || !p->workers) {
+    if (p)
+        p->idle = calloc(cfg->workers, sizeof *p->idle);
+    if (!p || !p->workers || !p->idle) {
+        if (p)
+            free(p->workers);
         free(p);
         return kerr_set(err, KERR_NOMEM, "out of memory");
     }
@@ -246,7 +275,6 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_s
     atomic_init(&p->hup, 0);
     atomic_init(&p->generation, 0);
     pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->wake, NULL);
     if (start_workers(p, schema, stats, err)) {
         sd_pool_free(p);
         return err ? err->code : KERR_FAIL;
@@ -267,7 +295,11 @@ int sd_pool_submit(sd_pool *p, sd_job *job)
             p->head = job;
         p->tail = job;
         p->queued++;
-        pthread_cond_signal(&p->wake);
+        if (p->n_idle) {
+            worker *w = p->idle[--p->n_idle];
+            w->idle = false;
+            pthread_cond_signal(&w->wake);
+        }
     }
     pthread_mutex_unlock(&p->lock);
     return rc;
@@ -293,7 +325,8 @@ void sd_pool_stop(sd_pool *p)
         return;
     pthread_mutex_lock(&p->lock);
     p->stopping = true;
-    pthread_cond_broadcast(&p->wake);
+    for (unsigned i = 0; i < p->started; i++)
+        pthread_cond_signal(&p->workers[i].wake);
     pthread_mutex_unlock(&p->lock);
     for (unsigned i = 0; i < p->started; i++)
         pthread_join(p->workers[i].thread, NULL);
@@ -319,7 +352,9 @@ void sd_pool_free(sd_pool *p)
     free_list(p->head);
     free_list(p->done_head);
     pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->wake);
+    for (unsigned i = 0; i < p->started; i++)
+        pthread_cond_destroy(&p->workers[i].wake);
     free(p->workers);
+    free(p->idle);
     free(p);
 }

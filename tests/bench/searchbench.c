@@ -1,7 +1,7 @@
 /*
  * searchbench — search latency and throughput, over searchd's socket and,
- * for comparison, through Xapian in process on the same index (the same
- * top 10, each with its stored data and a snippet; no socket, no JSON).
+ * for comparison, in process on the same index: searchd's own query,
+ * ranking and snippets over Xapian, with no socket and no protocol JSON.
  *   searchbench socket PATH QUERIES CLIENTS SECONDS
  *   searchbench inproc DB QUERIES SECONDS
  * Prints one line: mode, clients, requests, p50/p99 ms, requests/s.
@@ -18,6 +18,10 @@
 #include <unistd.h>
 
 #include "kx.h"
+#include "proximity.h"
+#include "query.h"
+#include "schema.h"
+#include "snippet.h"
 
 #define MAX_QUERIES 1000
 #define MAX_SAMPLES 2000000
@@ -160,30 +164,45 @@ static void bench_socket(const char *path, int clients, double seconds)
 
 /* ---- in process ---------------------------------------------------------- */
 
-static void one_query(kx_db *db, kx_qparser *qp, kx_stem *stem, const char *text)
+/* What op_search does for a plain query, minus the socket and the JSON of
+ * the protocol: the same Xapian query (searchd's query.c), the same match
+ * (at least EXACT_TOTAL matches checked, the first SD_PROXIMITY_DEPTH
+ * reordered by proximity), the top 10 each with its stored data and the
+ * same snippet. */
+#define EXACT_TOTAL 1000 /* as op_search.c */
+
+static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
 {
     kx_error err;
+    sd_error serr;
+    sd_query_words words;
     kx_query *q = NULL;
     kx_enquire *enq = NULL;
     kx_mset *ms = NULL;
-    if (kx_qparser_parse(&q, qp, text, KX_QP_DEFAULT, "", &err) != KX_OK ||
-        kx_enquire_new(&enq, db, &err) != KX_OK || kx_enquire_set_query(enq, q, &err) != KX_OK ||
-        kx_enquire_mset(&ms, enq, 0, 10, 0, &err) != KX_OK) {
+    if (sd_query_build(&q, sq, text, &words, &serr)) {
+        fprintf(stderr, "searchbench: %s\n", serr.msg);
+        exit(1);
+    }
+    unsigned depth = words.n_near >= 2 ? SD_PROXIMITY_DEPTH : 10;
+    if (kx_enquire_new(&enq, db, &err) != KX_OK || kx_enquire_set_query(enq, q, &err) != KX_OK ||
+        kx_enquire_mset(&ms, enq, 0, depth, EXACT_TOTAL, &err) != KX_OK) {
         fprintf(stderr, "searchbench: %s\n", err.message);
         exit(1);
     }
-    for (unsigned i = 0; i < kx_mset_size(ms); i++) {
+    unsigned order[SD_PROXIMITY_DEPTH + 10];
+    double score[SD_PROXIMITY_DEPTH + 10];
+    sd_proximity_rank(db, ms, words.n_near >= 2 ? &words : NULL, order, score);
+    for (unsigned k = 0; k < kx_mset_size(ms) && k < 10; k++) {
         kx_doc *doc = NULL;
         size_t len;
-        if (kx_mset_document(&doc, ms, i, &err) != KX_OK)
+        if (kx_mset_document(&doc, ms, order[k], &err) != KX_OK)
             continue;
         const char *data = kx_doc_data(doc, &len);
         json_t *j = json_loadb(data, len, 0, NULL);
-        const char *body = json_string_value(json_object_get(j, "text"));
-        char *snippet = NULL;
-        if (body)
-            kx_mset_snippet(ms, &snippet, body, strlen(body), 300, stem, "<b>", "</b>", "…", &err);
-        free(snippet);
+        json_t *body = json_object_get(j, "text");
+        if (json_is_string(body))
+            free(sd_snippet(&words.marks, stem, json_string_value(body), json_string_length(body),
+                            300));
         json_decref(j);
         kx_doc_free(doc);
     }
@@ -195,30 +214,36 @@ static void one_query(kx_db *db, kx_qparser *qp, kx_stem *stem, const char *text
 static void bench_inproc(const char *path, double seconds)
 {
     kx_error err;
+    kerr kerr_;
     kx_db *db = NULL;
     kx_stem *stem = NULL;
-    kx_qparser *qp = NULL;
+    kschema *schema = NULL;
+    sd_query *sq = NULL;
+    if (kschema_load(&schema, NULL, &kerr_)) {
+        fprintf(stderr, "searchbench: %s\n", kerr_.msg);
+        exit(2);
+    }
     if (kx_db_open(&db, path, KX_DB_READONLY, &err) != KX_OK ||
-        kx_stem_new(&stem, "norwegian", &err) != KX_OK || kx_qparser_new(&qp, &err) != KX_OK) {
+        kx_stem_new(&stem, kschema_stemmer(schema), &err) != KX_OK ||
+        sd_query_new(&sq, db, stem, schema, &err)) {
         fprintf(stderr, "searchbench: %s\n", err.message);
         exit(2);
     }
-    kx_qparser_set_stemmer(qp, stem, KX_STEM_SOME);
-    kx_qparser_set_database(qp, db);
     double start = now(), until = start + seconds;
     size_t n = 0;
     double *ms = malloc(sizeof *ms * 200000);
     for (size_t i = 0; now() < until && n < 200000; i++) {
         double t = now();
-        one_query(db, qp, stem, queries[i % nqueries]);
+        one_query(db, sq, stem, queries[i % nqueries]);
         ms[n++] = (now() - t) * 1000;
     }
     record(ms, n);
     free(ms);
     report("inproc", 1, now() - start);
-    kx_qparser_free(qp);
+    sd_query_free(sq);
     kx_stem_free(stem);
     kx_db_close(db);
+    kschema_free(schema);
 }
 
 int main(int argc, char **argv)

@@ -74,6 +74,10 @@ def test_search_finds_the_section_that_answers():
           top.get("snippet"))
     check("behandlet" in top.get("snippet", ""), "the snippet is the answering passage",
           top.get("snippet"))
+    check("<b>I</b>" not in top.get("snippet", "") and "<b>i</b>" not in top.get("snippet", ""),
+          "stop words the query left out are not marked", top.get("snippet"))
+    check("<b>Legeforeningens</b>" in top.get("snippet", ""),
+          "inflections of a query word are marked", top.get("snippet"))
     check(isinstance(r.get("took_ms"), float), "took_ms is a number", r.get("took_ms"))
     for h in r["hits"]:
         missing = [k for k in HIT_KEYS if k not in h]
@@ -180,6 +184,15 @@ def test_paging():
     ten = ids(search(c, "høringer", limit=10))
     check_eq(ids(search(c, "høringer", limit=5, offset=5)), ten[5:], "offset 5 is the second page")
     check_eq(search(c, "høringer", limit=0)["hits"], [], "limit 0: counts only")
+    # several words: the first hits are reordered by how close the words
+    # stand, and every page must still be a slice of the same list
+    q = "legeforeningen høringer stortinget"
+    full = search(c, q, limit=60)
+    scores = [h["score"] for h in full["hits"]]
+    check_eq(scores, sorted(scores, reverse=True), "hits in order of their scores")
+    for offset, limit in ((5, 5), (25, 10), (30, 10), (28, 20)):
+        check_eq(ids(search(c, q, limit=limit, offset=offset)), ids(full)[offset:offset + limit],
+                 "page at offset %d of a several-word query" % offset)
     check_eq(len(search(c, "", limit=100)["hits"]), 100, "limit 100 is allowed")
     c.close()
 

@@ -1,0 +1,29 @@
+/*
+ * Proximity: how close together a unit holds the query's words.  The
+ * ranking moves the best units up by it after the match (op_search.c), on
+ * the first SD_PROXIMITY_DEPTH hits only, where reading each word's
+ * positions costs a few lookups per unit instead of decoding positions for
+ * every candidate of the match, as Xapian's NEAR does.
+ */
+#ifndef KILDE_SD_PROXIMITY_H
+#define KILDE_SD_PROXIMITY_H
+
+#include "kx.h"
+#include "query.h"
+
+#define SD_PROXIMITY_DEPTH 30   /* hits reordered */
+#define SD_PROXIMITY_WEIGHT 0.2 /* score × (1 + weight × closeness) */
+
+/* 1 when the words stand side by side in the unit's text, (n - 1) / span
+ * for the shortest stretch of `span` word positions holding all n of them,
+ * 0 when one is missing (or the index cannot tell). */
+double sd_proximity(const kx_db *db, unsigned docid, const sd_query_words *w);
+
+/* The mset's items in the order to show them into order[], their scores
+ * into score[] (both of kx_mset_size entries): by weight, the first
+ * SD_PROXIMITY_DEPTH raised by their closeness to `w` (NULL: weight only).
+ * Raising only adds, so none of them falls below a later item. */
+void sd_proximity_rank(const kx_db *db, const kx_mset *mset, const sd_query_words *w,
+                       unsigned *order, double *score);
+
+#endif
