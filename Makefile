@@ -64,7 +64,7 @@ ifneq ($(wildcard client/main.c),)
 PROGRAMS += $(BINDIR)/kilde
 endif
 
-.PHONY: all check test-run demo bench clean install corpus
+.PHONY: all check test-run demo bench eval clean install corpus
 all: $(PROGRAMS) $(TEST_BINS)
 
 $(BUILD)/%.o: %.c
@@ -114,6 +114,11 @@ check:
 
 demo: all
 	@scripts/demo.sh $(BINDIR)
+
+# Relevance over the judged queries of tests/eval/ (tests/eval/HOWTO.md);
+# EVAL_ARGS passes options to tests/eval/run.py, e.g. EVAL_ARGS=--json.
+eval: all
+	@scripts/eval.sh $(BINDIR) $(EVAL_ARGS)
 
 bench: all $(BUILD)/bench/searchbench
 	@tests/bench/run.sh $(BINDIR)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "norwegian.h"
 #include "utf8.h"
 
 /* Leaves room between fields so a phrase never spans two of them. */
@@ -15,6 +16,8 @@ struct kanalyser {
     const kschema *schema;
     kx_stem *stem;
     kx_termgen *tg;
+    knorwegian *norwegian; /* numbers and compound parts */
+    kx_doc *doc;           /* the document being built */
 };
 
 static int kx_fail(kerr *err, const kx_error *xerr)
@@ -36,6 +39,11 @@ int analyser_new(kanalyser **out, const kschema *schema, kerr *err)
         return kerr_set(err, KERR_SCHEMA, "stemmer '%s': %s", kschema_stemmer(schema),
                         xerr.message);
     }
+    a->norwegian = norwegian_new(klexicon_norwegian(), a->stem);
+    if (!a->norwegian) {
+        analyser_free(a);
+        return kerr_set(err, KERR_NOMEM, "out of memory");
+    }
     *out = a;
     return 0;
 }
@@ -44,6 +52,7 @@ void analyser_free(kanalyser *a)
 {
     if (!a)
         return;
+    norwegian_free(a->norwegian);
     kx_termgen_free(a->tg);
     kx_stem_free(a->stem);
     free(a);
@@ -59,10 +68,14 @@ static int index_field(kanalyser *a, const char *field, const char *text, kerr *
     size_t len = strlen(text);
     if (kx_termgen_index_text(a->tg, text, len, f->weight, "", &xerr) != KX_OK)
         return kx_fail(err, &xerr);
+    if (norwegian_add_terms(a->norwegian, a->doc, text, f->weight, "", err))
+        return -1;
     if (*f->prefix) {
         kx_termgen_increase_termpos(a->tg, FIELD_GAP);
         if (kx_termgen_index_text(a->tg, text, len, 1, f->prefix, &xerr) != KX_OK)
             return kx_fail(err, &xerr);
+        if (norwegian_add_terms(a->norwegian, a->doc, text, 1, f->prefix, err))
+            return -1;
     }
     kx_termgen_increase_termpos(a->tg, FIELD_GAP);
     return 0;
@@ -167,7 +180,10 @@ static int index_text_fields(kanalyser *a, const kdoc *doc, const kunit *u, kerr
 {
     char *authors = join_authors(doc);
     kx_termgen_set_termpos(a->tg, 0);
-    int rc = index_field(a, "heading", u->heading, err);
+    /* a unit without a heading of its own (an article, a document's
+     * opening) is headed by the document's title, as hits show it */
+    const char *heading = u->heading && *u->heading ? u->heading : doc->title;
+    int rc = index_field(a, "heading", heading, err);
     if (rc == 0)
         rc = index_field(a, "title", doc->title, err);
     if (rc == 0)
@@ -190,6 +206,7 @@ static int build_unit(kanalyser *a, kx_doc **out, char **idterm, const kdoc *doc
     if (kx_doc_new(&xdoc, &xerr) != KX_OK)
         return kx_fail(err, &xerr);
     kx_termgen_set_document(a->tg, xdoc);
+    a->doc = xdoc;
     int rc = index_text_fields(a, doc, u, err);
     if (rc == 0)
         rc = add_terms(a, xdoc, doc, doc_id, file_term, unit_id, u, err);

@@ -132,6 +132,12 @@ static void print_summary(const kstats *st, bool json)
             (json_int_t)st->units, "pages", (json_int_t)st->pages, "warnings",
             (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "write_seconds", st->write_seconds,
             "pages_per_second", st->pages / secs);
+        json_object_set_new(j, "repairs", json_pack("{s:I, s:I, s:I, s:I}", "characters",
+                                                    (json_int_t)st->repairs.characters,
+                                                    "ligatures", (json_int_t)st->repairs.ligatures,
+                                                    "double_letters",
+                                                    (json_int_t)st->repairs.doubled, "hyphens",
+                                                    (json_int_t)st->repairs.hyphens));
         char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         puts(s);
         free(s);
@@ -144,6 +150,10 @@ static void print_summary(const kstats *st, bool json)
     printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
            "%.2f MB/s\n",
            st->units, st->pages, mb, st->seconds, st->pages / secs, mb / secs);
+    const krepair_stats *rp = &st->repairs;
+    if (rp->ligatures || rp->doubled || rp->hyphens)
+        printf("indexer: repaired %zu words with lost ligatures, %zu with a lost double letter, "
+               "%zu line-end hyphenations\n", rp->ligatures, rp->doubled, rp->hyphens);
 }
 
 int main(int argc, char **argv)

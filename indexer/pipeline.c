@@ -43,6 +43,7 @@ typedef struct job {
     kerr err;
     char hash[65];
     kdoc doc;
+    krepair_stats repairs;
     kunits units;
     kfingerprint fp;
     char doc_id[17];
@@ -190,6 +191,10 @@ static int process(run *r, kanalyser *an, job *j)
         kerr_set(&j->err, KERR_NOMEM, "out of memory");
         return fail(j, "clean");
     }
+    if (repair_document(&j->doc, klexicon_norwegian(), &j->repairs) < 0) {
+        kerr_set(&j->err, KERR_NOMEM, "out of memory");
+        return fail(j, "repair");
+    }
     if (!has_text(&j->doc))
         kdoc_warn(&j->doc, "no text found (a scanned PDF needs OCR first); indexed by its metadata only");
     metadata_fill(&j->doc, r->patterns);
@@ -271,6 +276,10 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     for (size_t i = 0; i < j->doc.nwarnings; i++)
         fprintf(stderr, "%s: warning: %s\n", j->file->path, j->doc.warnings[i]);
     st->warnings += j->doc.nwarnings;
+    st->repairs.characters += j->repairs.characters;
+    st->repairs.ligatures += j->repairs.ligatures;
+    st->repairs.doubled += j->repairs.doubled;
+    st->repairs.hyphens += j->repairs.hyphens;
     if (r->opt->verbose)
         fprintf(stderr, "%s: %zu units, %zu pages, type %s\n", j->file->path, j->units.n,
                 j->doc.npages, j->doc.type);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "kerr.h"
+#include "repair.h"
 #include "walk.h"
 
 typedef struct kindex_options {
@@ -34,6 +35,7 @@ typedef struct kstats {
     size_t pages;       /* pages read */
     size_t text_bytes;  /* bytes of text extracted */
     size_t warnings;
+    krepair_stats repairs; /* what repair.c fixed in the text */
     double seconds;
     double write_seconds; /* of which the writer spent in Xapian (the serial part) */
 } kstats;

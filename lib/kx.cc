@@ -491,6 +491,21 @@ int kx_db_positions(const kx_db *db, unsigned docid, const char *term, unsigned 
     });
 }
 
+int kx_db_has_term(const kx_db *db, unsigned docid, const char *term, int *out, kx_error *err)
+{
+    if (out) *out = 0;
+    return guard(err, [&] {
+        need(db, "db");
+        need(term, "term");
+        need(out, "out");
+        auto it = db->db.postlist_begin(term);
+        if (it == db->db.postlist_end(term))
+            return;
+        it.skip_to(docid);
+        *out = it != db->db.postlist_end(term) && *it == docid;
+    });
+}
+
 int kx_db_add_document(kx_db *db, unsigned *docid_out, const kx_doc *doc, kx_error *err)
 {
     if (docid_out) *docid_out = 0;

@@ -113,6 +113,9 @@ int kx_db_postings(const kx_db *db, const char *term,
 int kx_db_positions(const kx_db *db, unsigned docid, const char *term, unsigned *out,
                     size_t cap, size_t *n, kx_error *err);
 
+/* Whether document `docid` is indexed by `term` (*out 1 or 0). */
+int kx_db_has_term(const kx_db *db, unsigned docid, const char *term, int *out, kx_error *err);
+
 /* Documents are added, replaced and deleted by a unique id term (e.g. "Q…"). */
 int kx_db_add_document(kx_db *db, unsigned *docid_out, const kx_doc *doc, kx_error *err);
 int kx_db_replace_document(kx_db *db, const char *idterm, const kx_doc *doc, kx_error *err);

@@ -26,8 +26,10 @@
 #include "listen.h"
 #include "log.h"
 #include "loop.h"
+#include "paths.h"
 #include "schema.h"
 #include "searchd.h"
+#include "synonyms.h"
 #include "workers.h"
 
 #define EXIT_START 1
@@ -335,6 +337,23 @@ static int watch_signals(daemon_state *d)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* schemas/synonyms.conf: a mistake in it stops the start with file and
+ * line; no file at all means no synonyms (said once). */
+static int load_synonyms(ksynonyms **out)
+{
+    char path[4096];
+    kerr err;
+    *out = NULL;
+    if (!kilde_schema_file(path, sizeof path, "synonyms.conf") || access(path, F_OK) != 0) {
+        sd_log("no synonyms.conf beside the schema: searching without synonyms");
+        return 0;
+    }
+    if (ksynonyms_load(out, path, &err) == 0)
+        return 0;
+    sd_log("%s", err.msg);
+    return -1;
+}
+
 static int open_sockets(const sd_config *cfg, int *unix_fd, int *tcp_fd)
 {
     kerr err;
@@ -376,7 +395,8 @@ static void hold_signals(int how)
 }
 
 /* Everything after the sockets: loop, workers, signals, then serve. */
-static int serve(const sd_config *cfg, const kschema *schema, int unix_fd, int tcp_fd, int ready)
+static int serve(const sd_config *cfg, const kschema *schema, const ksynonyms *synonyms,
+                 int unix_fd, int tcp_fd, int ready)
 {
     daemon_state d = {.socket = cfg->socket_path};
     kerr err;
@@ -386,7 +406,7 @@ static int serve(const sd_config *cfg, const kschema *schema, int unix_fd, int t
     if (!stats)
         close_sockets(unix_fd, tcp_fd);
     if (rc == 0)
-        rc = sd_pool_new(&d.pool, cfg, schema, stats, sd_loop_notify, d.loop, &err);
+        rc = sd_pool_new(&d.pool, cfg, schema, synonyms, stats, sd_loop_notify, d.loop, &err);
     if (rc == 0 && watch_signals(&d))
         rc = kerr_set(&err, KERR_FAIL, "libevent: cannot watch signals");
     if (rc == 0)
@@ -424,14 +444,15 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     kschema *schema = NULL;
+    ksynonyms *synonyms = NULL;
     kerr err;
     int unix_fd, tcp_fd, ready = -1, rc = EXIT_START;
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-reply is an error return, not a death */
     hold_signals(SIG_BLOCK);
     if (kschema_load(&schema, NULL, &err)) {
         sd_log("%s", err.msg);
-    } else if (check_indexes(&o.cfg, schema) == 0 && check_pidfile(o.cfg.pidfile) == 0 &&
-               open_sockets(&o.cfg, &unix_fd, &tcp_fd) == 0) {
+    } else if (load_synonyms(&synonyms) == 0 && check_indexes(&o.cfg, schema) == 0 &&
+               check_pidfile(o.cfg.pidfile) == 0 && open_sockets(&o.cfg, &unix_fd, &tcp_fd) == 0) {
         raise_fd_limit(o.cfg.max_connections);
         bool served = false;
         if (!o.cfg.foreground && daemonize(&ready) != 0)
@@ -439,13 +460,14 @@ int main(int argc, char **argv)
         else if (write_pidfile(o.cfg.pidfile) == 0)
             served = true;
         if (served)
-            rc = serve(&o.cfg, schema, unix_fd, tcp_fd, ready); /* takes the sockets */
+            rc = serve(&o.cfg, schema, synonyms, unix_fd, tcp_fd, ready); /* takes the sockets */
         else
             close_sockets(unix_fd, tcp_fd);
         unlink(o.cfg.socket_path);
         if (o.cfg.pidfile)
             unlink(o.cfg.pidfile);
     }
+    ksynonyms_free(synonyms);
     kschema_free(schema);
     free_options(&o);
     libevent_global_shutdown(); /* frees evthread's locks: leak checkers stay quiet */

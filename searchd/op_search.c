@@ -320,7 +320,7 @@ static int add_spy(sd_ctx *ctx, match *m, kx_spy **spy, int slot, sd_error *err)
 
 static bool reorders(const search *s)
 {
-    return s->sort == SORT_RELEVANCE && s->words.n_near >= 2 && s->limit > 0 &&
+    return s->sort == SORT_RELEVANCE && s->words.n_near >= 1 && s->limit > 0 &&
            s->offset < SD_PROXIMITY_DEPTH;
 }
 
@@ -332,7 +332,8 @@ static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
     m->score = malloc((n + 1) * sizeof *m->score);
     if (!m->order || !m->score)
         return sd_fail(err, SD_INTERNAL, "out of memory");
-    sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, m->order, m->score);
+    sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, ctx->stem,
+                      ctx->heading_prefix, m->order, m->score);
     return 0;
 }
 

@@ -22,6 +22,7 @@
 typedef struct sd_ctx {
     const sd_config *cfg;
     const kschema *schema;  /* shared, read-only */
+    const ksynonyms *synonyms; /* shared, read-only; NULL when there are none */
     sd_stats *stats;        /* shared, locks inside */
     kx_db *db;              /* this worker's own read-only handle over all shards */
     kx_stem *stem;
@@ -31,6 +32,7 @@ typedef struct sd_ctx {
     const char *doc_prefix;  /* "XD": a document's units */
     const char *type_prefix; /* "XT" */
     const char *author_prefix;       /* "A": words of author names */
+    const char *heading_prefix;      /* "XH": words of section headings */
     const char *author_bool_prefix;  /* "XA": a whole author name */
     atomic_uint *generation; /* shared: bumped whenever a worker's reopen finds a new
                                 revision, so the others follow (workers.c) */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alternatives.h"
 #include "querylex.h"
 #include "searchd.h"
 #include "snippet.h"
@@ -18,6 +19,7 @@ struct sd_query {
     kx_qparser *qp;
     kx_db *db;
     const kx_stem *stem;
+    const ksynonyms *synonyms; /* may be NULL */
 };
 
 static const char *prefix_of(const kschema *schema, const char *field, bool boolean)
@@ -53,7 +55,7 @@ static int add_fields(kx_qparser *qp, const kschema *schema, kx_error *err)
 }
 
 int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *schema,
-                 kx_error *err)
+                 const ksynonyms *synonyms, kx_error *err)
 {
     *out = NULL;
     sd_query *q = calloc(1, sizeof *q);
@@ -64,6 +66,7 @@ int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *
     }
     q->db = db;
     q->stem = stem;
+    q->synonyms = synonyms;
     if (kx_qparser_new(&q->qp, err) || add_fields(q->qp, schema, err)) {
         sd_query_free(q);
         return -1;
@@ -129,10 +132,14 @@ static int collect_near(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err)
+static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_marks *marks,
+                 sd_error *err)
 {
-    char *full = sdq_render(lx, false, NULL);
-    char *core = sdq_render(lx, true, NULL);
+    sd_alt_ctx alt = {q->db, q->stem, q->synonyms};
+    char **groups = sd_alternatives(&alt, lx, marks);
+    char *full = sdq_render(lx, false, groups);
+    char *core = sdq_render(lx, true, groups);
+    sd_alternatives_free(groups, lx->n);
     int rc = full && core ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
     if (rc == 0)
         rc = parse(out, q, full, KX_OP_OR, err);
@@ -146,56 +153,6 @@ static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_error *err
         kx_query_free(*out);
         *out = NULL;
     }
-    return rc;
-}
-
-typedef struct marking {
-    sd_marks *marks;
-    const kx_stem *stem;
-} marking;
-
-static int add_mark(const char *word, size_t tok, bool wild, void *arg)
-{
-    (void)tok;
-    marking *mk = arg;
-    if (wild || !sdq_is_stopword(word))
-        sd_marks_add(mk->marks, word, wild, mk->stem);
-    return 0;
-}
-
-/* The words a search needs besides the query, from the lexed query. */
-static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *stem)
-{
-    marking mk = {&w->marks, stem};
-    w->marks.n = w->n_near = 0;
-    sdq_text_words(lx, add_mark, &mk);
-    sdq_words(lx, collect_near, w);
-    if (w->n_near < 2)
-        w->n_near = 0;
-}
-
-int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
-                   sd_error *err)
-{
-    *out = NULL;
-    sdq_lexed *lx = malloc(sizeof *lx);
-    if (!lx)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
-    int rc = sdq_lex(lx, text, err);
-    if (rc == 0 && lx->n == 0) {
-        /* The empty term matches every document, as Xapian's own parser uses
-         * it for "NOT x".  Not kx_query_match_all: that copies the global
-         * Xapian::Query::MatchAll, whose reference count is not atomic, so
-         * two workers copying it at once corrupt it (seen as a crash). */
-        kx_error x;
-        if (kx_query_term(out, "", 1, 0, &x))
-            rc = sd_fail(err, SD_INTERNAL, "%s", x.message);
-    } else if (rc == 0) {
-        rc = build(out, q, lx, err);
-    }
-    if (rc == 0 && words)
-        note_words(words, lx, q->stem);
-    free(lx);
     return rc;
 }
 
@@ -223,6 +180,31 @@ static bool known(sd_query *q, const char *word)
     return kx_db_termfreq(q->db, term, &freq, &x) != KX_OK || freq;
 }
 
+/* A keyboard without æ, ø and å: "aa" for å, "ae" for æ, "oe" for ø, and
+ * the Swedish/German "ä", "ö" for æ, ø.  The first variant the index knows,
+ * replacing every occurrence ("hoeringsaapning"); NULL when none. */
+static char *folded_variant(sd_query *q, const char *word)
+{
+    static const char *const map[][2] = {
+        {"aa", "å"}, {"ae", "æ"}, {"oe", "ø"}, {"ä", "æ"}, {"ö", "ø"},
+    };
+    char *v = strdup(word);
+    for (size_t k = 0; v && k < sizeof map / sizeof map[0]; k++) {
+        for (char *at; (at = strstr(v, map[k][0]));) {
+            size_t from = strlen(map[k][0]), to = strlen(map[k][1]);
+            memcpy(at, map[k][1], to); /* never longer: to <= from */
+            memmove(at + to, at + from, strlen(at + from) + 1);
+        }
+    }
+    if (v && strcmp(v, word) != 0 && known(q, v))
+        return v;
+    free(v);
+    return NULL;
+}
+
+/* Unknown words only ("for" stays "for", never "før"): their æøå-folded
+ * form, else the index's closest spelling (Xapian's, within two edits:
+ * "horinger" → "høringer", "Helseplatformen" → "helseplattformen"). */
 static int check_word(const char *word, size_t tok, bool wild, void *arg)
 {
     spelling *sp = arg;
@@ -231,9 +213,13 @@ static int check_word(const char *word, size_t tok, bool wild, void *arg)
         sp->replace[tok] = NULL;
         return 0;
     }
-    if (wild || strlen(word) > TERM_MAX || known(sp->q, word))
+    if (wild || strlen(word) > TERM_MAX || strpbrk(word, "0123456789") || known(sp->q, word))
+        return 0; /* a number or code is meant as typed: "2025" is not "2024" */
+    char *better = folded_variant(sp->q, word);
+    if (better) {
+        sp->replace[tok] = better;
         return 0;
-    char *better = NULL;
+    }
     kx_error x;
     if (kx_db_spelling_suggestion(sp->q->db, &better, word, 2, &x) == KX_OK && better &&
         *better && strcmp(better, word) != 0) {
@@ -244,28 +230,89 @@ static int check_word(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-char *sd_query_spelling(sd_query *q, const char *text)
+typedef struct marking {
+    sd_marks *marks;
+    const kx_stem *stem;
+} marking;
+
+static int add_mark(const char *word, size_t tok, bool wild, void *arg)
 {
-    sdq_lexed *lx = malloc(sizeof *lx);
+    (void)tok;
+    marking *mk = arg;
+    if (wild || !sdq_is_stopword(word))
+        sd_marks_add(mk->marks, word, wild, mk->stem);
+    return 0;
+}
+
+/* The words a search needs besides the query, from the lexed query. */
+static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *stem)
+{
+    marking mk = {&w->marks, stem};
+    w->marks.n = w->n_near = 0;
+    sdq_text_words(lx, add_mark, &mk);
+    sdq_words(lx, collect_near, w);
+}
+
+/* The query with its unknown words replaced (check_word), malloc'd; NULL
+ * when every word is known. */
+static char *corrected(sd_query *q, const sdq_lexed *lx)
+{
     spelling sp = {.q = q, .lx = lx};
-    sd_error err;
     char *out = NULL;
-    if (!lx || sdq_lex(lx, text, &err))
-        goto done;
     sp.replace = calloc(lx->n + 1, sizeof *sp.replace);
     sp.pieces = calloc(lx->n + 1, sizeof *sp.pieces);
-    if (!sp.replace || !sp.pieces)
-        goto done;
-    sdq_words(lx, check_word, &sp);
-    for (size_t i = 0; i < lx->n; i++)
-        sp.changed |= sp.replace[i] != NULL;
-    if (sp.changed)
-        out = sdq_render(lx, false, sp.replace);
-done:
+    if (sp.replace && sp.pieces) {
+        sdq_words(lx, check_word, &sp);
+        for (size_t i = 0; i < lx->n; i++)
+            sp.changed |= sp.replace[i] != NULL;
+        if (sp.changed)
+            out = sdq_render(lx, false, sp.replace);
+    }
     for (size_t i = 0; sp.replace && i < lx->n; i++)
         free(sp.replace[i]);
     free(sp.replace);
     free(sp.pieces);
+    return out;
+}
+
+int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
+                   sd_error *err)
+{
+    *out = NULL;
+    sdq_lexed *lx = malloc(sizeof *lx);
+    if (!lx)
+        return sd_fail(err, SD_INTERNAL, "out of memory");
+    int rc = sdq_lex(lx, text, err);
+    /* an unknown word matches nothing: searching its correction instead
+     * loses no hit (the reply's suggestion says what was meant) */
+    char *fixed = rc == 0 ? corrected(q, lx) : NULL;
+    if (fixed && sdq_lex(lx, fixed, err) != 0)
+        rc = sdq_lex(lx, text, err); /* cannot happen: rendered text lexes */
+    if (rc == 0 && lx->n == 0) {
+        /* The empty term matches every document, as Xapian's own parser uses
+         * it for "NOT x".  Not kx_query_match_all: that copies the global
+         * Xapian::Query::MatchAll, whose reference count is not atomic, so
+         * two workers copying it at once corrupt it (seen as a crash). */
+        kx_error x;
+        if (kx_query_term(out, "", 1, 0, &x))
+            rc = sd_fail(err, SD_INTERNAL, "%s", x.message);
+    } else if (rc == 0) {
+        if (words)
+            note_words(words, lx, q->stem);
+        rc = build(out, q, lx, words ? &words->marks : NULL, err);
+    }
+    if (rc == 0 && words && lx->n == 0)
+        note_words(words, lx, q->stem);
+    free(lx);
+    free(fixed); /* after lx: its tokens point into it */
+    return rc;
+}
+
+char *sd_query_spelling(sd_query *q, const char *text)
+{
+    sdq_lexed *lx = malloc(sizeof *lx);
+    sd_error err;
+    char *out = lx && sdq_lex(lx, text, &err) == 0 ? corrected(q, lx) : NULL;
     free(lx);
     return out;
 }

@@ -18,6 +18,7 @@
 #include "protocol.h"
 #include "schema.h"
 #include "snippet.h"
+#include "synonyms.h"
 
 #define SD_ALL_WORDS_BOOST 10.0
 
@@ -33,16 +34,17 @@ typedef struct sd_query_words {
 } sd_query_words;
 
 /* A parser over `db` (borrowed, must outlive the sd_query) with the
- * schema's prefixes and the given stemmer (borrowed too). */
+ * schema's prefixes, the given stemmer and synonyms (borrowed too;
+ * synonyms may be NULL). */
 int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *schema,
-                 kx_error *err);
+                 const ksynonyms *synonyms, kx_error *err);
 void sd_query_free(sd_query *q);
 
 /* Builds the ranked query for `text`; an empty text matches every unit.
  * With `words` (may be NULL), fills in the words a snippet should mark
  * (stop words only as part of prefix* words) and the distinct plain words
- * that proximity ranks by (none when there are fewer than two, or more
- * than SD_NEAR_MAX).
+ * that proximity and headings rank by (none when there are more than
+ * SD_NEAR_MAX).
  * Errors: SD_BAD_QUERY saying where, SD_INTERNAL. */
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
                    sd_error *err);

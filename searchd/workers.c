@@ -88,9 +88,10 @@ static int ctx_open(sd_ctx *c, kx_error *x)
     c->doc_prefix = prefix(s, "doc", true);
     c->type_prefix = prefix(s, "type", true);
     c->author_prefix = prefix(s, "author", false);
+    c->heading_prefix = prefix(s, "heading", false);
     c->author_bool_prefix = prefix(s, "author", true);
     if (sd_open_index(&c->db, c->cfg, x) || kx_stem_new(&c->stem, kschema_stemmer(s), x) ||
-        sd_query_new(&c->query, c->db, c->stem, s, x)) {
+        sd_query_new(&c->query, c->db, c->stem, s, c->synonyms, x)) {
         ctx_close(c);
         return -1;
     }
@@ -228,7 +229,8 @@ static void *run(void *arg)
 
 /* ---- the pool ------------------------------------------------------------- */
 
-static int start_workers(sd_pool *p, const kschema *schema, sd_stats *stats, kerr *err)
+static int start_workers(sd_pool *p, const kschema *schema, const ksynonyms *synonyms,
+                         sd_stats *stats, kerr *err)
 {
     /* workers never take signals: the loop's libevent handlers do */
     sigset_t all, old;
@@ -240,7 +242,7 @@ static int start_workers(sd_pool *p, const kschema *schema, sd_stats *stats, ker
         kx_error x;
         *w = (worker){.pool = p, .index = i, .last_reopen_ms = sd_now_ms()};
         pthread_cond_init(&w->wake, NULL);
-        w->ctx = (sd_ctx){.cfg = p->cfg, .schema = schema, .stats = stats,
+        w->ctx = (sd_ctx){.cfg = p->cfg, .schema = schema, .synonyms = synonyms, .stats = stats,
                           .generation = &p->generation};
         if (ctx_open(&w->ctx, &x))
             rc = kerr_set(err, KERR_FAIL, "worker %u: %s", i, x.message);
@@ -254,7 +256,8 @@ static int start_workers(sd_pool *p, const kschema *schema, sd_stats *stats, ker
     return rc;
 }
 
-int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_stats *stats,
+int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
+                const ksynonyms *synonyms, sd_stats *stats,
                 void (*notify)(void *arg), void *arg, kerr *err)
 {
     *out = NULL;
@@ -275,7 +278,7 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_s
     atomic_init(&p->hup, 0);
     atomic_init(&p->generation, 0);
     pthread_mutex_init(&p->lock, NULL);
-    if (start_workers(p, schema, stats, err)) {
+    if (start_workers(p, schema, synonyms, stats, err)) {
         sd_pool_free(p);
         return err ? err->code : KERR_FAIL;
     }

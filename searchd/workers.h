@@ -19,6 +19,7 @@
 #include "schema.h"
 #include "searchd.h"
 #include "stats.h"
+#include "synonyms.h"
 
 #define SD_REOPEN_MS 200
 
@@ -42,7 +43,8 @@ int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err);
 /* Starts cfg->workers threads, each opening the index.  notify(arg) is
  * called from a worker thread whenever a job is done: it must be safe to
  * call from any thread (loop.c activates a libevent event). */
-int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema, sd_stats *stats,
+int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
+                const ksynonyms *synonyms, sd_stats *stats,
                 void (*notify)(void *arg), void *arg, kerr *err);
 /* Queues a job (the pool owns it until sd_pool_take_done hands it back);
  * -1 when SD_QUEUE_MAX jobs already wait, and the caller keeps it. */

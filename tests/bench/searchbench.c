@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "kx.h"
+#include "paths.h"
 #include "proximity.h"
 #include "query.h"
 #include "schema.h"
@@ -183,7 +184,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
         fprintf(stderr, "searchbench: %s\n", serr.msg);
         exit(1);
     }
-    unsigned depth = words.n_near >= 2 ? SD_PROXIMITY_DEPTH : 10;
+    unsigned depth = words.n_near >= 1 ? SD_PROXIMITY_DEPTH : 10;
     if (kx_enquire_new(&enq, db, &err) != KX_OK || kx_enquire_set_query(enq, q, &err) != KX_OK ||
         kx_enquire_mset(&ms, enq, 0, depth, EXACT_TOTAL, &err) != KX_OK) {
         fprintf(stderr, "searchbench: %s\n", err.message);
@@ -191,7 +192,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
     }
     unsigned order[SD_PROXIMITY_DEPTH + 10];
     double score[SD_PROXIMITY_DEPTH + 10];
-    sd_proximity_rank(db, ms, words.n_near >= 2 ? &words : NULL, order, score);
+    sd_proximity_rank(db, ms, words.n_near >= 1 ? &words : NULL, stem, "XH", order, score);
     for (unsigned k = 0; k < kx_mset_size(ms) && k < 10; k++) {
         kx_doc *doc = NULL;
         size_t len;
@@ -218,14 +219,19 @@ static void bench_inproc(const char *path, double seconds)
     kx_db *db = NULL;
     kx_stem *stem = NULL;
     kschema *schema = NULL;
+    ksynonyms *synonyms = NULL;
     sd_query *sq = NULL;
+    char path[4096];
+    kilde_schema_file(path, sizeof path, "synonyms.conf");
+    if (ksynonyms_load(&synonyms, path, &kerr_)) /* as searchd: none without the file */
+        synonyms = NULL;
     if (kschema_load(&schema, NULL, &kerr_)) {
         fprintf(stderr, "searchbench: %s\n", kerr_.msg);
         exit(2);
     }
     if (kx_db_open(&db, path, KX_DB_READONLY, &err) != KX_OK ||
         kx_stem_new(&stem, kschema_stemmer(schema), &err) != KX_OK ||
-        sd_query_new(&sq, db, stem, schema, &err)) {
+        sd_query_new(&sq, db, stem, schema, synonyms, &err)) {
         fprintf(stderr, "searchbench: %s\n", err.message);
         exit(2);
     }
@@ -244,6 +250,7 @@ static void bench_inproc(const char *path, double seconds)
     kx_stem_free(stem);
     kx_db_close(db);
     kschema_free(schema);
+    ksynonyms_free(synonyms);
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,287 @@
+#include "norwegian.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compound.h"
+#include "words.h"
+
+#define WORD_MAX 128        /* bytes of a word considered */
+#define COMPOUND_MIN_CHARS 7 /* shorter words are seldom compounds: not tried */
+#define TERM_MAX 240
+
+struct knorwegian {
+    const klexicon *lexicon;
+    const kx_stem *stem;
+    GHashTable *splits; /* lower-cased word → its parts joined by ' ', "" for none */
+};
+
+knorwegian *norwegian_new(const klexicon *lexicon, const kx_stem *stem)
+{
+    knorwegian *nw = calloc(1, sizeof *nw);
+    if (!nw)
+        return NULL;
+    nw->lexicon = lexicon;
+    nw->stem = stem;
+    nw->splits = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    return nw;
+}
+
+void norwegian_free(knorwegian *nw)
+{
+    if (!nw)
+        return;
+    g_hash_table_destroy(nw->splits);
+    free(nw);
+}
+
+/* Adds the term a + b + word. */
+static int add_term(kx_doc *doc, const char *a, const char *b, const char *word, unsigned wdf,
+                    kerr *err)
+{
+    char term[TERM_MAX + 16];
+    if (snprintf(term, sizeof term, "%s%s%s", a, b, word) >= TERM_MAX)
+        return 0; /* Xapian refuses longer terms; such a word is noise anyway */
+    kx_error x;
+    if (kx_doc_add_term(doc, term, wdf, &x) != KX_OK)
+        return kerr_set(err, KERR_FAIL, "xapian: %s", x.message);
+    return 0;
+}
+
+/* The word and its stem, named as the term generator names them: prefix +
+ * word, and "Z" + prefix + stem. */
+static int add_word(knorwegian *nw, kx_doc *doc, const char *word, unsigned wdf,
+                    const char *prefix, kerr *err)
+{
+    char *stem = NULL;
+    kx_error x;
+    int rc = add_term(doc, prefix, "", word, wdf, err);
+    if (rc == 0 && kx_stem_word(nw->stem, &stem, word, &x) == KX_OK)
+        rc = add_term(doc, "Z", prefix, stem, wdf, err);
+    free(stem);
+    return rc;
+}
+
+/* ---- numbers -------------------------------------------------------------- */
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* At s (not after a digit): 1–3 digits, then groups of a separator and
+ * three digits, not followed by a digit; the digits alone into out. */
+static size_t grouped_number(const char *s, char *out, size_t cap)
+{
+    size_t i = 0, o = 0, groups = 0;
+    while (digit(s[i]) && i < 3)
+        out[o++] = s[i++];
+    if (i == 0 || digit(s[i]))
+        return 0;
+    while ((s[i] == ' ' || s[i] == '.') && digit(s[i + 1]) && digit(s[i + 2]) &&
+           digit(s[i + 3]) && !digit(s[i + 4]) && o + 4 < cap) {
+        memcpy(out + o, s + i + 1, 3);
+        o += 3;
+        i += 4;
+        groups++;
+    }
+    out[o] = '\0';
+    return groups ? i : 0;
+}
+
+static int add_numbers(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
+                       const char *prefix, kerr *err)
+{
+    (void)nw;
+    int rc = 0;
+    for (size_t i = 0; text[i] && rc == 0; i++) {
+        if (!digit(text[i]) || (i > 0 && (digit(text[i - 1]) || text[i - 1] == ',')))
+            continue;
+        char number[64];
+        size_t len = grouped_number(text + i, number, sizeof number);
+        if (len) {
+            rc = add_term(doc, prefix, "", number, wdf, err);
+            i += len - 1;
+        }
+    }
+    for (const char *p = strchr(text, '%'); p && rc == 0; p = strchr(p + 1, '%')) {
+        const char *q = p;
+        while (q > text && q[-1] == ' ')
+            q--;
+        if (q > text && digit(q[-1]))
+            rc = add_word(nw, doc, "prosent", wdf, prefix, err);
+    }
+    return rc;
+}
+
+/* ---- dates ----------------------------------------------------------------- */
+
+static const char *const months[] = {"januar", "februar", "mars", "april", "mai", "juni",
+                                     "juli", "august", "september", "oktober", "november",
+                                     "desember"};
+
+/* At s (not after a digit): a date as "31.12.2024" or "1.2.24"; its month
+ * (1–12) and four-digit year, and its length.  0 when there is none. */
+static size_t numeric_date(const char *s, int *month, char year[5])
+{
+    size_t i = 0;
+    int day = 0, m = 0;
+    for (; digit(s[i]) && i < 2; i++)
+        day = day * 10 + (s[i] - '0');
+    if (i == 0 || s[i] != '.' || !digit(s[i + 1]))
+        return 0;
+    size_t k = ++i;
+    for (; digit(s[i]) && i - k < 2; i++)
+        m = m * 10 + (s[i] - '0');
+    if (s[i] != '.' || !digit(s[i + 1]) || day < 1 || day > 31 || m < 1 || m > 12)
+        return 0;
+    k = ++i;
+    while (digit(s[i]) && i - k < 4)
+        i++;
+    if (digit(s[i]) || (i - k != 4 && i - k != 2))
+        return 0;
+    snprintf(year, 5, "%s%.*s", i - k == 2 ? "20" : "", (int)(i - k), s + k);
+    *month = m;
+    return i;
+}
+
+/* A date written in figures also says its year and month in words, so
+ * "Per 31.12.2024" is found by "2024" and "desember" (Xapian keeps the
+ * figures as one term). */
+static int add_dates(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
+                     const char *prefix, kerr *err)
+{
+    int rc = 0;
+    for (size_t i = 0; text[i] && rc == 0; i++) {
+        if (!digit(text[i]) || (i > 0 && (digit(text[i - 1]) || text[i - 1] == '.')))
+            continue;
+        int month;
+        char year[5];
+        size_t len = numeric_date(text + i, &month, year);
+        if (!len)
+            continue;
+        rc = add_term(doc, prefix, "", year, wdf, err);
+        if (rc == 0)
+            rc = add_word(nw, doc, months[month - 1], wdf, prefix, err);
+        i += len - 1;
+    }
+    return rc;
+}
+
+/* ---- hyphenated words ------------------------------------------------------ */
+
+static bool letters(const char *s, size_t n)
+{
+    size_t step;
+    for (size_t i = 0; i < n; i += step) {
+        int32_t cp = words_next_cp(s + i, n - i, &step);
+        if (!words_is_word_cp(cp) || (cp >= '0' && cp <= '9'))
+            return false;
+    }
+    return n > 0;
+}
+
+/* "fagfelle-vurderere" (a line-end hyphen kept) is also "fagfellevurderere",
+ * as a person types it. */
+static int add_hyphen_joins(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
+                            const char *prefix, kerr *err)
+{
+    size_t n = strlen(text), pos = 0, a0, a1, b0, b1;
+    int rc = 0;
+    if (!words_next(text, n, &pos, &a0, &a1))
+        return 0;
+    while (rc == 0 && words_next(text, n, &pos, &b0, &b1)) {
+        char joined[WORD_MAX * 2], low[WORD_MAX * 2];
+        if (b0 == a1 + 1 && text[a1] == '-' && b1 - a0 < WORD_MAX && letters(text + a0, a1 - a0) &&
+            letters(text + b0, b1 - b0)) {
+            memcpy(joined, text + a0, a1 - a0);
+            memcpy(joined + (a1 - a0), text + b0, b1 - b0);
+            if (words_lower(low, sizeof low, joined, (a1 - a0) + (b1 - b0)))
+                rc = add_word(nw, doc, low, wdf, prefix, err);
+        }
+        a0 = b0;
+        a1 = b1;
+    }
+    return rc;
+}
+
+/* ---- compounds ------------------------------------------------------------ */
+
+/* Appends the parts of word to out, each followed by ' ', and their own
+ * parts down to `depth` levels ("allmennlegetjenesten": "allmennlege",
+ * "tjenesten", then "allmenn", "lege"). */
+static void append_parts(knorwegian *nw, const char *word, size_t len, char *out, size_t *o,
+                         int depth)
+{
+    kcompound c;
+    if (depth == 0 || kcompound_split(nw->lexicon, kcompound_never_split(), word, len, &c) ||
+        c.n < 2)
+        return;
+    for (size_t k = 0; k < c.n; k++) {
+        size_t at = *o;
+        if (at + c.part[k].len + 1 >= WORD_MAX * 4)
+            return;
+        memcpy(out + at, word + c.part[k].start, c.part[k].len);
+        *o += c.part[k].len;
+        out[(*o)++] = ' ';
+        if (c.part[k].len >= COMPOUND_MIN_CHARS)
+            append_parts(nw, out + at, c.part[k].len, out, o, depth - 1);
+    }
+}
+
+/* The parts of a lower-cased word, each followed by ' ' ("" when none),
+ * from the cache or the splitter. */
+static const char *parts_of(knorwegian *nw, const char *low, size_t len)
+{
+    const char *hit = g_hash_table_lookup(nw->splits, low);
+    if (hit)
+        return hit;
+    char joined[WORD_MAX * 4] = "";
+    size_t o = 0;
+    append_parts(nw, low, len, joined, &o, 2);
+    joined[o] = '\0';
+    if (g_hash_table_size(nw->splits) >= NORWEGIAN_CACHE_MAX)
+        g_hash_table_remove_all(nw->splits); /* bounded: start over */
+    char *value = g_strdup(joined);
+    g_hash_table_insert(nw->splits, g_strdup(low), value);
+    return value;
+}
+
+static int add_compound_parts(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
+                              const char *prefix, kerr *err)
+{
+    size_t n = strlen(text), pos = 0, start, end;
+    int rc = 0;
+    while (rc == 0 && words_next(text, n, &pos, &start, &end)) {
+        char low[WORD_MAX * 2];
+        size_t len = end - start;
+        if (len < COMPOUND_MIN_CHARS || len >= WORD_MAX ||
+            !words_lower(low, sizeof low, text + start, len))
+            continue;
+        const char *parts = parts_of(nw, low, strlen(low));
+        char part[WORD_MAX * 2];
+        for (const char *p = parts; rc == 0 && *p; p += strcspn(p, " ") + 1) {
+            size_t k = strcspn(p, " ");
+            memcpy(part, p, k);
+            part[k] = '\0';
+            rc = add_word(nw, doc, part, wdf, prefix, err);
+        }
+    }
+    return rc;
+}
+
+int norwegian_add_terms(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
+                        const char *prefix, kerr *err)
+{
+    if (!text || !*text)
+        return 0;
+    int rc = add_numbers(nw, doc, text, wdf, prefix, err);
+    if (rc == 0)
+        rc = add_dates(nw, doc, text, wdf, prefix, err);
+    if (rc == 0)
+        rc = add_hyphen_joins(nw, doc, text, wdf, prefix, err);
+    return rc ? rc : add_compound_parts(nw, doc, text, wdf, prefix, err);
+}

@@ -1,0 +1,454 @@
+#include "repair.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "compound.h"
+#include "utf8.h"
+#include "words.h"
+
+#define FFFD 0xFFFD
+#define WORD_MAX 128      /* bytes of a word considered for repair */
+#define DAMAGE_MAX 3      /* U+FFFD in one word tried (10^3 candidates) */
+
+/* What a lost ligature stood for, the most frequent in Norwegian first. */
+static const char *const ligatures[] = {"ti", "tt", "tf", "ft", "fi", "fl", "ff", "ffi", "ffl",
+                                        "tti"};
+#define NLIGATURES (sizeof ligatures / sizeof ligatures[0])
+
+typedef struct repair {
+    const klexicon *lexicon;
+    GHashTable *vocabulary; /* lower-cased intact word → uses in the document */
+    krepair_stats *stats;
+} repair;
+
+/* ---- characters ---------------------------------------------------------- */
+
+/* The replacement for a code point: NULL to keep it, "" to drop it. */
+static const char *replacement(int32_t cp)
+{
+    switch (cp) {
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
+        return ""; /* soft hyphen, zero-width characters */
+    case 0x00A0: case 0x2000: case 0x2001: case 0x2002: case 0x2003: case 0x2004:
+    case 0x2005: case 0x2006: case 0x2007: case 0x2008: case 0x2009: case 0x200A:
+    case 0x202F: case 0x205F: case 0x3000:
+        return " ";
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+        return "'";
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+        return "\"";
+    case 0x2010: case 0x2011: case 0x2212:
+        return "-";
+    default:
+        return NULL;
+    }
+}
+
+static char *normalise_characters(const char *s, krepair_stats *stats)
+{
+    kbuf b;
+    kbuf_init(&b, KBUF_NO_CAP); /* never longer than s */
+    size_t n = strlen(s), from = 0, step;
+    for (size_t i = 0; i < n; i += step) {
+        const char *r = replacement(words_next_cp(s + i, n - i, &step));
+        if (!r)
+            continue;
+        kbuf_append(&b, s + from, i - from);
+        kbuf_append(&b, r, strlen(r));
+        from = i + step;
+        stats->characters++;
+    }
+    kbuf_append(&b, s + from, n - from);
+    char *flat = kbuf_take(&b);
+    char *nfc = flat ? utf8_nfc(flat) : NULL;
+    free(flat);
+    return nfc;
+}
+
+/* ---- words ---------------------------------------------------------------- */
+
+static bool is_token_cp(int32_t cp)
+{
+    return cp == FFFD || words_is_word_cp(cp);
+}
+
+/* The next run of word characters and U+FFFD in s[*pos, n): [*start, *end);
+ * *damaged tells whether it holds a U+FFFD. */
+static bool next_token(const char *s, size_t n, size_t *pos, size_t *start, size_t *end,
+                       bool *damaged)
+{
+    size_t i = *pos, step;
+    while (i < n && !is_token_cp(words_next_cp(s + i, n - i, &step)))
+        i += step;
+    *start = i;
+    *damaged = false;
+    for (int32_t cp; i < n && is_token_cp(cp = words_next_cp(s + i, n - i, &step)); i += step)
+        *damaged |= cp == FFFD;
+    *end = *pos = i;
+    return i > *start;
+}
+
+static unsigned uses(const repair *r, const char *lower)
+{
+    return GPOINTER_TO_UINT(g_hash_table_lookup(r->vocabulary, lower));
+}
+
+/* 2 for a word of the lexicon, 1 for a compound of its words, else 0. */
+static unsigned lexicon_score(const repair *r, const char *lower)
+{
+    size_t len = strlen(lower);
+    if (klexicon_has(r->lexicon, lower, len))
+        return 2;
+    kcompound parts;
+    return kcompound_split(r->lexicon, kcompound_never_split(), lower, len, &parts) == 0 &&
+           parts.n > 1;
+}
+
+/* How good a repaired word is: used intact in the document (the more, the
+ * better) beats a word of the lexicon beats a compound of its words
+ * ("utfordring", not "uti|ordring") beats nothing (0). */
+static unsigned score(const repair *r, const char *word, size_t len)
+{
+    char lower[WORD_MAX * 2];
+    if (!words_lower(lower, sizeof lower, word, len))
+        return 0;
+    unsigned n = uses(r, lower);
+    return n ? n + 2 : lexicon_score(r, lower);
+}
+
+static void count_vocabulary(GHashTable *v, const char *text)
+{
+    size_t n = strlen(text), pos = 0, start, end;
+    bool damaged;
+    while (next_token(text, n, &pos, &start, &end, &damaged)) {
+        char lower[WORD_MAX * 2];
+        if (damaged || end - start >= WORD_MAX || !words_lower(lower, sizeof lower, text + start,
+                                                               end - start))
+            continue;
+        gpointer old = g_hash_table_lookup(v, lower);
+        if (old)
+            g_hash_table_insert(v, g_strdup(lower), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
+        else
+            g_hash_table_insert(v, g_strdup(lower), GUINT_TO_POINTER(1));
+    }
+}
+
+/* ---- lost double letters -------------------------------------------------- */
+
+static bool doublable(const char *w, size_t len, size_t i)
+{
+    char c = w[i];
+    bool letter = c == 't' || c == 'f' || c == 'T' || c == 'F';
+    return letter && (i == 0 || w[i - 1] != c) && (i + 1 == len || w[i + 1] != c);
+}
+
+/* The word with one t or f doubled that is known best, and better than
+ * `floor`, into out; depth allows a second doubling. */
+static bool redouble(const repair *r, const char *w, size_t len, char *out, int depth,
+                     unsigned floor)
+{
+    char cand[WORD_MAX + 4];
+    unsigned best = floor;
+    for (size_t i = 1; i < len && len + 1 < WORD_MAX; i++) {
+        if (!doublable(w, len, i))
+            continue;
+        memcpy(cand, w, i + 1);
+        memcpy(cand + i + 1, w + i, len - i);
+        cand[len + 1] = '\0';
+        unsigned s = score(r, cand, len + 1);
+        if (s > best) {
+            best = s;
+            strcpy(out, cand);
+        }
+    }
+    if (best > floor || depth <= 1)
+        return best > floor;
+    for (size_t i = 1; i < len && len + 1 < WORD_MAX; i++) {
+        if (!doublable(w, len, i))
+            continue;
+        memcpy(cand, w, i + 1);
+        memcpy(cand + i + 1, w + i, len - i);
+        cand[len + 1] = '\0';
+        if (redouble(r, cand, len + 1, out, depth - 1, floor))
+            return true;
+    }
+    return false;
+}
+
+/* ---- lost ligatures ------------------------------------------------------- */
+
+static bool all_upper(const char *w, size_t len)
+{
+    bool any = false;
+    for (size_t i = 0; i < len; i++) {
+        if (w[i] >= 'a' && w[i] <= 'z')
+            return false;
+        any |= w[i] >= 'A' && w[i] <= 'Z';
+    }
+    return any;
+}
+
+/* The word with its U+FFFD replaced by the expansions numbered by `combo`
+ * (a number in base NLIGATURES, one digit per U+FFFD). */
+static size_t expand(const char *w, size_t len, unsigned combo, bool upper, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        if (i + 3 <= len && memcmp(w + i, "\xEF\xBF\xBD", 3) == 0) {
+            const char *e = ligatures[combo % NLIGATURES];
+            combo /= NLIGATURES;
+            for (size_t k = 0; e[k]; k++)
+                out[o++] = upper ? (char)(e[k] - 'a' + 'A') : e[k];
+            i += 3;
+        } else {
+            out[o++] = w[i++];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* The best repair of a damaged word into out: the expansion known best,
+ * else an expansion that a doubled letter makes known; false when none. */
+static bool unligature(const repair *r, const char *w, size_t len, char *out)
+{
+    size_t damage = 0;
+    for (size_t i = 0; i + 3 <= len; i++)
+        damage += memcmp(w + i, "\xEF\xBF\xBD", 3) == 0;
+    if (damage == 0 || damage > DAMAGE_MAX || len + damage * 3 >= WORD_MAX)
+        return false;
+    unsigned combos = 1, best = 0;
+    for (size_t k = 0; k < damage; k++)
+        combos *= NLIGATURES;
+    bool upper = all_upper(w, len);
+    char cand[WORD_MAX + 16];
+    for (unsigned c = 0; c < combos; c++) {
+        size_t n = expand(w, len, c, upper, cand);
+        unsigned s = score(r, cand, n);
+        if (s > best) {
+            best = s;
+            strcpy(out, cand);
+        }
+    }
+    /* a lost double letter beside a lost ligature; one damage only, as
+     * every candidate costs a pass over the word */
+    for (unsigned c = 0; !best && damage == 1 && c < combos; c++) {
+        size_t n = expand(w, len, c, upper, cand);
+        best = redouble(r, cand, n, out, 2, 0);
+    }
+    return best > 0;
+}
+
+/* ---- passes over a text --------------------------------------------------- */
+
+/* Rewrites every token for which fix() gives a replacement. */
+static char *rewrite(const repair *r, const char *text, bool damaged_only,
+                     bool (*fix)(const repair *, const char *, size_t, char *), size_t *count)
+{
+    kbuf b;
+    kbuf_init(&b, KBUF_NO_CAP); /* bounded by the text and its repairs */
+    size_t n = strlen(text), pos = 0, from = 0, start, end;
+    bool damaged;
+    char out[WORD_MAX + 16];
+    while (next_token(text, n, &pos, &start, &end, &damaged)) {
+        if ((damaged_only && !damaged) || end - start >= WORD_MAX ||
+            !fix(r, text + start, end - start, out))
+            continue;
+        kbuf_append(&b, text + from, start - from);
+        kbuf_append(&b, out, strlen(out));
+        from = end;
+        (*count)++;
+    }
+    kbuf_append(&b, text + from, n - from);
+    return kbuf_take(&b);
+}
+
+static bool fix_ligature(const repair *r, const char *w, size_t len, char *out)
+{
+    return unligature(r, w, len, out);
+}
+
+/* A word of letters not in the lexicon that a doubled t or f makes better
+ * known: "Dete" → "Dette"; "forutseter", a compound only by accident
+ * (forut|seter), → "forutsetter". */
+static bool fix_double(const repair *r, const char *w, size_t len, char *out)
+{
+    char lower[WORD_MAX * 2];
+    unsigned now = len >= 3 && words_lower(lower, sizeof lower, w, len)
+                       ? lexicon_score(r, lower) : 2;
+    if (now >= 2)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)w[i] < 0x80 && !((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z'))
+            return false; /* digits, codes: not words that lost a letter */
+    return redouble(r, w, len, out, 1, now);
+}
+
+static bool starts_lower(const char *s, size_t n)
+{
+    size_t step;
+    int32_t cp = words_next_cp(s, n, &step);
+    char low[8];
+    return cp > 0 && words_is_word_cp(cp) && words_lower(low, sizeof low, s, step) &&
+           memcmp(low, s, step) == 0 && !(cp >= '0' && cp <= '9');
+}
+
+/* Words after a hyphen that make it a coordination: "arbeidsgiver- og
+ * arbeidstakersiden", not a broken word. */
+static bool coordinates(const char *w, size_t len)
+{
+    static const char *const words[] = {"og", "eller", "samt", "enn", "til", NULL};
+    for (size_t i = 0; words[i]; i++)
+        if (len == strlen(words[i]) && memcmp(w, words[i], len) == 0)
+            return true;
+    return false;
+}
+
+/* Where the text after a hyphen at `i` continues on the next line: the
+ * first byte after "\n" and its indentation; 0 when no line break follows. */
+static size_t line_break_after(const char *text, size_t n, size_t i)
+{
+    while (i < n && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    if (i >= n || text[i] != '\n')
+        return 0;
+    for (i++; i < n && (text[i] == ' ' || text[i] == '\t'); i++)
+        ;
+    return i;
+}
+
+/* The start of the word that ends at `end`, not before `floor`. */
+static size_t word_start_before(const char *text, size_t floor, size_t end)
+{
+    size_t i = end, step;
+    while (i > floor) {
+        size_t k = i - 1;
+        while (k > floor && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k--;
+        if (!is_token_cp(words_next_cp(text + k, i - k, &step)))
+            break;
+        i = k;
+    }
+    return i;
+}
+
+static bool joined_known(const repair *r, const char *a, size_t an, const char *b, size_t bn)
+{
+    char joined[WORD_MAX];
+    if (an + bn >= WORD_MAX)
+        return false;
+    memcpy(joined, a, an);
+    memcpy(joined + an, b, bn);
+    return score(r, joined, an + bn) > 0;
+}
+
+/* Joins "represen-\ntanter" when the joined word is known; keeps the
+ * hyphen of "ikke-\nmedlemmer" without the line break, and of
+ * "arbeidsgiver-\nog" with a space; leaves a hyphen before an upper-case
+ * word or a digit as it is ("Anne-\nLise", a heading's number). */
+static char *join_hyphens(const repair *r, const char *text, size_t *count)
+{
+    kbuf b;
+    kbuf_init(&b, KBUF_NO_CAP); /* never longer than the text */
+    size_t n = strlen(text), from = 0;
+    for (const char *h = strchr(text, '-'); h; h = strchr(h, '-')) {
+        size_t dash = (size_t)(h - text), rs = line_break_after(text, n, dash + 1);
+        h++;
+        if (!rs)
+            continue;
+        size_t ls = word_start_before(text, from, dash), pos = rs, s, e;
+        bool damaged;
+        if (dash - ls < 2 || !next_token(text, n, &pos, &s, &e, &damaged) || s != rs ||
+            !starts_lower(text + s, e - s))
+            continue;
+        bool coord = coordinates(text + s, e - s);
+        bool join = !coord && joined_known(r, text + ls, dash - ls, text + s, e - s);
+        kbuf_append(&b, text + from, (join ? dash : dash + 1) - from);
+        if (coord)
+            kbuf_putc(&b, ' ');
+        from = rs;
+        *count += join;
+        h = text + rs;
+    }
+    kbuf_append(&b, text + from, n - from);
+    return kbuf_take(&b);
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+static bool has_damage(const kdoc *doc)
+{
+    for (size_t i = 0; i < doc->npages; i++)
+        if (doc->pages[i].text && strstr(doc->pages[i].text, "\xEF\xBF\xBD"))
+            return true;
+    return false;
+}
+
+/* The passes on one page's text; NULL when memory runs out. */
+static char *repair_page(const repair *r, const char *text, bool damaged_doc)
+{
+    char *t = strdup(text), *next;
+    if (damaged_doc && t) {
+        next = rewrite(r, t, true, fix_ligature, &r->stats->ligatures);
+        free(t);
+        t = next;
+        next = t ? rewrite(r, t, false, fix_double, &r->stats->doubled) : NULL;
+        free(t);
+        t = next;
+    }
+    next = t ? join_hyphens(r, t, &r->stats->hyphens) : NULL;
+    free(t);
+    return next;
+}
+
+static GHashTable *new_vocabulary(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
+int repair_document(kdoc *doc, const klexicon *lexicon, krepair_stats *stats)
+{
+    for (size_t i = 0; i < doc->npages; i++) {
+        char *t = doc->pages[i].text ? normalise_characters(doc->pages[i].text, stats) : NULL;
+        if (!t && doc->pages[i].text)
+            return -1;
+        free(doc->pages[i].text);
+        doc->pages[i].text = t;
+    }
+    repair r = {lexicon, new_vocabulary(), stats};
+    for (size_t i = 0; i < doc->npages; i++)
+        if (doc->pages[i].text)
+            count_vocabulary(r.vocabulary, doc->pages[i].text);
+    bool damaged = has_damage(doc);
+    int rc = 0;
+    for (size_t i = 0; i < doc->npages && rc == 0; i++) {
+        if (!doc->pages[i].text)
+            continue;
+        char *t = repair_page(&r, doc->pages[i].text, damaged);
+        if (!t)
+            rc = -1;
+        else {
+            free(doc->pages[i].text);
+            doc->pages[i].text = t;
+        }
+    }
+    g_hash_table_destroy(r.vocabulary);
+    return rc;
+}
+
+char *repair_text(const char *text, const klexicon *lexicon, krepair_stats *stats)
+{
+    char *t = normalise_characters(text, stats);
+    if (!t)
+        return NULL;
+    repair r = {lexicon, new_vocabulary(), stats};
+    count_vocabulary(r.vocabulary, t);
+    char *out = repair_page(&r, t, strstr(t, "\xEF\xBF\xBD") != NULL);
+    g_hash_table_destroy(r.vocabulary);
+    free(t);
+    return out;
+}

@@ -1,0 +1,254 @@
+#include "alternatives.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "words.h"
+
+#define GROUP_MAX 4096  /* bytes of one "(… OR …)" group */
+#define PHRASE_MAX 512
+#define VARIANTS_MAX 8
+
+typedef struct group {
+    kbuf text; /* "(words OR alternative OR \"two words\")" */
+    size_t n;  /* alternatives added */
+    sd_marks *marks;
+    const kx_stem *stem;
+} group;
+
+static void group_open(group *g, const char *typed, bool phrase)
+{
+    kbuf_init(&g->text, GROUP_MAX);
+    kbuf_append(&g->text, phrase ? "(\"" : "(", phrase ? 2 : 1);
+    kbuf_append(&g->text, typed, strlen(typed));
+    if (phrase)
+        kbuf_putc(&g->text, '"');
+}
+
+/* Adds one alternative (a phrase when it holds a space) and marks its words
+ * for snippets; returns 0 for ksynonyms_each. */
+static int add_alternative(const char *alt, void *arg)
+{
+    group *g = arg;
+    if (strpbrk(alt, "\"()"))
+        return 0; /* would change the query's structure: the file's mistake */
+    bool phrase = strchr(alt, ' ') != NULL;
+    kbuf_append(&g->text, " OR ", 4);
+    if (phrase)
+        kbuf_putc(&g->text, '"');
+    kbuf_append(&g->text, alt, strlen(alt));
+    if (phrase)
+        kbuf_putc(&g->text, '"');
+    g->n++;
+    size_t n = strlen(alt), pos = 0, start, end;
+    char word[SD_MARK_BYTES];
+    while (g->marks && words_next(alt, n, &pos, &start, &end))
+        if (words_lower(word, sizeof word, alt + start, end - start) && !sdq_is_stopword(word))
+            sd_marks_add(g->marks, word, false, g->stem);
+    return 0;
+}
+
+/* The group's text, or NULL when nothing was added. */
+static char *group_close(group *g)
+{
+    kbuf_putc(&g->text, ')');
+    if (g->n == 0 || g->text.status) {
+        kbuf_free(&g->text);
+        return NULL;
+    }
+    return kbuf_take(&g->text);
+}
+
+/* The words of tokens [i, i + k) lower-cased, joined by single spaces, into
+ * out; false when one is no unsigned plain word or they do not fit. */
+static bool run_of_words(const sdq_lexed *lx, size_t i, size_t k, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t t = i; t < i + k; t++) {
+        const sdq_token *tok = t < lx->n ? &lx->tok[t] : NULL;
+        if (!tok || tok->kind != SDQ_WORD || tok->sign || tok->len * 2 + o + 2 > cap)
+            return false;
+        if (o)
+            out[o++] = ' ';
+        o += words_lower(out + o, cap - o, tok->text, tok->len);
+    }
+    out[o] = '\0';
+    return o > 0;
+}
+
+static bool in_index(const sd_alt_ctx *ctx, const char *term)
+{
+    unsigned freq = 0;
+    kx_error x;
+    return kx_db_termfreq(ctx->db, term, &freq, &x) == KX_OK && freq > 0;
+}
+
+/* ---- numbers and dates ---------------------------------------------------- */
+
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strspn(s, "0123456789");
+    return s[n] == '\0' && n >= min && n <= max;
+}
+
+/* "5 204" (two words) or "5.204" (one): the digits alone into out. */
+static bool grouped_number(const char *phrase, char *out, size_t cap)
+{
+    size_t o = 0, len = strlen(phrase);
+    if (len >= cap)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (phrase[i] >= '0' && phrase[i] <= '9')
+            out[o++] = phrase[i];
+        else if (phrase[i] != ' ' && phrase[i] != '.')
+            return false;
+    out[o] = '\0';
+    /* groups of three after the first: the text has only digits left out */
+    const char *sep = strpbrk(phrase, " .");
+    if (!sep || sep - phrase < 1 || sep - phrase > 3)
+        return false;
+    for (const char *p = sep; *p; p += 4)
+        if ((*p != ' ' && *p != '.') || strspn(p + 1, "0123456789") < 3 ||
+            (p[4] && p[4] != ' ' && p[4] != '.'))
+            return false;
+    return true;
+}
+
+static const char *const months[] = {"januar", "februar", "mars", "april", "mai", "juni",
+                                     "juli", "august", "september", "oktober", "november",
+                                     "desember"};
+
+/* "23.04.2024" or "23.04" → "23 april" (texts write "23. april"). */
+static bool written_date(const char *word, char *out, size_t cap)
+{
+    int day, month, used = 0;
+    if (sscanf(word, "%2d.%2d%n", &day, &month, &used) != 2 || day < 1 || day > 31 ||
+        month < 1 || month > 12)
+        return false;
+    const char *rest = word + used;
+    if (*rest && !(rest[0] == '.' && (all_digits(rest + 1, 2, 2) || all_digits(rest + 1, 4, 4))))
+        return false;
+    snprintf(out, cap, "%d %s", day, months[month - 1]);
+    return true;
+}
+
+/* ---- bokmål and nynorsk --------------------------------------------------- */
+
+/* Words whose forms differ beyond the regular patterns (bokmål, nynorsk). */
+static const char *const word_pairs[][2] = {
+    {"ikke", "ikkje"}, {"hva", "kva"}, {"hvem", "kven"}, {"hvor", "kvar"},
+    {"hvordan", "korleis"}, {"hvorfor", "kvifor"}, {"jeg", "eg"}, {"mye", "mykje"},
+    {"bare", "berre"}, {"være", "vere"}, {"fra", "frå"}, {"noen", "nokon"}, {"noe", "noko"},
+    {"uten", "utan"}, {"sammen", "saman"}, {"selv", "sjølv"}, {"hun", "ho"}, {"disse", "desse"},
+    {"deres", "deira"}, {"annen", "annan"}, {"hennes", "hennar"}, {"ble", "vart"},
+    {"også", "òg"},
+};
+
+/* Regular spelling correspondences, bokmål form first: a word holding one
+ * side gets the other (one change at a time). */
+static const char *const patterns[][2] = {
+    {"e", "ei"},        /* hele/heile, mer/meir, egen/eigen, flere/fleire */
+    {"lig", "leg"},     /* vanlig/vanleg, offentlig/offentleg */
+    {"lige", "lege"},   /* vanlige/vanlege */
+    {"het", "heit"},    /* sikkerhet/sikkerheit */
+    {"ø", "au"},        /* høst/haust, løs/laus */
+    {"hv", "kv"},       /* hvit/kvit */
+    {"ene", "ane"},     /* vennene/vennane */
+};
+
+/* out gets word with its first `from` replaced by `to`. */
+static bool replace_once(const char *word, const char *from, const char *to, char *out,
+                         size_t cap)
+{
+    const char *at = strstr(word, from);
+    size_t n = strlen(word), f = strlen(from), t = strlen(to);
+    if (!at || n - f + t >= cap)
+        return false;
+    size_t pre = (size_t)(at - word);
+    memcpy(out, word, pre);
+    memcpy(out + pre, to, t);
+    strcpy(out + pre + t, at + f);
+    return true;
+}
+
+/* The word's forms in the other written standard that the index holds. */
+static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
+{
+    char v[PHRASE_MAX];
+    for (size_t i = 0; i < sizeof word_pairs / sizeof word_pairs[0]; i++)
+        for (int side = 0; side < 2; side++)
+            if (strcmp(word, word_pairs[i][side]) == 0 && strcmp(word, word_pairs[i][!side]) &&
+                in_index(ctx, word_pairs[i][!side]))
+                add_alternative(word_pairs[i][!side], g);
+    if (strlen(word) < 4 || strpbrk(word, "0123456789"))
+        return; /* short words and codes: too many accidental matches */
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0] && g->n < VARIANTS_MAX; i++)
+        for (int side = 0; side < 2; side++) {
+            const char *from = patterns[i][side], *to = patterns[i][!side];
+            /* "ei" must not count as the bokmål "e" of another change */
+            if (side == 0 && strcmp(from, "e") == 0 && strstr(word, "ei"))
+                continue;
+            if (replace_once(word, from, to, v, sizeof v) && strcmp(v, word) != 0 &&
+                in_index(ctx, v))
+                add_alternative(v, g);
+        }
+}
+
+/* ---- all of them ---------------------------------------------------------- */
+
+/* The group for tokens [i, i + k) when they have other forms, or NULL. */
+static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, size_t k,
+                       sd_marks *marks)
+{
+    char phrase[PHRASE_MAX], form[PHRASE_MAX];
+    if (!run_of_words(lx, i, k, phrase, sizeof phrase))
+        return NULL;
+    group g = {.n = 0, .marks = marks, .stem = ctx->stem};
+    group_open(&g, phrase, k > 1);
+    if (ctx->synonyms)
+        ksynonyms_each(ctx->synonyms, phrase, add_alternative, &g);
+    if (k <= 2 && grouped_number(phrase, form, sizeof form))
+        add_alternative(form, &g);
+    if (k == 1 && written_date(phrase, form, sizeof form))
+        add_alternative(form, &g);
+    if (k == 1)
+        other_standard(ctx, phrase, &g);
+    return group_close(&g);
+}
+
+char **sd_alternatives(const sd_alt_ctx *ctx, const sdq_lexed *lx, sd_marks *marks)
+{
+    if (!lx->plain || lx->n == 0)
+        return NULL;
+    char **replace = calloc(lx->n + 1, sizeof *replace);
+    size_t longest = ctx->synonyms ? ksynonyms_max_words(ctx->synonyms) : 1, found = 0;
+    if (longest < 2)
+        longest = 2; /* "5 204" */
+    for (size_t i = 0; replace && i < lx->n; i++) {
+        for (size_t k = longest < lx->n - i ? longest : lx->n - i; k >= 1; k--) {
+            char *g = group_for(ctx, lx, i, k, marks);
+            if (!g)
+                continue;
+            replace[i] = g;
+            for (size_t t = i + 1; t < i + k; t++)
+                replace[t] = strdup("");
+            found++;
+            i += k - 1;
+            break;
+        }
+    }
+    if (!found) {
+        free(replace);
+        return NULL;
+    }
+    return replace;
+}
+
+void sd_alternatives_free(char **replace, size_t n)
+{
+    for (size_t i = 0; replace && i < n; i++)
+        free(replace[i]);
+    free(replace);
+}

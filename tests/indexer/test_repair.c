@@ -1,0 +1,131 @@
+/*
+ * Unit tests for indexer/repair.c on text from the corpus: the consultation
+ * response (tests/data/seeds/002) lost its ligatures as U+FFFD and its "tt"
+ * entirely; the annual report (004) breaks words at line ends.  Small
+ * lexicons made here keep each rule's test exact; the last test runs the
+ * real Norwegian lexicon over all of seed 002.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "repair.h"
+#include "testhelp.h"
+
+static klexicon *lexicon(const char *const *words)
+{
+    klexicon *lx = klexicon_new();
+    for (size_t i = 0; words[i]; i++)
+        klexicon_add(lx, words[i], strlen(words[i]));
+    return lx;
+}
+
+static void check_repair(const klexicon *lx, const char *in, const char *expected)
+{
+    krepair_stats st = {0};
+    char *out = repair_text(in, lx, &st);
+    CHECK_STR(out, expected);
+    free(out);
+}
+
+TEST(expands_lost_ligatures_to_known_words)
+{
+    const char *words[] = {"stortinget", "rammebetingelser", "skriftlig", "viktig", "til",
+                           "fil", "stillinger", "tiden", NULL};
+    klexicon *lx = lexicon(words);
+    check_repair(lx, "Legeforeningen ber Stor\uFFFDnget:", "Legeforeningen ber Stortinget:");
+    check_repair(lx, "gode rammebe\uFFFDngelser", "gode rammebetingelser");
+    check_repair(lx, "skri\uFFFDlig innspill", "skriftlig innspill");
+    check_repair(lx, "LIS1-s\uFFFDllinger", "LIS1-stillinger");
+    /* "�l" could be "til" or "fil": the document's own intact words decide */
+    check_repair(lx, "vei til målet, og \uFFFDl slutt", "vei til målet, og til slutt");
+    /* nothing known: left as it was, for a person to see */
+    check_repair(lx, "xy\uFFFDzq", "xy\uFFFDzq");
+    klexicon_free(lx);
+}
+
+TEST(restores_lost_double_letters_in_damaged_text)
+{
+    const char *words[] = {"dette", "opprettholde", "fortsatt", "til", "rekruttering",
+                           "utfordringer", NULL};
+    klexicon *lx = lexicon(words);
+    krepair_stats st = {0};
+    char *out = repair_text("\uFFFDl slutt. Dete lar seg gjøre. Fortsat må vi oppretholde det.",
+                            lx, &st);
+    CHECK_STR(out, "til slutt. Dette lar seg gjøre. Fortsatt må vi opprettholde det.");
+    CHECK_INT((int)st.ligatures, 1);
+    CHECK_INT((int)st.doubled, 3);
+    free(out);
+    /* in undamaged text an unknown word is a name or a code, not damage */
+    check_repair(lx, "Dete er et navn.", "Dete er et navn.");
+    klexicon_free(lx);
+}
+
+TEST(joins_line_end_hyphenation_of_known_words)
+{
+    const char *words[] = {"representanter", "satsingsområder", "ikke", "medlemmer", NULL};
+    klexicon *lx = lexicon(words);
+    check_repair(lx, "valgte represen-\ntanter til", "valgte representanter til");
+    check_repair(lx, "tre satsings-\n områder", "tre satsingsområder");
+    /* a real hyphenated word keeps its hyphen, without the line break */
+    check_repair(lx, "for ikke-\nmedlemmer", "for ikke-medlemmer");
+    /* a coordination keeps the hyphen and gets its space back */
+    check_repair(lx, "arbeidsgiver-\nog arbeidstakersiden", "arbeidsgiver- og arbeidstakersiden");
+    /* before a capital or a digit: a name or a heading, left alone */
+    check_repair(lx, "Anne-\nLise Kristoffersen", "Anne-\nLise Kristoffersen");
+    check_repair(lx, "et punkt -\n4.2 Høringer", "et punkt -\n4.2 Høringer");
+    /* a paragraph break is not a line break */
+    check_repair(lx, "represen-\n\ntanter", "represen-\n\ntanter");
+    klexicon_free(lx);
+}
+
+TEST(normalises_characters)
+{
+    klexicon *lx = klexicon_new();
+    krepair_stats st = {0};
+    char *out = repair_text("5\u00A0204 med\u00ADlemmer \u201Csitat\u201D Legens\u2019 "
+                            "a\u2009b \u2212 x\u200By a\u030A", lx, &st);
+    CHECK_STR(out, "5 204 medlemmer \"sitat\" Legens' a b - xy å");
+    CHECK_INT((int)st.characters, 8);
+    free(out);
+    klexicon_free(lx);
+}
+
+/* The real lexicon over the whole consultation response. */
+TEST(repairs_seed_002_with_the_norwegian_lexicon)
+{
+    FILE *f = fopen("tests/data/seeds/002_ef68639c3f68f381.txt", "rb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    krepair_stats st = {0};
+    char *out = repair_text(text, klexicon_norwegian(), &st);
+    size_t left = 0;
+    for (const char *p = out; (p = strstr(p, "\uFFFD")); p++)
+        left++;
+    printf("seed 002: %zu words with lost ligatures repaired, %zu left; %zu double letters\n",
+           st.ligatures, left, st.doubled);
+    CHECK(left <= 3);
+    CHECK(st.ligatures >= 65);
+    CHECK_CONTAINS(out, "Legeforeningen ber Stortinget:");
+    CHECK_CONTAINS(out, "Dette lar seg best realisere");
+    CHECK_CONTAINS(out, "viktig å opprettholde høy kvalitet");
+    CHECK_CONTAINS(out, "\nrekruteringsutfordringer. Fortsatt var det 609");
+    CHECK_CONTAINS(out, "En økning i antallet studieplasser forutsetter");
+    CHECK(strstr(out, "utiordring") == NULL); /* "uti" + "ordring" is no word */
+    CHECK_CONTAINS(out, "LIS1-stillinger over tid er en viktig årsak til at");
+    free(out);
+}
+
+int main(void)
+{
+    RUN(expands_lost_ligatures_to_known_words);
+    RUN(restores_lost_double_letters_in_damaged_text);
+    RUN(joins_line_end_hyphenation_of_known_words);
+    RUN(normalises_characters);
+    RUN(repairs_seed_002_with_the_norwegian_lexicon);
+    return TEST_REPORT();
+}
