@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compound.h"
 #include "words.h"
 
 #define GROUP_MAX 4096  /* bytes of one "(… OR …)" group */
 #define PHRASE_MAX 512
 #define VARIANTS_MAX 8
+#define COMPOUND_MIN_BYTES 7 /* shorter words are seldom compounds */
 
 typedef struct group {
     kbuf text; /* "(words OR alternative OR \"two words\")" */
@@ -196,6 +198,34 @@ static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
         }
 }
 
+/* ---- compounds ------------------------------------------------------------ */
+
+/* "sykehusøkonomi" is also "(sykehus AND økonomi)": a text that writes the
+ * parts apart ("økonomien i sykehusene") says the same.  All the parts
+ * are demanded, never one alone.  Split as the indexer splits (compound.h). */
+static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
+{
+    kcompound c;
+    size_t len = strlen(word);
+    if (!ctx->lexicon || len < COMPOUND_MIN_BYTES ||
+        kcompound_split(ctx->lexicon, kcompound_never_split(), word, len, &c) || c.n < 2)
+        return;
+    kbuf_append(&g->text, " OR (", 5);
+    for (size_t k = 0; k < c.n; k++) {
+        if (k)
+            kbuf_append(&g->text, " AND ", 5);
+        kbuf_append(&g->text, word + c.part[k].start, c.part[k].len);
+        char part[SD_MARK_BYTES];
+        if (g->marks && c.part[k].len < sizeof part) {
+            memcpy(part, word + c.part[k].start, c.part[k].len);
+            part[c.part[k].len] = '\0';
+            sd_marks_add(g->marks, part, false, g->stem);
+        }
+    }
+    kbuf_putc(&g->text, ')');
+    g->n++;
+}
+
 /* ---- all of them ---------------------------------------------------------- */
 
 /* The group for tokens [i, i + k) when they have other forms, or NULL. */
@@ -215,6 +245,8 @@ static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, siz
         add_alternative(form, &g);
     if (k == 1)
         other_standard(ctx, phrase, &g);
+    if (k == 1)
+        compound_parts(ctx, phrase, &g);
     return group_close(&g);
 }
 

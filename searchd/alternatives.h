@@ -9,7 +9,8 @@
  *  - dates: "23.04.2024" is also "23. april", as texts write it;
  *  - bokmål and nynorsk: a word's form in the other standard ("hele" ↔
  *    "heile", "vanlig" ↔ "vanleg", "hva" ↔ "kva"), by the regular
- *    correspondences, when the index holds that form.
+ *    correspondences, when the index holds that form;
+ *  - compounds: "sykehusøkonomi" is also "(sykehus AND økonomi)".
  * Only in plain queries (no operators, no brackets), so a group never
  * changes what an operator applies to.
  */
@@ -17,6 +18,7 @@
 #define KILDE_SD_ALTERNATIVES_H
 
 #include "kx.h"
+#include "lexicon.h"
 #include "querylex.h"
 #include "snippet.h"
 #include "synonyms.h"
@@ -25,6 +27,7 @@ typedef struct sd_alt_ctx {
     kx_db *db;                 /* whose terms decide which forms exist */
     const kx_stem *stem;
     const ksynonyms *synonyms; /* may be NULL */
+    const klexicon *lexicon;   /* for compounds; may be NULL */
 } sd_alt_ctx;
 
 /* Per token of lx, the text to put in its place (sdq_render's `replace`),

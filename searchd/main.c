@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compound.h"
 #include "listen.h"
 #include "log.h"
 #include "loop.h"
@@ -405,6 +406,9 @@ static int serve(const sd_config *cfg, const kschema *schema, const ksynonyms *s
                    : kerr_set(&err, KERR_NOMEM, "out of memory");
     if (!stats)
         close_sockets(unix_fd, tcp_fd);
+    /* the word lists, loaded now rather than by the first query (0.2 s) */
+    klexicon_norwegian();
+    kcompound_never_split();
     if (rc == 0)
         rc = sd_pool_new(&d.pool, cfg, schema, synonyms, stats, sd_loop_notify, d.loop, &err);
     if (rc == 0 && watch_signals(&d))

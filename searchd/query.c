@@ -135,7 +135,7 @@ static int collect_near(const char *word, size_t tok, bool wild, void *arg)
 static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_marks *marks,
                  sd_error *err)
 {
-    sd_alt_ctx alt = {q->db, q->stem, q->synonyms};
+    sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
     char **groups = sd_alternatives(&alt, lx, marks);
     char *full = sdq_render(lx, false, groups);
     char *core = sdq_render(lx, true, groups);

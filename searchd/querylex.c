@@ -542,8 +542,8 @@ char *sdq_render(const sdq_lexed *lx, bool drop_stopwords, char *const *replace)
     kbuf_append(&b, "", 0);
     bool drop = drop_stopwords && lx->plain;
     for (size_t i = 0; i < lx->n; i++) {
-        if (drop && is_stop_token(&lx->tok[i]))
-            continue;
+        if ((drop && is_stop_token(&lx->tok[i])) || (replace && replace[i] && !*replace[i]))
+            continue; /* a stop word left out, or a token a group took in */
         if (b.len)
             kbuf_putc(&b, ' ');
         render_token(&b, &lx->tok[i], replace ? replace[i] : NULL);

@@ -50,7 +50,8 @@ int sdq_lex(sdq_lexed *out, const char *text, sd_error *err);
  * out): canonical field names and types; with drop_stopwords, unsigned
  * stop words are left out (only when the query is `plain`, so no operator
  * loses its operand); replace (may be NULL) gives per token a text to put
- * in place of a word token (a spelling correction). */
+ * in place of a word token (a spelling correction, a group of
+ * alternatives; "" leaves the token out). */
 char *sdq_render(const sdq_lexed *lx, bool drop_stopwords, char *const *replace);
 
 /* The parser's name for a field ("tittel", "år", …). */

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compound.h"
 #include "words.h"
 
 #define CONTEXT_BEFORE 40   /* bytes shown before the first marked word */
 #define SENTENCE_LOOKBACK 100 /* how far back a sentence start is looked for */
 #define WORDS_MAX 20000     /* words of a text considered (a unit has ~1,000) */
+#define COMPOUND_MIN_BYTES 7  /* shorter words are seldom compounds */
 
 void sd_marks_add(sd_marks *marks, const char *word, bool prefix, const kx_stem *stem)
 {
@@ -40,6 +42,42 @@ static bool starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The mark one of the compound's parts matches, or -1: "sykehusøkonomi" is
+ * marked whole for "økonomi".  Only words holding a mark's stem are split,
+ * so the splitter runs on few words. */
+static int compound_match(const sd_marks *marks, const kx_stem *stem, const char *low)
+{
+    bool holds = false;
+    for (size_t i = 0; !holds && i < marks->n; i++)
+        holds = !marks->m[i].prefix && strstr(low, *marks->m[i].stem ? marks->m[i].stem
+                                                                     : marks->m[i].word);
+    kcompound c;
+    size_t len = strlen(low);
+    if (!holds || len < COMPOUND_MIN_BYTES ||
+        kcompound_split(klexicon_norwegian(), kcompound_never_split(), low, len, &c) || c.n < 2)
+        return -1;
+    for (size_t k = 0; k < c.n; k++) {
+        char part[SD_MARK_BYTES * 2];
+        if (c.part[k].len >= sizeof part)
+            continue;
+        memcpy(part, low + c.part[k].start, c.part[k].len);
+        part[c.part[k].len] = '\0';
+        char *s = NULL;
+        kx_error x;
+        if (stem && kx_stem_word(stem, &s, part, &x) != KX_OK)
+            s = NULL;
+        for (size_t i = 0; i < marks->n; i++) {
+            const sd_mark *m = &marks->m[i];
+            if (!m->prefix && (strcmp(part, m->word) == 0 || (s && *m->stem && strcmp(s, m->stem) == 0))) {
+                free(s);
+                return (int)i;
+            }
+        }
+        free(s);
+    }
+    return -1;
+}
+
 /* The mark matching the word, or -1: the word itself, a prefix* word, or a
  * word with the mark's stem (only a word starting with the stem can have
  * it, so the stemmer runs on few words). */
@@ -63,7 +101,7 @@ static int match(const sd_marks *marks, const kx_stem *stem, const char *text, c
         }
     }
     free(stemmed);
-    return found;
+    return found >= 0 ? found : compound_match(marks, stem, low);
 }
 
 /* Every word of the text with the mark it matches; n words into *out. */
@@ -89,9 +127,10 @@ static span *scan(const sd_marks *marks, const kx_stem *stem, const char *text, 
     return w;
 }
 
-/* The word where the best passage begins: the start of the run of words
- * within `width` bytes that holds the most different marks, then the most
- * marked words; the first such run wins.  0 when nothing is marked. */
+/* The word where the best passage begins: the start of the first run of
+ * words within `width` bytes that holds the most different marks (an
+ * early passage holding them all is usually the one that answers).  0 when
+ * nothing is marked. */
 static size_t best_run(const span *w, size_t n, size_t width)
 {
     size_t best = 0;
@@ -100,13 +139,10 @@ static size_t best_run(const span *w, size_t n, size_t width)
         if (w[i].mark < 0)
             continue;
         uint32_t seen = 0;
-        int hits = 0;
         for (size_t j = i; j < n && w[j].end - w[i].start <= width; j++)
-            if (w[j].mark >= 0) {
+            if (w[j].mark >= 0)
                 seen |= 1u << w[j].mark;
-                hits++;
-            }
-        int score = __builtin_popcount(seen) * 100 + hits;
+        int score = __builtin_popcount(seen);
         if (score > best_score) {
             best_score = score;
             best = i;
@@ -157,9 +193,10 @@ static void append_escaped(kbuf *b, const char *s, size_t n)
 static void render(kbuf *b, const char *text, size_t len, const span *w, size_t first,
                    size_t last)
 {
-    if (w[first].start > 0)
+    /* from the text's first word, what stands before it (a quote) too */
+    size_t at = first == 0 ? 0 : w[first].start;
+    if (at > 0)
         kbuf_append(b, "…", strlen("…"));
-    size_t at = w[first].start;
     for (size_t i = first; i <= last; i++) {
         append_escaped(b, text + at, w[i].start - at);
         if (w[i].mark >= 0)

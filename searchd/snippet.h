@@ -8,7 +8,8 @@
  * quarters of a search over 100,000 units.  Here a text word is stemmed
  * only when it starts like a query word's stem (Norwegian stems are
  * prefixes of their words), and the marked words are the query's own, so
- * stop words the query left out of ranking stay unmarked.
+ * stop words the query left out of ranking stay unmarked.  A compound
+ * holding a query word is marked whole ("sykehusøkonomi" for "økonomi").
  */
 #ifndef KILDE_SD_SNIPPET_H
 #define KILDE_SD_SNIPPET_H
