@@ -320,6 +320,23 @@ static json_t *captions_json(const kunit *u)
     return arr;
 }
 
+/* The repairs (repair.c) whose result stands in the unit's text, as
+ * [{"from": as extracted, "to": as indexed}]; NULL when there are none,
+ * so undamaged units carry nothing. */
+static json_t *repairs_json(const kdoc *doc, const kunit *u)
+{
+    json_t *arr = NULL;
+    for (size_t i = 0; u->text && i < doc->nrepaired; i++) {
+        if (!strstr(u->text, doc->repaired_to[i]))
+            continue;
+        if (!arr)
+            arr = json_array();
+        json_array_append_new(arr, json_pack("{s:s, s:s}", "from", doc->repaired_from[i], "to",
+                                             doc->repaired_to[i]));
+    }
+    return arr;
+}
+
 char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
 {
     char unit_id[128], year[8] = "";
@@ -347,6 +364,9 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
     json_object_set_new(j, "pages", pages_json(u));
     json_object_set_new(j, "text", json_string(u->text ? u->text : ""));
     json_object_set_new(j, "captions", captions_json(u));
+    json_t *repairs = repairs_json(doc, u);
+    if (repairs)
+        json_object_set_new(j, "repairs", repairs);
     char *out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(j);
     return out;

@@ -114,6 +114,26 @@ void kdoc_warn(kdoc *doc, const char *fmt, ...)
         doc->nwarnings++;
 }
 
+int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_t m)
+{
+    for (size_t i = 0; i < doc->nrepaired; i++)
+        if (strlen(doc->repaired_from[i]) == n && memcmp(doc->repaired_from[i], from, n) == 0 &&
+            strlen(doc->repaired_to[i]) == m && memcmp(doc->repaired_to[i], to, m) == 0)
+            return 0;
+    if (grow((void **)&doc->repaired_from, doc->nrepaired, sizeof *doc->repaired_from) < 0 ||
+        grow((void **)&doc->repaired_to, doc->nrepaired, sizeof *doc->repaired_to) < 0)
+        return -1;
+    char *f = strndup(from, n), *t = strndup(to, m);
+    if (!f || !t) {
+        free(f);
+        free(t);
+        return -1;
+    }
+    doc->repaired_from[doc->nrepaired] = f;
+    doc->repaired_to[doc->nrepaired++] = t;
+    return 0;
+}
+
 char *kdoc_text(const kdoc *doc)
 {
     size_t total = 1;
@@ -167,6 +187,8 @@ void kdoc_free(kdoc *doc)
     free(doc->authors);
     free_strings(doc->captions, doc->ncaptions);
     free_strings(doc->warnings, doc->nwarnings);
+    free_strings(doc->repaired_from, doc->nrepaired);
+    free_strings(doc->repaired_to, doc->nrepaired);
     char **fields[] = {&doc->path, &doc->title, &doc->date, &doc->doi, &doc->url, &doc->type,
                        &doc->lang, &doc->record_id, &doc->lead, &doc->creation_date,
                        &doc->pdf_author};

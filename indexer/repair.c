@@ -23,7 +23,14 @@ typedef struct repair {
     const klexicon *lexicon;
     GHashTable *vocabulary; /* lower-cased intact word → uses in the document */
     krepair_stats *stats;
+    kdoc *doc;              /* records each repair; NULL for repair_text */
 } repair;
+
+static void record(const repair *r, const char *from, size_t n, const char *to, size_t m)
+{
+    if (r->doc)
+        kdoc_add_repair(r->doc, from, n, to, m); /* out of memory: only the record is lost */
+}
 
 /* ---- characters ---------------------------------------------------------- */
 
@@ -260,6 +267,7 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
             continue;
         kbuf_append(&b, text + from, start - from);
         kbuf_append(&b, out, strlen(out));
+        record(r, text + start, end - start, out, strlen(out));
         from = end;
         (*count)++;
     }
@@ -370,6 +378,12 @@ static char *join_hyphens(const repair *r, const char *text, size_t *count)
         kbuf_append(&b, text + from, (join ? dash : dash + 1) - from);
         if (coord)
             kbuf_putc(&b, ' ');
+        if (join) {
+            char joined[WORD_MAX];
+            memcpy(joined, text + ls, dash - ls);
+            memcpy(joined + (dash - ls), text + s, e - s);
+            record(r, text + ls, e - ls, joined, dash - ls + e - s);
+        }
         from = rs;
         *count += join;
         h = text + rs;
@@ -419,7 +433,7 @@ int repair_document(kdoc *doc, const klexicon *lexicon, krepair_stats *stats)
         free(doc->pages[i].text);
         doc->pages[i].text = t;
     }
-    repair r = {lexicon, new_vocabulary(), stats};
+    repair r = {lexicon, new_vocabulary(), stats, doc};
     for (size_t i = 0; i < doc->npages; i++)
         if (doc->pages[i].text)
             count_vocabulary(r.vocabulary, doc->pages[i].text);
@@ -445,7 +459,7 @@ char *repair_text(const char *text, const klexicon *lexicon, krepair_stats *stat
     char *t = normalise_characters(text, stats);
     if (!t)
         return NULL;
-    repair r = {lexicon, new_vocabulary(), stats};
+    repair r = {lexicon, new_vocabulary(), stats, NULL};
     count_vocabulary(r.vocabulary, t);
     char *out = repair_page(&r, t, strstr(t, "\xEF\xBF\xBD") != NULL);
     g_hash_table_destroy(r.vocabulary);

@@ -405,7 +405,8 @@ static int hit_json(sd_ctx *ctx, const search *s, const match *m, unsigned i, js
     const char *key;
     json_t *v;
     json_object_foreach(unit, key, v) {
-        if (strcmp(key, "text") != 0 && strcmp(key, "captions") != 0)
+        if (strcmp(key, "text") != 0 && strcmp(key, "captions") != 0 &&
+            strcmp(key, "repairs") != 0)
             json_object_set(hit, key, v);
     }
     json_object_set_new(hit, "score", json_real(m->score[i]));

@@ -227,6 +227,16 @@ def test_get():
     check_eq(unit.get("pages", {}).get("first"), "45", "its first page")
     for k in ("doc_title", "type", "date", "section", "source", "captions"):
         check(k in unit, "get returns %s" % k)
+    check(all("\ufffd" not in x["from"] for x in unit.get("repairs", [])),
+          "the annual report lost no ligatures: its repairs are line-end hyphens only",
+          unit.get("repairs"))
+    hit = search(c, "LIS1-stillinger Stortinget", limit=1, filter={"type": "horingsinnspill"})
+    damaged = c.request({"op": "get", "unit": hit["hits"][0]["id"]}).get("unit", {})
+    check("Legeforeningen ber Stortinget:" in damaged.get("text", ""),
+          "the consultation's lost ligatures are repaired", damaged.get("text", "")[:200])
+    check({"from": "Stor\ufffdnget", "to": "Stortinget"} in damaged.get("repairs", []),
+          "and the extracted form is kept", damaged.get("repairs"))
+    check("repairs" not in hit["hits"][0], "hits leave the repairs to get")
     r = c.request({"op": "get", "unit": top["id"][:-1] + "9"})
     check_eq(error_code(r), "not_found", "an unknown unit")
     check("no unit" in error_message(r), "not_found says what", r)
