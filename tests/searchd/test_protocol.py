@@ -212,6 +212,14 @@ def test_spelling_suggestion():
     r = search(c, "legeforeningens horinger")
     check_eq(r.get("suggestion"), "legeforeningens høringer", "only the unknown word changes")
     check_eq(search(c, "høringer").get("suggestion"), None, "known words: no suggestion")
+    # a keyboard without æ, ø and å
+    check_eq(search(c, "hoeringer").get("suggestion"), "høringer", "oe → ø")
+    check_eq(search(c, "Radet for legeetikk").get("suggestion"), "rådet for legeetikk",
+             "a → å, the known words kept")
+    r = search(c, "sykehusokonomi", limit=3)
+    check(r["total"] > 0 and "sykehusøkonomi" in r["hits"][0]["snippet"].replace("<b>", "")
+          .replace("</b>", "").lower(), "sykehusokonomi finds sykehusøkonomi", ids(r))
+    check_eq(search(c, "for").get("suggestion"), None, "for stays for, never før")
     c.close()
 
 
