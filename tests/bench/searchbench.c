@@ -221,9 +221,9 @@ static void bench_inproc(const char *path, double seconds)
     kschema *schema = NULL;
     ksynonyms *synonyms = NULL;
     sd_query *sq = NULL;
-    char path[4096];
-    kilde_schema_file(path, sizeof path, "synonyms.conf");
-    if (ksynonyms_load(&synonyms, path, &kerr_)) /* as searchd: none without the file */
+    char synonyms_path[4096];
+    kilde_schema_file(synonyms_path, sizeof synonyms_path, "synonyms.conf");
+    if (ksynonyms_load(&synonyms, synonyms_path, &kerr_)) /* as searchd: none without it */
         synonyms = NULL;
     if (kschema_load(&schema, NULL, &kerr_)) {
         fprintf(stderr, "searchbench: %s\n", kerr_.msg);
