@@ -65,7 +65,8 @@ PROGRAMS += $(BINDIR)/kilde
 endif
 
 .PHONY: all check test-run demo bench eval clean install corpus
-all: $(PROGRAMS) $(TEST_BINS)
+# The benchmark's client is built too, so a change that breaks it shows at once.
+all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -12,6 +12,7 @@
 #define PHRASE_MAX 512
 #define VARIANTS_MAX 8
 #define COMPOUND_MIN_BYTES 7 /* shorter words are seldom compounds */
+#define COMMON_MIN 50        /* units: below, no word counts as common */
 
 typedef struct group {
     kbuf text; /* "(words OR alternative OR \"two words\")" */
@@ -200,6 +201,18 @@ static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
 
 /* ---- compounds ------------------------------------------------------------ */
 
+/* Whether a word stands in more than 1 % of the units, and in more than
+ * COMMON_MIN: a compound that common is a name in its own right
+ * ("legeforeningen"), and its parts apart would add mostly noise, at the
+ * price of matching two common words. */
+static bool common(const sd_alt_ctx *ctx, const char *word)
+{
+    unsigned freq = 0, units = 0;
+    kx_error x;
+    return kx_db_termfreq(ctx->db, word, &freq, &x) == KX_OK && freq > COMMON_MIN &&
+           kx_db_doccount(ctx->db, &units, &x) == KX_OK && (double)freq > units * 0.01;
+}
+
 /* "sykehusøkonomi" is also "(sykehus AND økonomi)": a text that writes the
  * parts apart ("økonomien i sykehusene") says the same.  All the parts
  * are demanded, never one alone.  Split as the indexer splits (compound.h). */
@@ -207,7 +220,7 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
 {
     kcompound c;
     size_t len = strlen(word);
-    if (!ctx->lexicon || len < COMPOUND_MIN_BYTES ||
+    if (!ctx->lexicon || len < COMPOUND_MIN_BYTES || common(ctx, word) ||
         kcompound_split(ctx->lexicon, kcompound_never_split(), word, len, &c) || c.n < 2)
         return;
     kbuf_append(&g->text, " OR (", 5);

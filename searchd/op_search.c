@@ -18,8 +18,9 @@
 #define SNIPPET_BYTES 300   /* a snippet's text, markers not counted */
 #define AUTHOR_MAX 200
 /* Matches counted exactly before "total" becomes Xapian's estimate (which
- * can be far off for date ranges); facets count every match anyway. */
-#define EXACT_TOTAL 1000
+ * can be far off for date ranges); facets count every match anyway.  Each
+ * one counted costs: 1,000 doubled a search's time on 100,000 units. */
+#define EXACT_TOTAL 200
 #define FILTER_TERMS_MAX 16
 
 enum { SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST };

@@ -170,7 +170,7 @@ static void bench_socket(const char *path, int clients, double seconds)
  * (at least EXACT_TOTAL matches checked, the first SD_PROXIMITY_DEPTH
  * reordered by proximity), the top 10 each with its stored data and the
  * same snippet. */
-#define EXACT_TOTAL 1000 /* as op_search.c */
+#define EXACT_TOTAL 200 /* as op_search.c */
 
 static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
 {
