@@ -45,11 +45,11 @@ static int add_alternative(const char *alt, void *arg)
     if (phrase)
         kbuf_putc(&g->text, '"');
     g->n++;
-    size_t n = strlen(alt), pos = 0, start, end;
+    /* a phrase's words are no match alone ("lege" of "lege i
+     * spesialisering"): only one-word alternatives are marked */
     char word[SD_MARK_BYTES];
-    while (g->marks && words_next(alt, n, &pos, &start, &end))
-        if (words_lower(word, sizeof word, alt + start, end - start) && !sdq_is_stopword(word))
-            sd_marks_add(g->marks, word, false, g->stem);
+    if (g->marks && !phrase && words_lower(word, sizeof word, alt, strlen(alt)))
+        sd_marks_add(g->marks, word, false, g->stem);
     return 0;
 }
 
@@ -135,6 +135,24 @@ static bool written_date(const char *word, char *out, size_t cap)
         return false;
     snprintf(out, cap, "%d %s", day, months[month - 1]);
     return true;
+}
+
+/* "ved utgangen av 2024" is the date reports write as "31.12.2024" ("per
+ * 31.12.2024 hadde …"); "starten av 2024" is "1.1.2024". */
+static bool year_edge(const char *phrase, char *out, size_t cap)
+{
+    static const char *const edges[][2] = {
+        {"utgangen av ", "31.12."}, {"slutten av ", "31.12."}, {"utløpet av ", "31.12."},
+        {"starten av ", "1.1."}, {"begynnelsen av ", "1.1."}, {"inngangen til ", "1.1."},
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        size_t n = strlen(edges[i][0]);
+        if (strncmp(phrase, edges[i][0], n) == 0 && all_digits(phrase + n, 4, 4)) {
+            snprintf(out, cap, "%s%s", edges[i][1], phrase + n);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* ---- bokmål and nynorsk --------------------------------------------------- */
@@ -256,6 +274,8 @@ static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, siz
         add_alternative(form, &g);
     if (k == 1 && written_date(phrase, form, sizeof form))
         add_alternative(form, &g);
+    if (k == 3 && year_edge(phrase, form, sizeof form))
+        add_alternative(form, &g);
     if (k == 1)
         other_standard(ctx, phrase, &g);
     if (k == 1)
@@ -269,8 +289,8 @@ char **sd_alternatives(const sd_alt_ctx *ctx, const sdq_lexed *lx, sd_marks *mar
         return NULL;
     char **replace = calloc(lx->n + 1, sizeof *replace);
     size_t longest = ctx->synonyms ? ksynonyms_max_words(ctx->synonyms) : 1, found = 0;
-    if (longest < 2)
-        longest = 2; /* "5 204" */
+    if (longest < 3)
+        longest = 3; /* "5 204", "utgangen av 2024" */
     for (size_t i = 0; replace && i < lx->n; i++) {
         for (size_t k = longest < lx->n - i ? longest : lx->n - i; k >= 1; k--) {
             char *g = group_for(ctx, lx, i, k, marks);

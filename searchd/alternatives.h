@@ -6,7 +6,8 @@
  *    "Norsk medisinstudentforening"), the longest run of words first;
  *  - numbers: "5 204" and "5.204" are also "5204" (the indexer adds that
  *    term for every number written with group separators);
- *  - dates: "23.04.2024" is also "23. april", as texts write it;
+ *  - dates: "23.04.2024" is also "23. april", as texts write it, and
+ *    "utgangen av 2024" also "31.12.2024";
  *  - bokmål and nynorsk: a word's form in the other standard ("hele" ↔
  *    "heile", "vanlig" ↔ "vanleg", "hva" ↔ "kva"), by the regular
  *    correspondences, when the index holds that form;

@@ -30,8 +30,12 @@ static const char *const field_names[] = {"tittel", "overskrift", "forfatter", "
 static const char *const types[] = {"artikkel", "horingsinnspill", "arsmelding", "annet", NULL};
 
 /* Sorted bytewise for bsearch; PostgreSQL's norwegian.stop (Snowball). */
+/* Snowball's Norwegian stop list (bokmål and nynorsk), plus the modal
+ * verbs a question starts with ("bør LIS1-ordningen evalueres?"), which
+ * the answer seldom repeats.  Sorted: looked up by bsearch. */
 static const char *const stopwords[] = {
-    "alle", "at", "av", "bare", "begge", "ble", "blei", "bli", "blir", "blitt", "både",
+    "alle", "at", "av", "bare", "begge", "ble", "blei", "bli", "blir", "blitt", "burde", "både",
+    "bør",
     "da", "de", "deg", "dei", "deim", "deira", "deires", "dem", "den", "denne", "der",
     "dere", "deres", "det", "dette", "di", "din", "disse", "ditt", "du", "dykk", "dykkar",
     "då", "eg", "ein", "eit", "eitt", "eller", "elles", "en", "enn", "er", "et", "ett",
@@ -41,7 +45,8 @@ static const char *const stopwords[] = {
     "ikke", "ikkje", "ingen", "ingi", "inkje", "inn", "inni", "ja", "jeg", "kan", "kom",
     "korleis", "korso", "kun", "kunne", "kva", "kvar", "kvarhelst", "kven", "kvi",
     "kvifor", "man", "mange", "me", "med", "medan", "meg", "meget", "mellom", "men", "mi",
-    "min", "mine", "mitt", "mot", "mykje", "ned", "no", "noe", "noen", "noka", "noko",
+    "min", "mine", "mitt", "mot", "mykje", "må", "måtte", "ned", "no", "noe", "noen", "noka",
+    "noko",
     "nokon", "nokor", "nokre", "nå", "når", "og", "også", "om", "opp", "oss", "over",
     "på", "samme", "seg", "selv", "si", "sia", "sidan", "siden", "sin", "sine", "sitt",
     "sjøl", "skal", "skulle", "slik", "so", "som", "somme", "somt", "så", "sånn", "til",

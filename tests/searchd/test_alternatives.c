@@ -51,6 +51,9 @@ TEST(numbers_and_dates_as_texts_write_them)
     check_rendered("medlemmer 5.204", "medlemmer (5.204 OR 5204)");
     check_rendered("møte 23.04.2024", "møte (23.04.2024 OR \"23 april\")");
     check_rendered("i 2023 2024", "i 2023 2024");
+    check_rendered("medlemmer ved utgangen av 2024",
+                   "medlemmer ved (\"utgangen av 2024\" OR 31.12.2024)");
+    check_rendered("starten av 2025", "(\"starten av 2025\" OR 1.1.2025)");
 }
 
 TEST(the_other_written_standard_when_the_index_has_it)
