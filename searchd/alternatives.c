@@ -17,6 +17,8 @@
 typedef struct group {
     kbuf text; /* "(words OR alternative OR \"two words\")" */
     size_t n;  /* alternatives added */
+    char added[VARIANTS_MAX * 2][PHRASE_MAX]; /* copies: each is added once */
+    size_t nadded;
     sd_marks *marks;
     const kx_stem *stem;
 } group;
@@ -38,6 +40,11 @@ static int add_alternative(const char *alt, void *arg)
     if (strpbrk(alt, "\"()"))
         return 0; /* would change the query's structure: the file's mistake */
     bool phrase = strchr(alt, ' ') != NULL;
+    for (size_t i = 0; i < g->nadded; i++)
+        if (strcmp(g->added[i], alt) == 0)
+            return 0;
+    if (g->nadded < sizeof g->added / sizeof g->added[0] && strlen(alt) < PHRASE_MAX)
+        strcpy(g->added[g->nadded++], alt);
     kbuf_append(&g->text, " OR ", 4);
     if (phrase)
         kbuf_putc(&g->text, '"');
@@ -164,12 +171,15 @@ static const char *const word_pairs[][2] = {
     {"bare", "berre"}, {"være", "vere"}, {"fra", "frå"}, {"noen", "nokon"}, {"noe", "noko"},
     {"uten", "utan"}, {"sammen", "saman"}, {"selv", "sjølv"}, {"hun", "ho"}, {"disse", "desse"},
     {"deres", "deira"}, {"annen", "annan"}, {"hennes", "hennar"}, {"ble", "vart"},
-    {"også", "òg"},
+    {"også", "òg"}, {"antall", "tal"},
 };
 
 /* Regular spelling correspondences, bokmål form first: a word holding one
  * side gets the other (one change at a time). */
 static const char *const patterns[][2] = {
+    {"syk", "sjuk"},    /* sykehus/sjukehus, sykdom/sjukdom */
+    {"fravær", "fråvær"}, {"ansatt", "tilsett"}, {"hjem", "heim"}, {"høy", "høg"},
+    {"vei", "veg"},     /* veien/vegen */
     {"e", "ei"},        /* hele/heile, mer/meir, egen/eigen, flere/fleire */
     {"lig", "leg"},     /* vanlig/vanleg, offentlig/offentleg */
     {"lige", "lege"},   /* vanlige/vanlege */
@@ -194,10 +204,52 @@ static bool replace_once(const char *word, const char *from, const char *to, cha
     return true;
 }
 
-/* The word's forms in the other written standard that the index holds. */
-static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
+/* Calls add() for each form of word one pattern away; false to stop. */
+static void one_change(const char *word, bool (*add)(const char *v, void *arg), void *arg)
 {
     char v[PHRASE_MAX];
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
+        for (int side = 0; side < 2; side++) {
+            const char *from = patterns[i][side], *to = patterns[i][!side];
+            /* "ei" must not count as the bokmål "e" of another change */
+            if (side == 0 && strcmp(from, "e") == 0 && strstr(word, "ei"))
+                continue;
+            if (replace_once(word, from, to, v, sizeof v) && strcmp(v, word) != 0 &&
+                !add(v, arg))
+                return;
+        }
+}
+
+typedef struct standard {
+    const sd_alt_ctx *ctx;
+    group *g;
+    const char *typed;
+    bool second; /* looking one more change away */
+} standard;
+
+/* A form the index holds becomes an alternative; one it lacks may be one
+ * change short ("sjukefråvær" → "sykefråvær" → "sykefravær"). */
+static bool try_form(const char *v, void *arg)
+{
+    standard *st = arg;
+    if (st->g->n >= VARIANTS_MAX)
+        return false;
+    if (strcmp(v, st->typed) != 0 && in_index(st->ctx, v)) {
+        add_alternative(v, st->g);
+        return true;
+    }
+    if (!st->second) {
+        standard deeper = *st;
+        deeper.second = true;
+        one_change(v, try_form, &deeper);
+    }
+    return true;
+}
+
+/* The word's forms in the other written standard that the index holds:
+ * the irregular pairs, then forms one or two regular changes away. */
+static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
+{
     for (size_t i = 0; i < sizeof word_pairs / sizeof word_pairs[0]; i++)
         for (int side = 0; side < 2; side++)
             if (strcmp(word, word_pairs[i][side]) == 0 && strcmp(word, word_pairs[i][!side]) &&
@@ -205,16 +257,8 @@ static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
                 add_alternative(word_pairs[i][!side], g);
     if (strlen(word) < 4 || strpbrk(word, "0123456789"))
         return; /* short words and codes: too many accidental matches */
-    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0] && g->n < VARIANTS_MAX; i++)
-        for (int side = 0; side < 2; side++) {
-            const char *from = patterns[i][side], *to = patterns[i][!side];
-            /* "ei" must not count as the bokmål "e" of another change */
-            if (side == 0 && strcmp(from, "e") == 0 && strstr(word, "ei"))
-                continue;
-            if (replace_once(word, from, to, v, sizeof v) && strcmp(v, word) != 0 &&
-                in_index(ctx, v))
-                add_alternative(v, g);
-        }
+    standard st = {ctx, g, word, false};
+    one_change(word, try_form, &st);
 }
 
 /* ---- compounds ------------------------------------------------------------ */

@@ -91,6 +91,7 @@ static int read_request(const json_t *req, search *s, sd_error *err)
     s->facet_type = s->facet_year = s->collapse = false;
     s->filter = NULL;
     s->words.marks.n = s->words.n_near = 0;
+    s->words.corrected = NULL;
     if (sd_check_fields(req, fields, "search", err) || sd_get_string(req, "q", Q_MAX, &s->q, err) ||
         sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &s->limit, err) ||
         sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &s->offset, err) ||
@@ -491,22 +492,24 @@ static int add_facets(sd_ctx *ctx, const match *m, json_t *reply, sd_error *err)
     return 0;
 }
 
-static void add_suggestion(sd_ctx *ctx, const search *s, json_t *reply)
+/* What the unknown words were searched as (query.c), the query corrected. */
+static void add_suggestion(const search *s, json_t *reply)
 {
-    char *better = *s->q ? sd_query_spelling(ctx->query, s->q) : NULL;
+    const char *better = s->words.corrected;
     json_object_set_new(reply, "suggestion", better ? sd_json_string(better, strlen(better))
                                                     : json_null());
-    free(better);
 }
 
 int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err)
 {
     search s;
     kx_query *q = NULL;
-    if (read_request(req, &s, err) || build_query(ctx, &s, &q, err))
+    if (read_request(req, &s, err))
         return -1;
     match m = {NULL};
-    int rc = run_match(ctx, &s, q, &m, err);
+    int rc = build_query(ctx, &s, &q, err);
+    if (rc == 0)
+        rc = run_match(ctx, &s, q, &m, err);
     kx_query_free(q);
     if (rc == 0)
         rc = rank(ctx, &s, &m, err);
@@ -517,9 +520,10 @@ int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err)
     if (rc == 0)
         rc = add_facets(ctx, &m, reply, err);
     match_free(&m);
-    if (rc)
-        return -1;
-    add_suggestion(ctx, &s, reply);
-    json_object_set_new(reply, "took_ms", json_real(sd_now_ms() - ctx->started_ms));
-    return 0;
+    if (rc == 0) {
+        add_suggestion(&s, reply);
+        json_object_set_new(reply, "took_ms", json_real(sd_now_ms() - ctx->started_ms));
+    }
+    free(s.words.corrected);
+    return rc ? -1 : 0;
 }

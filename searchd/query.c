@@ -8,6 +8,7 @@
 #include "querylex.h"
 #include "searchd.h"
 #include "snippet.h"
+#include "spelling.h"
 
 /* What a person may type: boolean operators, "phrases", -word/+word,
  * prefix*, and NOT at the start ("NOT type:annet" browses the rest). */
@@ -156,80 +157,6 @@ static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_marks *mar
     return rc;
 }
 
-/* ---- spelling ------------------------------------------------------------ */
-
-typedef struct spelling {
-    sd_query *q;
-    const sdq_lexed *lx;
-    char **replace;   /* per token */
-    size_t *pieces;   /* per token: words seen */
-    bool changed;
-} spelling;
-
-static bool known(sd_query *q, const char *word)
-{
-    unsigned freq = 0;
-    kx_error x;
-    if (kx_db_termfreq(q->db, word, &freq, &x) != KX_OK || freq)
-        return true; /* on error, suggest nothing rather than something wrong */
-    char *stem = NULL, term[TERM_MAX + 8];
-    if (kx_stem_word(q->stem, &stem, word, &x) != KX_OK)
-        return true;
-    snprintf(term, sizeof term, "Z%s", stem);
-    free(stem);
-    return kx_db_termfreq(q->db, term, &freq, &x) != KX_OK || freq;
-}
-
-/* A keyboard without æ, ø and å: "aa" for å, "ae" for æ, "oe" for ø, and
- * the Swedish/German "ä", "ö" for æ, ø.  The first variant the index knows,
- * replacing every occurrence ("hoeringsaapning"); NULL when none. */
-static char *folded_variant(sd_query *q, const char *word)
-{
-    static const char *const map[][2] = {
-        {"aa", "å"}, {"ae", "æ"}, {"oe", "ø"}, {"ä", "æ"}, {"ö", "ø"},
-    };
-    char *v = strdup(word);
-    for (size_t k = 0; v && k < sizeof map / sizeof map[0]; k++) {
-        for (char *at; (at = strstr(v, map[k][0]));) {
-            size_t from = strlen(map[k][0]), to = strlen(map[k][1]);
-            memcpy(at, map[k][1], to); /* never longer: to <= from */
-            memmove(at + to, at + from, strlen(at + from) + 1);
-        }
-    }
-    if (v && strcmp(v, word) != 0 && known(q, v))
-        return v;
-    free(v);
-    return NULL;
-}
-
-/* Unknown words only ("for" stays "for", never "før"): their æøå-folded
- * form, else the index's closest spelling (Xapian's, within two edits:
- * "horinger" → "høringer", "Helseplatformen" → "helseplattformen"). */
-static int check_word(const char *word, size_t tok, bool wild, void *arg)
-{
-    spelling *sp = arg;
-    if (++sp->pieces[tok] > 1) { /* "covid-19": left alone, too easy to get wrong */
-        free(sp->replace[tok]);
-        sp->replace[tok] = NULL;
-        return 0;
-    }
-    if (wild || strlen(word) > TERM_MAX || strpbrk(word, "0123456789") || known(sp->q, word))
-        return 0; /* a number or code is meant as typed: "2025" is not "2024" */
-    char *better = folded_variant(sp->q, word);
-    if (better) {
-        sp->replace[tok] = better;
-        return 0;
-    }
-    kx_error x;
-    if (kx_db_spelling_suggestion(sp->q->db, &better, word, 2, &x) == KX_OK && better &&
-        *better && strcmp(better, word) != 0) {
-        sp->replace[tok] = better;
-        return 0;
-    }
-    free(better);
-    return 0;
-}
-
 typedef struct marking {
     sd_marks *marks;
     const kx_stem *stem;
@@ -253,28 +180,6 @@ static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *st
     sdq_words(lx, collect_near, w);
 }
 
-/* The query with its unknown words replaced (check_word), malloc'd; NULL
- * when every word is known. */
-static char *corrected(sd_query *q, const sdq_lexed *lx)
-{
-    spelling sp = {.q = q, .lx = lx};
-    char *out = NULL;
-    sp.replace = calloc(lx->n + 1, sizeof *sp.replace);
-    sp.pieces = calloc(lx->n + 1, sizeof *sp.pieces);
-    if (sp.replace && sp.pieces) {
-        sdq_words(lx, check_word, &sp);
-        for (size_t i = 0; i < lx->n; i++)
-            sp.changed |= sp.replace[i] != NULL;
-        if (sp.changed)
-            out = sdq_render(lx, false, sp.replace);
-    }
-    for (size_t i = 0; sp.replace && i < lx->n; i++)
-        free(sp.replace[i]);
-    free(sp.replace);
-    free(sp.pieces);
-    return out;
-}
-
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
                    sd_error *err)
 {
@@ -285,7 +190,7 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words
     int rc = sdq_lex(lx, text, err);
     /* an unknown word matches nothing: searching its correction instead
      * loses no hit (the reply's suggestion says what was meant) */
-    char *fixed = rc == 0 ? corrected(q, lx) : NULL;
+    char *fixed = rc == 0 ? sd_spelling_corrected(q->db, q->stem, lx) : NULL;
     if (fixed && sdq_lex(lx, fixed, err) != 0)
         rc = sdq_lex(lx, text, err); /* cannot happen: rendered text lexes */
     if (rc == 0 && lx->n == 0) {
@@ -304,17 +209,12 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words
     if (rc == 0 && words && lx->n == 0)
         note_words(words, lx, q->stem);
     free(lx);
+    if (words && rc == 0) {
+        words->corrected = fixed; /* the caller's now, and lx is done with it */
+        fixed = NULL;
+    }
     free(fixed); /* after lx: its tokens point into it */
     return rc;
-}
-
-char *sd_query_spelling(sd_query *q, const char *text)
-{
-    sdq_lexed *lx = malloc(sizeof *lx);
-    sd_error err;
-    char *out = lx && sdq_lex(lx, text, &err) == 0 ? corrected(q, lx) : NULL;
-    free(lx);
-    return out;
 }
 
 int sd_query_partial(kx_query **out, sd_query *q, const char *text, const char *prefix,

@@ -31,6 +31,8 @@ typedef struct sd_query_words {
     sd_marks marks;                        /* to mark in snippets */
     char near[SD_NEAR_MAX][SD_MARK_BYTES]; /* the plain words, for proximity */
     size_t n_near;
+    char *corrected; /* malloc'd: the query as searched when a word was
+                        unknown (spelling.h), else NULL; the caller frees */
 } sd_query_words;
 
 /* A parser over `db` (borrowed, must outlive the sd_query) with the
@@ -44,15 +46,11 @@ void sd_query_free(sd_query *q);
  * With `words` (may be NULL), fills in the words a snippet should mark
  * (stop words only as part of prefix* words) and the distinct plain words
  * that proximity and headings rank by (none when there are more than
- * SD_NEAR_MAX).
+ * SD_NEAR_MAX), and sets words->corrected when unknown words were searched
+ * as their correction (spelling.h; the caller frees it).
  * Errors: SD_BAD_QUERY saying where, SD_INTERNAL. */
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
                    sd_error *err);
-
-/* The query with each unknown word (no postings, not even its stem)
- * replaced by the index's closest spelling, malloc'd; NULL when every
- * word is known or nothing closer was found. */
-char *sd_query_spelling(sd_query *q, const char *text);
 
 /* Parses `text` with FLAG_PARTIAL (the last word a prefix) against one
  * term prefix ("S" titles, "XH" headings), for suggestions. */

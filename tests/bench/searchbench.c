@@ -210,6 +210,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
     kx_mset_free(ms);
     kx_enquire_free(enq);
     kx_query_free(q);
+    free(words.corrected);
 }
 
 static void bench_inproc(const char *path, double seconds)

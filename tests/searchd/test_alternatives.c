@@ -63,6 +63,9 @@ TEST(the_other_written_standard_when_the_index_has_it)
     check_rendered("heile landet", "(heile OR hele) landet");
     /* no form the index lacks */
     check_rendered("leder", "leder");
+    /* two changes away, and the irregular pairs */
+    check_rendered("sjukefråvær", "(sjukefråvær OR sykefravær OR (sjuke AND fråvær))");
+    check_rendered("tal tilsette", "(tal OR antall) (tilsette OR ansatte)");
 }
 
 TEST(compounds_also_as_all_their_parts)
@@ -96,6 +99,7 @@ int main(void)
         return 1;
     add_text(tg, "Profesjonsnære utdanningar over heile landet");
     add_text(tg, "Legeforeningen mener at hele landet trenger leger; ny leder valgt");
+    add_text(tg, "Sykefravær i sekretariatet; antall ansatte var 170");
     kx_db_commit(db, &x);
     kx_termgen_free(tg);
     if (ksynonyms_parse(&synonyms, "Nmf = Norsk medisinstudentforening\nYlf = Yngre legers forening\n",
