@@ -361,7 +361,8 @@ static int remove_if_gone(const kfile_record *rec, void *arg)
 }
 
 /* An unchanged file is skipped unless it was a duplicate of a file that is
- * no longer indexed: then it must stand in for it. */
+ * no longer indexed (then it must stand in for it), or an older indexer
+ * analysed it (ANALYSIS_VERSION). */
 static void load_known_hashes(run *r, kwriter *w)
 {
     for (size_t i = 0; i < r->njobs; i++) {
@@ -369,6 +370,8 @@ static void load_known_hashes(run *r, kwriter *w)
         if (!writer_find_record(w, r->jobs[i].file->real_path, &rec))
             continue;
         if (rec.dup_of[0] && !writer_find_record(w, rec.dup_of, &owner))
+            continue;
+        if (rec.analysis != ANALYSIS_VERSION)
             continue;
         snprintf(r->jobs[i].old_hash, sizeof r->jobs[i].old_hash, "%s", rec.hash);
     }

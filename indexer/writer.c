@@ -137,6 +137,7 @@ static void record_from_json(kfile_record *rec, json_t *j)
     copy_str(rec->dup_of, sizeof rec->dup_of, j, "dup_of");
     rec->units = (unsigned)json_integer_value(json_object_get(j, "units"));
     rec->pages = (unsigned)json_integer_value(json_object_get(j, "pages"));
+    rec->analysis = (int)json_integer_value(json_object_get(j, "analysis"));
 }
 
 int writer_find_record(kwriter *w, const char *real_path, kfile_record *rec)
@@ -295,9 +296,9 @@ static int delete_units(kwriter *w, const char *real_path, kerr *err)
 
 static int put_record(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kerr *err)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "path", rec->path, "hash", rec->hash,
-                          "doc_id", rec->doc_id, "dup_of", rec->dup_of, "units", rec->units,
-                          "pages", rec->pages);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i}", "path", rec->path, "hash",
+                          rec->hash, "doc_id", rec->doc_id, "dup_of", rec->dup_of, "units",
+                          rec->units, "pages", rec->pages, "analysis", ANALYSIS_VERSION);
     if (fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
         char hex[FP_HASHES * 16 + 1];
         fingerprint_to_hex(fp, hex);

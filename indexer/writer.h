@@ -28,7 +28,14 @@ typedef struct kfile_record {
     char dup_of[4096];  /* the path of the file it duplicates, or "" */
     unsigned units;
     unsigned pages;
+    int analysis;       /* ANALYSIS_VERSION it was indexed with (0: before) */
 } kfile_record;
+
+/* What a file's units hold besides its bytes: raised whenever repair,
+ * analysis or splitting change, so an upgraded indexer indexes unchanged
+ * files again instead of keeping what the old one made of them.
+ * 1: the first indexer; 2: repairs, compound parts, numbers, dates. */
+#define ANALYSIS_VERSION 2
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
  * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */
