@@ -202,10 +202,10 @@ static void render_summary(FILE *out, json_t *reply, long first_rank, size_t sho
     }
     putc('\n', out);
     const char *suggestion = get_str(reply, "suggestion");
-    if (suggestion) {
-        fputs("Mente du «", out);
+    if (suggestion) { /* searchd searched the corrected words (docs/QUERY.md) */
+        fputs("Søkte etter «", out);
         kstyle_puts(out, suggestion);
-        fputs("»?\n", out);
+        fputs("» (ord indeksen ikke kjenner, rettet)\n", out);
     }
 }
 

@@ -350,7 +350,8 @@ def test_no_hits(fake):
     r = kilde("--socket", fake.address, "search", "horinger")
     check_eq(r.rc, 1, "no hits: exit 1")
     check_in("Ingen treff · søket tok 0.4 ms", r.out, "no hits: said so, with the time")
-    check_in("Mente du «høringer»?", r.out, "no hits: the spelling suggestion")
+    check_in("Søkte etter «høringer» (ord indeksen ikke kjenner, rettet)", r.out,
+             "the corrected query searched")
     r = kilde("--socket", fake.address, "search", "--json", "horinger")
     check_eq(r.rc, 1, "no hits --json: still exit 1")
     check_eq(r.raw, fake.sent[-1].encode() + b"\n", "no hits --json: the line as sent")
