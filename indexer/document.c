@@ -116,6 +116,8 @@ void kdoc_warn(kdoc *doc, const char *fmt, ...)
 
 int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_t m)
 {
+    if (doc->nrepaired >= KDOC_REPAIRS_MAX)
+        return 0;
     for (size_t i = 0; i < doc->nrepaired; i++)
         if (strlen(doc->repaired_from[i]) == n && memcmp(doc->repaired_from[i], from, n) == 0 &&
             strlen(doc->repaired_to[i]) == m && memcmp(doc->repaired_to[i], to, m) == 0)

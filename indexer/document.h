@@ -80,7 +80,7 @@ typedef struct kdoc {
     /* words repair.c changed, as extracted and as indexed (each pair once),
      * so the original text stays known */
     char **repaired_from, **repaired_to;
-    size_t nrepaired;
+    size_t nrepaired;      /* at most KDOC_REPAIRS_MAX kept */
 } kdoc;
 
 void kdoc_init(kdoc *doc, const char *path, const char *format);
@@ -93,7 +93,10 @@ int kdoc_add_author(kdoc *doc, const char *name, const char *role, const char *e
 int kdoc_add_section(kdoc *doc, const char *number, const char *title, int level,
                      const char *page_first, const char *page_last, const char *text);
 void kdoc_warn(kdoc *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Records that `from` (n bytes) became `to` (m bytes); -1 out of memory. */
+/* Records that `from` (n bytes) became `to` (m bytes), once per pair and
+ * for the first KDOC_REPAIRS_MAX pairs (a wholly garbled text must not
+ * make every unit's record long); -1 out of memory. */
+#define KDOC_REPAIRS_MAX 500
 int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_t m);
 
 /* Replaces *field with a copy of value (NULL allowed). */

@@ -12,7 +12,11 @@
 
 #define FFFD 0xFFFD
 #define WORD_MAX 128      /* bytes of a word considered for repair */
-#define DAMAGE_MAX 3      /* U+FFFD in one word tried (10^3 candidates) */
+#define DAMAGE_MAX 2      /* U+FFFD in one word tried (10^2 candidates) */
+/* Damaged words one document may have repaired: each costs up to a few
+ * hundred lexicon lookups, and a text of nothing but U+FFFD must not
+ * take minutes. */
+#define DAMAGED_WORDS_MAX 20000
 
 /* What a lost ligature stood for, the most frequent in Norwegian first. */
 static const char *const ligatures[] = {"ti", "tt", "tf", "ft", "fi", "fl", "ff", "ffi", "ffl",
@@ -226,7 +230,10 @@ static bool unligature(const repair *r, const char *w, size_t len, char *out)
     size_t damage = 0;
     for (size_t i = 0; i + 3 <= len; i++)
         damage += memcmp(w + i, "\xEF\xBF\xBD", 3) == 0;
-    if (damage == 0 || damage > DAMAGE_MAX || len + damage * 3 >= WORD_MAX)
+    /* as many letters as losses at least: "\uFFFDl" is "til", "\uFFFD\uFFFD"
+     * is anything */
+    if (damage == 0 || damage > DAMAGE_MAX || len - damage * 3 < damage ||
+        len + damage * 3 >= WORD_MAX)
         return false;
     unsigned combos = 1, best = 0;
     for (size_t k = 0; k < damage; k++)
@@ -277,6 +284,9 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
 
 static bool fix_ligature(const repair *r, const char *w, size_t len, char *out)
 {
+    if (r->stats->ligature_tries >= DAMAGED_WORDS_MAX)
+        return false;
+    r->stats->ligature_tries++;
     return unligature(r, w, len, out);
 }
 
@@ -288,8 +298,9 @@ static bool fix_double(const repair *r, const char *w, size_t len, char *out)
     char lower[WORD_MAX * 2];
     unsigned now = len >= 3 && words_lower(lower, sizeof lower, w, len)
                        ? lexicon_score(r, lower) : 2;
-    if (now >= 2)
+    if (now >= 2 || r->stats->double_tries >= DAMAGED_WORDS_MAX)
         return false;
+    r->stats->double_tries++;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)w[i] < 0x80 && !((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z'))
             return false; /* digits, codes: not words that lost a letter */

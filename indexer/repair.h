@@ -33,6 +33,8 @@ typedef struct krepair_stats {
     size_t ligatures;  /* words with U+FFFD repaired */
     size_t doubled;    /* words with a lost double letter repaired */
     size_t hyphens;    /* line-end hyphenations joined */
+    size_t ligature_tries; /* damaged words looked at (bounded per document) */
+    size_t double_tries;   /* unknown words tried for a lost double letter (bounded) */
 } krepair_stats;
 
 /* Repairs every page of doc in place; stats are added to.  -1 when memory

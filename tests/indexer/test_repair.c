@@ -90,6 +90,26 @@ TEST(normalises_characters)
     klexicon_free(lx);
 }
 
+/* A text of nothing but damage: the work per document is bounded, and
+ * words that are all loss ("\uFFFD\uFFFD") are not guessed at. */
+TEST(garbled_text_is_bounded)
+{
+    const char *words[] = {"til", "tid", NULL};
+    klexicon *lx = lexicon(words);
+    static char text[30000 * 8];
+    size_t o = 0;
+    for (int i = 0; i < 30000; i++)
+        o += (size_t)sprintf(text + o, "%s ", i % 2 ? "\uFFFDl" : "\uFFFD\uFFFD");
+    krepair_stats st = {0};
+    char *out = repair_text(text, lx, &st);
+    CHECK(out != NULL);
+    CHECK(st.ligature_tries <= 20000);
+    CHECK(st.ligatures <= st.ligature_tries);
+    CHECK(strncmp(out, "\uFFFD\uFFFD til \uFFFD\uFFFD til", 16) == 0);
+    free(out);
+    klexicon_free(lx);
+}
+
 /* The real lexicon over the whole consultation response. */
 TEST(repairs_seed_002_with_the_norwegian_lexicon)
 {
@@ -126,6 +146,7 @@ int main(void)
     RUN(restores_lost_double_letters_in_damaged_text);
     RUN(joins_line_end_hyphenation_of_known_words);
     RUN(normalises_characters);
+    RUN(garbled_text_is_bounded);
     RUN(repairs_seed_002_with_the_norwegian_lexicon);
     return TEST_REPORT();
 }
