@@ -320,7 +320,7 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
     (void)sig;
     (void)what;
     daemon_state *d = arg;
-    sd_log("SIGHUP: reopening the index");
+    sd_log("SIGHUP: reopening the index, reading synonyms.conf again");
     sd_pool_reopen(d->pool);
 }
 

@@ -79,6 +79,11 @@ int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *
     return 0;
 }
 
+void sd_query_set_synonyms(sd_query *q, const ksynonyms *synonyms)
+{
+    q->synonyms = synonyms;
+}
+
 void sd_query_free(sd_query *q)
 {
     if (!q)

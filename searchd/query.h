@@ -42,6 +42,9 @@ int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *
                  const ksynonyms *synonyms, kx_error *err);
 void sd_query_free(sd_query *q);
 
+/* Searches with other synonyms from now on (borrowed; may be NULL). */
+void sd_query_set_synonyms(sd_query *q, const ksynonyms *synonyms);
+
 /* Builds the ranked query for `text`; an empty text matches every unit.
  * With `words` (may be NULL), fills in the words a snippet should mark
  * (stop words only as part of prefix* words) and the distinct plain words

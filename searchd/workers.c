@@ -22,6 +22,7 @@ typedef struct worker {
     unsigned generation_seen;
     pthread_cond_t wake; /* signalled when handed a job or stopping */
     bool idle;           /* on the pool's idle stack */
+    ksynonyms *synonyms; /* read again after a SIGHUP (else the pool's, shared) */
 } worker;
 
 struct sd_pool {
@@ -34,6 +35,7 @@ struct sd_pool {
     sd_job *done_head, *done_tail; /* waiting for the loop */
     bool stopping, joined;
     atomic_uint hup;             /* SIGHUPs so far */
+    atomic_uint hup_told;        /* the SIGHUP whose bad synonyms file was logged */
     atomic_uint generation;      /* new revisions seen by any worker (sd_ctx.generation) */
     void (*notify)(void *arg);
     void *arg;
@@ -116,6 +118,25 @@ static void reconnect(worker *w)
     sd_log("worker %u: index open again", w->index);
 }
 
+/* After a SIGHUP: schemas/synonyms.conf again, so staff's edits apply
+ * without a restart.  Each worker reads its own copy (a few microseconds),
+ * so none is freed while another searches with it; a file with a mistake
+ * is refused, loudly, and the synonyms in use stay. */
+static void reload_synonyms(worker *w, unsigned hup)
+{
+    ksynonyms *fresh = NULL;
+    kerr err;
+    if (ksynonyms_load(&fresh, NULL, &err) != 0) {
+        if (atomic_exchange(&w->pool->hup_told, hup) != hup) /* once, by any worker */
+            sd_log("SIGHUP: keeping the synonyms in use: %s", err.msg);
+        return;
+    }
+    sd_query_set_synonyms(w->ctx.query, fresh);
+    w->ctx.synonyms = fresh;
+    ksynonyms_free(w->synonyms);
+    w->synonyms = fresh;
+}
+
 /* Picks up the indexer's commits: at most every SD_REOPEN_MS, at once
  * after a SIGHUP, and at once when another worker has seen a newer
  * revision — else a client could find a unit through one worker and be
@@ -137,6 +158,8 @@ static void refresh(worker *w)
     }
     if (!due)
         return;
+    if (hup != w->hup_seen)
+        reload_synonyms(w, hup);
     w->hup_seen = hup;
     w->last_reopen_ms = now;
     w->generation_seen = generation;
@@ -276,6 +299,7 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
     p->notify = notify;
     p->arg = arg;
     atomic_init(&p->hup, 0);
+    atomic_init(&p->hup_told, 0);
     atomic_init(&p->generation, 0);
     pthread_mutex_init(&p->lock, NULL);
     if (start_workers(p, schema, synonyms, stats, err)) {
@@ -350,8 +374,10 @@ void sd_pool_free(sd_pool *p)
     if (!p)
         return;
     sd_pool_stop(p);
-    for (unsigned i = 0; i < p->started; i++)
+    for (unsigned i = 0; i < p->started; i++) {
         ctx_close(&p->workers[i].ctx);
+        ksynonyms_free(p->workers[i].synonyms);
+    }
     free_list(p->head);
     free_list(p->done_head);
     pthread_mutex_destroy(&p->lock);

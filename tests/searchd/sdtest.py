@@ -93,7 +93,8 @@ def wait_connectable(connect, timeout):
 class Daemon:
     """bin/searchd --foreground on a temporary socket."""
 
-    def __init__(self, dbs, args=(), name="sd", foreground=True):
+    def __init__(self, dbs, args=(), name="sd", foreground=True, env=None):
+        self.env = env
         self.dir = tmpdir(name)
         self.socket = os.path.join(self.dir, "searchd.sock")
         self.errpath = os.path.join(self.dir, "stderr")
@@ -109,7 +110,7 @@ class Daemon:
     def start(self, wait=True):
         self.err = open(self.errpath, "wb")
         self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
+                                     stdout=subprocess.DEVNULL, stderr=self.err, env=self.env)
         if wait and not wait_connectable(self.unix, 15 * SLOW):
             self.stop()
             raise RuntimeError("searchd did not come up: " + self.stderr())

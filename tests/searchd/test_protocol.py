@@ -10,6 +10,7 @@ the consultation response (horingsinnspill, 2024) and 3 articles (2020,
 2024, 2026): 146 units in 5 documents.
 """
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -18,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdtest import (Client, Daemon, build_index, check, check_eq, error_code,  # noqa: E402
-                    error_message, free_port, ping_ok, run_tests, tmpdir, SLOW)
+                    error_message, free_port, ping_ok, run_tests, tmpdir, ROOT, SLOW)
 
 UNITS, DOCUMENTS = 146, 5
 TYPES = [{"value": "arsmelding", "count": 137}, {"value": "horingsinnspill", "count": 6},
@@ -31,6 +32,7 @@ HIT_KEYS = ("id", "doc_id", "title", "doc_title", "type", "date", "section", "pa
             "snippet", "source", "url")
 
 D = None       # the daemon every test here talks to
+D_DB = None    # its index
 TCP_PORT = None
 
 
@@ -513,6 +515,36 @@ def test_sighup_reopens_and_serves():
     check("SIGHUP" in D.stderr(), "SIGHUP is logged", D.stderr()[-500:])
 
 
+def test_sighup_reads_synonyms_again():
+    # staff edit schemas/synonyms.conf; SIGHUP applies it, a mistake in it is
+    # refused and the synonyms in use stay
+    schemas = tmpdir("syn")
+    for name in os.listdir(os.path.join(ROOT, "schemas")):
+        shutil.copy(os.path.join(ROOT, "schemas", name), schemas)
+    conf = os.path.join(schemas, "synonyms.conf")
+    env = dict(os.environ, KILDE_SCHEMA_DIR=schemas)
+    d = Daemon(D_DB, name="syn", env=env).start()
+    c = d.client()
+    before = search(c, "zebrafjord", limit=0)["total"]
+    with open(conf, "a", encoding="utf-8") as f:
+        f.write("\nzebrafjord = Rådet for legeetikk\n")
+    d.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    after = search(c, "zebrafjord", limit=0)["total"]
+    check(before == 0 and after > 0, "a synonym added to the file is used after SIGHUP",
+          (before, after))
+    with open(conf, "a", encoding="utf-8") as f:
+        f.write("ensom\n")  # a group of one: a mistake
+    d.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    check_eq(search(c, "zebrafjord", limit=0)["total"], after, "a broken file keeps the synonyms")
+    check("keeping the synonyms in use" in d.stderr() and "synonyms.conf:" in d.stderr(),
+          "and says where the mistake is", d.stderr()[-400:])
+    c.close()
+    d.finish()
+    shutil.rmtree(schemas, ignore_errors=True)
+
+
 def test_sigterm_drains_and_removes_socket():
     c = D.client()
     c.send_raw(json_line({"op": "search", "q": TARGET_QUERY, "id": 0}))
@@ -540,9 +572,9 @@ def test_sigterm_drains_and_removes_socket():
 
 
 def main():
-    global D, TCP_PORT
+    global D, D_DB, TCP_PORT
     work = tmpdir("protocol")
-    db = os.path.join(work, "index")
+    db = D_DB = os.path.join(work, "index")
     build_index(db)
     TCP_PORT = free_port()
     D = Daemon(db, ["--listen", "127.0.0.1:%d" % TCP_PORT, "--workers", "2"]).start()
@@ -553,12 +585,12 @@ def main():
              test_bad_requests, test_bad_queries, test_too_large_closes_only_that_connection,
              test_pipelining_keeps_order, test_sixteen_concurrent_clients,
              test_abuse_leaves_others_served, test_half_close_still_answers, test_tcp,
-             test_sighup_reopens_and_serves, test_sigterm_drains_and_removes_socket]
+             test_sighup_reopens_and_serves, test_sighup_reads_synonyms_again,
+             test_sigterm_drains_and_removes_socket]
     try:
         rc = run_tests(tests)
     finally:
         D.stop(signal.SIGKILL) if D.proc.poll() is None else None
-        import shutil
         shutil.rmtree(work, ignore_errors=True)
     return rc
 
