@@ -143,8 +143,10 @@ static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_marks *mar
 {
     sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
     char **groups = sd_alternatives(&alt, lx, marks);
-    char *full = sdq_render(lx, false, groups);
     char *core = sdq_render(lx, true, groups);
+    /* stop words count for nothing in ranking (a phrase keeps its own), unless
+     * they are all the query has; Xapian is spared their long posting lists */
+    char *full = core && *core ? strdup(core) : sdq_render(lx, false, groups);
     sd_alternatives_free(groups, lx->n);
     int rc = full && core ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
     if (rc == 0)

@@ -3,10 +3,10 @@
  * One sd_query per worker: it holds a parser bound to that worker's index
  * handle (wildcards expand against it), so it is never shared.
  *
- * Ranking: the query as typed, words joined by OR, so a unit lacking a
- * word still comes back; plus, optionally matched, the same words joined
- * by AND with stop words left out, weighted SD_ALL_WORDS_BOOST times, so
- * units holding every word come first.  Units where the words stand close
+ * Ranking: the query's words (stop words left out, unless there is nothing
+ * else) joined by OR, so a unit lacking a word still comes back; plus,
+ * optionally matched, the same words joined by AND, weighted
+ * SD_ALL_WORDS_BOOST times, so units holding every word come first.  Units where the words stand close
  * together are moved up afterwards (proximity.h): Xapian's NEAR did that
  * inside the match, but decoding positions for every candidate made it
  * half of a search's time on a large archive.
