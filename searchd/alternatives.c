@@ -301,6 +301,24 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
     g->n++;
 }
 
+/* "IA-avtale" is also "iaavtale", as the indexer joins hyphenated words
+ * (so "IA-avtalen" in a text matches by its stem); letters on both sides
+ * only: "LIS1-stillinger" and "2023-2024" are left as typed. */
+static void hyphen_joined(const char *word, group *g)
+{
+    char joined[PHRASE_MAX];
+    size_t o = 0;
+    const char *dash = strchr(word, '-');
+    if (!dash || dash == word || !dash[1] || strchr(dash + 1, '-') ||
+        strpbrk(word, "0123456789") || strlen(word) >= sizeof joined)
+        return;
+    for (const char *p = word; *p; p++)
+        if (*p != '-')
+            joined[o++] = *p;
+    joined[o] = '\0';
+    add_alternative(joined, g);
+}
+
 /* ---- all of them ---------------------------------------------------------- */
 
 /* The group for tokens [i, i + k) when they have other forms, or NULL. */
@@ -324,6 +342,8 @@ static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, siz
         other_standard(ctx, phrase, &g);
     if (k == 1)
         compound_parts(ctx, phrase, &g);
+    if (k == 1)
+        hyphen_joined(phrase, &g);
     return group_close(&g);
 }
 

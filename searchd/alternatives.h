@@ -11,7 +11,8 @@
  *  - bokmål and nynorsk: a word's form in the other standard ("hele" ↔
  *    "heile", "vanlig" ↔ "vanleg", "hva" ↔ "kva"), by the regular
  *    correspondences, when the index holds that form;
- *  - compounds: "sykehusøkonomi" is also "(sykehus AND økonomi)".
+ *  - compounds: "sykehusøkonomi" is also "(sykehus AND økonomi)";
+ *  - hyphenated words: "IA-avtale" is also "iaavtale", as indexed.
  * Only in plain queries (no operators, no brackets), so a group never
  * changes what an operator applies to.
  */

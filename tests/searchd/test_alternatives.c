@@ -76,6 +76,9 @@ TEST(compounds_also_as_all_their_parts)
     free(got);
     CHECK_INT((int)marks.n, 2);
     check_rendered("ansatte", "ansatte");
+    /* a hyphenated word also joined, as the indexer joins it */
+    check_rendered("IA-avtale", "(ia-avtale OR iaavtale)");
+    check_rendered("LIS1-stillinger 2023-2024", "lis1-stillinger 2023-2024");
 }
 
 static void add_text(kx_termgen *tg, const char *text)
