@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "months.h"
 #include "utf8.h"
 
-static const char *const months[] = {"januar", "februar", "mars",    "april",   "mai",
-                                     "juni",   "juli",    "august",  "september", "oktober",
-                                     "november", "desember"};
 
 /* A date counts as the publication date only behind a label that says so. */
 #define DATE_LABEL "(?:Publisert|Publisert dato|Dato|Oslo|Bergen|Trondheim|Tromsø)\\s*[:,]?\\s*"
@@ -41,9 +39,9 @@ static void compile_all(void)
 static int month_number(const char *word, size_t len)
 {
     for (int m = 0; m < 12; m++) {
-        size_t ml = strlen(months[m]);
+        size_t ml = strlen(kilde_months[m]);
         /* full name, or an abbreviation of at least three letters ("okt", "des") */
-        if ((len == ml || (len >= 3 && len < ml)) && strncasecmp(word, months[m], len) == 0)
+        if ((len == ml || (len >= 3 && len < ml)) && strncasecmp(word, kilde_months[m], len) == 0)
             return m + 1;
     }
     return 0;

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "compound.h"
+#include "months.h"
 #include "words.h"
 
 #define WORD_MAX 128        /* bytes of a word considered */
-#define COMPOUND_MIN_CHARS 7 /* shorter words are seldom compounds: not tried */
 #define TERM_MAX 240
 
 struct knorwegian {
@@ -119,10 +119,6 @@ static int add_numbers(knorwegian *nw, kx_doc *doc, const char *text, unsigned w
 
 /* ---- dates ----------------------------------------------------------------- */
 
-static const char *const months[] = {"januar", "februar", "mars", "april", "mai", "juni",
-                                     "juli", "august", "september", "oktober", "november",
-                                     "desember"};
-
 /* At s (not after a digit): a date as "31.12.2024" or "1.2.24"; its month
  * (1–12) and four-digit year, and its length.  0 when there is none. */
 static size_t numeric_date(const char *s, int *month, char year[5])
@@ -165,7 +161,7 @@ static int add_dates(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf
             continue;
         rc = add_term(doc, prefix, "", year, wdf, err);
         if (rc == 0)
-            rc = add_word(nw, doc, months[month - 1], wdf, prefix, err);
+            rc = add_word(nw, doc, kilde_months[month - 1], wdf, prefix, err);
         i += len - 1;
     }
     return rc;
@@ -227,13 +223,14 @@ static void append_parts(knorwegian *nw, const char *word, size_t len, char *out
         memcpy(out + at, word + c.part[k].start, c.part[k].len);
         *o += c.part[k].len;
         out[(*o)++] = ' ';
-        if (c.part[k].len >= COMPOUND_MIN_CHARS)
+        if (c.part[k].len >= KCOMPOUND_MIN_WORD)
             append_parts(nw, out + at, c.part[k].len, out, o, depth - 1);
     }
 }
 
-/* The parts of a lower-cased word, each followed by ' ' ("" when none),
- * from the cache or the splitter. */
+/* The parts of a lower-cased word with their stems, "part\tstem " each
+ * ("" when none), from the cache or the splitter: a word recurs through a
+ * document, and its split and stems are worked out once. */
 static const char *parts_of(knorwegian *nw, const char *low, size_t len)
 {
     const char *hit = g_hash_table_lookup(nw->splits, low);
@@ -243,11 +240,19 @@ static const char *parts_of(knorwegian *nw, const char *low, size_t len)
     size_t o = 0;
     append_parts(nw, low, len, joined, &o, 2);
     joined[o] = '\0';
+    GString *value = g_string_new(NULL);
+    for (char *save = NULL, *p = strtok_r(joined, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        char *stem = NULL;
+        kx_error x;
+        if (kx_stem_word(nw->stem, &stem, p, &x) == KX_OK)
+            g_string_append_printf(value, "%s\t%s ", p, stem);
+        free(stem);
+    }
     if (g_hash_table_size(nw->splits) >= NORWEGIAN_CACHE_MAX)
         g_hash_table_remove_all(nw->splits); /* bounded: start over */
-    char *value = g_strdup(joined);
-    g_hash_table_insert(nw->splits, g_strdup(low), value);
-    return value;
+    char *parts = g_string_free(value, FALSE);
+    g_hash_table_insert(nw->splits, g_strdup(low), parts);
+    return parts;
 }
 
 static int add_compound_parts(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
@@ -258,16 +263,22 @@ static int add_compound_parts(knorwegian *nw, kx_doc *doc, const char *text, uns
     while (rc == 0 && words_next(text, n, &pos, &start, &end)) {
         char low[WORD_MAX * 2];
         size_t len = end - start;
-        if (len < COMPOUND_MIN_CHARS || len >= WORD_MAX ||
+        if (len < KCOMPOUND_MIN_WORD || len >= WORD_MAX ||
             !words_lower(low, sizeof low, text + start, len))
             continue;
         const char *parts = parts_of(nw, low, strlen(low));
-        char part[WORD_MAX * 2];
+        char part[WORD_MAX * 2], stem[WORD_MAX * 2];
         for (const char *p = parts; rc == 0 && *p; p += strcspn(p, " ") + 1) {
-            size_t k = strcspn(p, " ");
+            size_t k = strcspn(p, "\t"), e = strcspn(p, " ");
+            if (k >= e || k >= sizeof part || e - k > sizeof stem)
+                continue;
             memcpy(part, p, k);
             part[k] = '\0';
-            rc = add_word(nw, doc, part, wdf, prefix, err);
+            memcpy(stem, p + k + 1, e - k - 1);
+            stem[e - k - 1] = '\0';
+            rc = add_term(doc, prefix, "", part, wdf, err);
+            if (rc == 0)
+                rc = add_term(doc, "Z", prefix, stem, wdf, err);
         }
     }
     return rc;

@@ -157,6 +157,14 @@ static bool doublable(const char *w, size_t len, size_t i)
     return letter && (i == 0 || w[i - 1] != c) && (i + 1 == len || w[i + 1] != c);
 }
 
+/* w with its letter at i written twice, into cand (len + 2 bytes). */
+static void double_at(const char *w, size_t len, size_t i, char *cand)
+{
+    memcpy(cand, w, i + 1);
+    memcpy(cand + i + 1, w + i, len - i);
+    cand[len + 1] = '\0';
+}
+
 /* The word with one t or f doubled that is known best, and better than
  * `floor`, into out; depth allows a second doubling. */
 static bool redouble(const repair *r, const char *w, size_t len, char *out, int depth,
@@ -167,9 +175,7 @@ static bool redouble(const repair *r, const char *w, size_t len, char *out, int 
     for (size_t i = 1; i < len && len + 1 < WORD_MAX; i++) {
         if (!doublable(w, len, i))
             continue;
-        memcpy(cand, w, i + 1);
-        memcpy(cand + i + 1, w + i, len - i);
-        cand[len + 1] = '\0';
+        double_at(w, len, i, cand);
         unsigned s = score(r, cand, len + 1);
         if (s > best) {
             best = s;
@@ -181,9 +187,7 @@ static bool redouble(const repair *r, const char *w, size_t len, char *out, int 
     for (size_t i = 1; i < len && len + 1 < WORD_MAX; i++) {
         if (!doublable(w, len, i))
             continue;
-        memcpy(cand, w, i + 1);
-        memcpy(cand + i + 1, w + i, len - i);
-        cand[len + 1] = '\0';
+        double_at(w, len, i, cand);
         if (redouble(r, cand, len + 1, out, depth - 1, floor))
             return true;
     }

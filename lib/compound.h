@@ -34,6 +34,9 @@
 #include "lexicon.h"
 
 #define KCOMPOUND_MAX_PARTS 4
+/* Words shorter than this (in bytes) are seldom compounds: callers that
+ * split every word of a text skip them rather than ask. */
+#define KCOMPOUND_MIN_WORD 7
 /* Longer words (in bytes) are not split. */
 #define KCOMPOUND_MAX_WORD 128
 

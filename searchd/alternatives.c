@@ -6,12 +6,12 @@
 
 #include "buf.h"
 #include "compound.h"
+#include "months.h"
 #include "words.h"
 
 #define GROUP_MAX 4096  /* bytes of one "(… OR …)" group */
 #define PHRASE_MAX 512
 #define VARIANTS_MAX 8
-#define COMPOUND_MIN_BYTES 7 /* shorter words are seldom compounds */
 #define COMMON_MIN 50        /* units: below, no word counts as common */
 
 typedef struct group {
@@ -126,10 +126,6 @@ static bool grouped_number(const char *phrase, char *out, size_t cap)
     return true;
 }
 
-static const char *const months[] = {"januar", "februar", "mars", "april", "mai", "juni",
-                                     "juli", "august", "september", "oktober", "november",
-                                     "desember"};
-
 /* "23.04.2024" or "23.04" → "23 april" (texts write "23. april"). */
 static bool written_date(const char *word, char *out, size_t cap)
 {
@@ -140,7 +136,7 @@ static bool written_date(const char *word, char *out, size_t cap)
     const char *rest = word + used;
     if (*rest && !(rest[0] == '.' && (all_digits(rest + 1, 2, 2) || all_digits(rest + 1, 4, 4))))
         return false;
-    snprintf(out, cap, "%d %s", day, months[month - 1]);
+    snprintf(out, cap, "%d %s", day, kilde_months[month - 1]);
     return true;
 }
 
@@ -282,7 +278,7 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
 {
     kcompound c;
     size_t len = strlen(word);
-    if (!ctx->lexicon || len < COMPOUND_MIN_BYTES || common(ctx, word) ||
+    if (!ctx->lexicon || len < KCOMPOUND_MIN_WORD || common(ctx, word) ||
         kcompound_split(ctx->lexicon, kcompound_never_split(), word, len, &c) || c.n < 2)
         return;
     kbuf_append(&g->text, " OR (", 5);

@@ -27,7 +27,6 @@
 #include "listen.h"
 #include "log.h"
 #include "loop.h"
-#include "paths.h"
 #include "schema.h"
 #include "searchd.h"
 #include "synonyms.h"
@@ -342,15 +341,13 @@ static int watch_signals(daemon_state *d)
  * line; no file at all means no synonyms (said once). */
 static int load_synonyms(ksynonyms **out)
 {
-    char path[4096];
     kerr err;
-    *out = NULL;
-    if (!kilde_schema_file(path, sizeof path, "synonyms.conf") || access(path, F_OK) != 0) {
-        sd_log("no synonyms.conf beside the schema: searching without synonyms");
+    if (ksynonyms_load(out, NULL, &err) == 0)
+        return 0;
+    if (err.code == KERR_IO) { /* no file to read: no synonyms, said once */
+        sd_log("%s: searching without synonyms", err.msg);
         return 0;
     }
-    if (ksynonyms_load(out, path, &err) == 0)
-        return 0;
     sd_log("%s", err.msg);
     return -1;
 }

@@ -334,8 +334,8 @@ static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
     m->score = malloc((n + 1) * sizeof *m->score);
     if (!m->order || !m->score)
         return sd_fail(err, SD_INTERNAL, "out of memory");
-    sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, ctx->stem,
-                      ctx->heading_prefix, m->order, m->score);
+    sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, ctx->heading_prefix,
+                      m->order, m->score);
     return 0;
 }
 

@@ -74,26 +74,24 @@ static int by_score(const void *a, const void *b, void *arg)
 }
 
 double sd_heading_share(const kx_db *db, unsigned docid, const sd_query_words *w,
-                        const kx_stem *stem, const char *heading_prefix)
+                        const char *heading_prefix)
 {
     size_t held = 0;
     for (size_t i = 0; i < w->n_near; i++) {
-        char *s = NULL, term[SD_MARK_BYTES * 2 + 16];
+        char term[SD_MARK_BYTES * 2 + 16];
         kx_error x;
         int has = 0;
-        if (kx_stem_word(stem, &s, w->near[i], &x) == KX_OK) {
-            snprintf(term, sizeof term, "Z%s%s", heading_prefix, s);
-            kx_db_has_term(db, docid, term, &has, &x);
-        }
-        free(s);
+        if (!*w->near_stem[i])
+            continue;
+        snprintf(term, sizeof term, "Z%s%s", heading_prefix, w->near_stem[i]);
+        kx_db_has_term(db, docid, term, &has, &x);
         held += has != 0;
     }
     return w->n_near ? (double)held / w->n_near : 0;
 }
 
 void sd_proximity_rank(const kx_db *db, const kx_mset *mset, const sd_query_words *w,
-                       const kx_stem *stem, const char *heading_prefix, unsigned *order,
-                       double *score)
+                       const char *heading_prefix, unsigned *order, double *score)
 {
     unsigned n = kx_mset_size(mset);
     for (unsigned i = 0; i < n; i++) {
@@ -102,8 +100,8 @@ void sd_proximity_rank(const kx_db *db, const kx_mset *mset, const sd_query_word
         if (!w || i >= SD_PROXIMITY_DEPTH)
             continue;
         unsigned docid = kx_mset_docid(mset, i);
-        double heading = stem && heading_prefix && *heading_prefix
-                             ? sd_heading_share(db, docid, w, stem, heading_prefix) : 0;
+        double heading = heading_prefix && *heading_prefix
+                             ? sd_heading_share(db, docid, w, heading_prefix) : 0;
         score[i] *= 1 + SD_PROXIMITY_WEIGHT * sd_proximity(db, docid, w) +
                     SD_HEADING_WEIGHT * heading;
     }

@@ -24,7 +24,7 @@ double sd_proximity(const kx_db *db, unsigned docid, const sd_query_words *w);
  * any inflection: a section titled with what was asked for is what a
  * person looks for ("navigational" queries). */
 double sd_heading_share(const kx_db *db, unsigned docid, const sd_query_words *w,
-                        const kx_stem *stem, const char *heading_prefix);
+                        const char *heading_prefix);
 
 /* The mset's items in the order to show them into order[], their scores
  * into score[] (both of kx_mset_size entries): by weight, the first
@@ -32,7 +32,6 @@ double sd_heading_share(const kx_db *db, unsigned docid, const sd_query_words *w
  * and by the share of w's words in their heading.  Raising only adds, so
  * none of them falls below a later item. */
 void sd_proximity_rank(const kx_db *db, const kx_mset *mset, const sd_query_words *w,
-                       const kx_stem *stem, const char *heading_prefix, unsigned *order,
-                       double *score);
+                       const char *heading_prefix, unsigned *order, double *score);
 
 #endif

@@ -14,7 +14,6 @@
  * prefix*, and NOT at the start ("NOT type:annet" browses the rest). */
 #define QP_FLAGS (KX_QP_BOOLEAN | KX_QP_PHRASE | KX_QP_LOVEHATE | KX_QP_WILDCARD | \
                   KX_QP_PURE_NOT)
-#define TERM_MAX 240 /* Xapian refuses terms past 245 bytes */
 
 struct sd_query {
     kx_qparser *qp;
@@ -185,6 +184,14 @@ static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *st
     w->marks.n = w->n_near = 0;
     sdq_text_words(lx, add_mark, &mk);
     sdq_words(lx, collect_near, w);
+    for (size_t i = 0; i < w->n_near; i++) { /* stemmed once, not per hit */
+        char *s = NULL;
+        kx_error x;
+        w->near_stem[i][0] = '\0';
+        if (kx_stem_word(stem, &s, w->near[i], &x) == KX_OK && strlen(s) < SD_MARK_BYTES)
+            strcpy(w->near_stem[i], s);
+        free(s);
+    }
 }
 
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,

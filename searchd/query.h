@@ -29,7 +29,8 @@ typedef struct sd_query sd_query;
 /* What a search needs of the query's words besides the Xapian query. */
 typedef struct sd_query_words {
     sd_marks marks;                        /* to mark in snippets */
-    char near[SD_NEAR_MAX][SD_MARK_BYTES]; /* the plain words, for proximity */
+    char near[SD_NEAR_MAX][SD_MARK_BYTES];      /* the plain words, for proximity */
+    char near_stem[SD_NEAR_MAX][SD_MARK_BYTES]; /* their stems, for headings */
     size_t n_near;
     char *corrected; /* malloc'd: the query as searched when a word was
                         unknown (spelling.h), else NULL; the caller frees */

@@ -96,12 +96,6 @@ static bool all_letters(const char *s, size_t n)
     return n > 0;
 }
 
-/* Lower-cased copy of s[0..n) into out (size cap); "" when it does not fit. */
-static void lower_into(char *out, size_t cap, const char *s, size_t n)
-{
-    words_lower(out, cap, s, n);
-}
-
 /* ---- field values -------------------------------------------------------- */
 
 /* Folds what Norwegian keyboards add ("høringsinnspill") to the ASCII the
@@ -132,7 +126,7 @@ int sdq_canonical_type(char out[SDQ_TYPE_MAX], const char *value, size_t len,
                        const char *where, sd_error *err)
 {
     char low[64], folded[SDQ_TYPE_MAX];
-    lower_into(low, sizeof low, value, len);
+    words_lower(low, sizeof low, value, len);
     fold_nordic(folded, sizeof folded, low);
     for (size_t i = 0; types[i]; i++)
         if (strcmp(folded, types[i]) == 0) {
@@ -224,7 +218,7 @@ static int lex_phrase(lexer *lx, char sign)
 static int find_field(const char *name, size_t n)
 {
     char low[64];
-    lower_into(low, sizeof low, name, n);
+    words_lower(low, sizeof low, name, n);
     for (size_t f = 0; f < NFIELDS; f++)
         for (size_t k = 0; k < 4 && fields[f].names[k]; k++)
             if (strcmp(low, fields[f].names[k]) == 0)
@@ -238,7 +232,7 @@ static bool is_scheme(const char *name, size_t n)
     static const char *const schemes[] = {"http", "https", "ftp", "mailto", "doi", "urn",
                                           "isbn", "issn", "www", NULL};
     char low[16];
-    lower_into(low, sizeof low, name, n);
+    words_lower(low, sizeof low, name, n);
     for (size_t i = 0; schemes[i]; i++)
         if (strcmp(low, schemes[i]) == 0)
             return true;
@@ -248,7 +242,7 @@ static bool is_scheme(const char *name, size_t n)
 static int unknown_field(lexer *lx, size_t off, const char *name, size_t n)
 {
     char low[64];
-    lower_into(low, sizeof low, name, n);
+    words_lower(low, sizeof low, name, n);
     const char *near = sd_closest(low, field_names);
     return sd_fail(lx->err, SD_BAD_QUERY, "unknown field '%.*s' at character %zu%s%s%s "
                    "(fields: tittel, overskrift, forfatter, type, år; to search for the "
@@ -480,7 +474,7 @@ static bool is_stop_token(const sdq_token *t)
     char low[64];
     if (t->kind != SDQ_WORD || t->sign)
         return false;
-    lower_into(low, sizeof low, t->text, t->len);
+    words_lower(low, sizeof low, t->text, t->len);
     return *low && sdq_is_stopword(low);
 }
 
@@ -490,7 +484,7 @@ static bool is_stop_token(const sdq_token *t)
 static void append_lower(kbuf *b, const char *s, size_t n)
 {
     char low[256];
-    lower_into(low, sizeof low, s, n);
+    words_lower(low, sizeof low, s, n);
     if (*low)
         kbuf_append(b, low, strlen(low));
     else
@@ -572,7 +566,7 @@ static int token_words(const sdq_token *t, size_t ti,
         if (i == start)
             continue;
         char low[256];
-        lower_into(low, sizeof low, t->text + start, i - start);
+        words_lower(low, sizeof low, t->text + start, i - start);
         bool wild = i < t->len && t->text[i] == '*';
         if (*low && fn(low, ti, wild, arg))
             return 1;

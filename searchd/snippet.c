@@ -11,7 +11,6 @@
 #define CONTEXT_BEFORE 40   /* bytes shown before the first marked word */
 #define SENTENCE_LOOKBACK 100 /* how far back a sentence start is looked for */
 #define WORDS_MAX 20000     /* words of a text considered (a unit has ~1,000) */
-#define COMPOUND_MIN_BYTES 7  /* shorter words are seldom compounds */
 
 void sd_marks_add(sd_marks *marks, const char *word, bool prefix, const kx_stem *stem)
 {
@@ -53,7 +52,7 @@ static int compound_match(const sd_marks *marks, const kx_stem *stem, const char
                                                                      : marks->m[i].word);
     kcompound c;
     size_t len = strlen(low);
-    if (!holds || len < COMPOUND_MIN_BYTES ||
+    if (!holds || len < KCOMPOUND_MIN_WORD ||
         kcompound_split(klexicon_norwegian(), kcompound_never_split(), low, len, &c) || c.n < 2)
         return -1;
     for (size_t k = 0; k < c.n; k++) {

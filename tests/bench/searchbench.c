@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "kx.h"
-#include "paths.h"
 #include "proximity.h"
 #include "query.h"
 #include "schema.h"
@@ -192,7 +191,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
     }
     unsigned order[SD_PROXIMITY_DEPTH + 10];
     double score[SD_PROXIMITY_DEPTH + 10];
-    sd_proximity_rank(db, ms, words.n_near >= 1 ? &words : NULL, stem, "XH", order, score);
+    sd_proximity_rank(db, ms, words.n_near >= 1 ? &words : NULL, "XH", order, score);
     for (unsigned k = 0; k < kx_mset_size(ms) && k < 10; k++) {
         kx_doc *doc = NULL;
         size_t len;
@@ -222,9 +221,7 @@ static void bench_inproc(const char *path, double seconds)
     kschema *schema = NULL;
     ksynonyms *synonyms = NULL;
     sd_query *sq = NULL;
-    char synonyms_path[4096];
-    kilde_schema_file(synonyms_path, sizeof synonyms_path, "synonyms.conf");
-    if (ksynonyms_load(&synonyms, synonyms_path, &kerr_)) /* as searchd: none without it */
+    if (ksynonyms_load(&synonyms, NULL, &kerr_)) /* as searchd: none without the file */
         synonyms = NULL;
     if (kschema_load(&schema, NULL, &kerr_)) {
         fprintf(stderr, "searchbench: %s\n", kerr_.msg);
