@@ -192,6 +192,8 @@ static int index_text_fields(kanalyser *a, const kdoc *doc, const kunit *u, kerr
         rc = index_field(a, "body", u->text, err);
     if (rc == 0)
         rc = index_field(a, "captions", u->captions, err);
+    if (rc == 0)
+        rc = index_field(a, "footnotes", u->footnotes, err);
     free(authors);
     return rc;
 }
@@ -299,8 +301,9 @@ static json_t *pages_json(const kunit *u)
 {
     if (!u->page_first_label)
         return json_null();
-    json_t *p = json_pack("{s:s, s:s}", "first", u->page_first_label, "last",
-                          u->page_last_label ? u->page_last_label : u->page_first_label);
+    json_t *p = json_pack("{s:s, s:s, s:b}", "first", u->page_first_label, "last",
+                          u->page_last_label ? u->page_last_label : u->page_first_label,
+                          "printed", u->pages_printed);
     if (u->page_first >= 0) {
         json_object_set_new(p, "first_index", json_integer(u->page_first + 1));
         json_object_set_new(p, "last_index", json_integer(u->page_last + 1));
@@ -308,10 +311,11 @@ static json_t *pages_json(const kunit *u)
     return p;
 }
 
-static json_t *captions_json(const kunit *u)
+/* Lines of a field (captions, footnotes) as a JSON array. */
+static json_t *lines_json(const char *lines)
 {
     json_t *arr = json_array();
-    for (const char *p = u->captions; p && *p;) {
+    for (const char *p = lines; p && *p;) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
         json_array_append_new(arr, json_stringn(p, n));
@@ -363,7 +367,8 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
     json_object_set_new(j, "part", u->part ? json_integer(u->part) : json_null());
     json_object_set_new(j, "pages", pages_json(u));
     json_object_set_new(j, "text", json_string(u->text ? u->text : ""));
-    json_object_set_new(j, "captions", captions_json(u));
+    json_object_set_new(j, "captions", lines_json(u->captions));
+    json_object_set_new(j, "footnotes", lines_json(u->footnotes));
     json_t *repairs = repairs_json(doc, u);
     if (repairs)
         json_object_set_new(j, "repairs", repairs);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "marks.h"
 
 /* How many non-blank lines at each edge of a page can be furniture. */
 #define EDGE_LINES 3
@@ -206,6 +207,13 @@ static bool starts_numbered_heading(const line *l)
     return dotted && (i == l->len || isspace((unsigned char)l->s[i]));
 }
 
+/* A line the layout marked as a heading or footnote, or a numbered
+ * heading: never part of a caption. */
+static bool stands_alone(const line *l)
+{
+    return kmark_len(l->s, l->len) > 0 || starts_numbered_heading(l);
+}
+
 /* Short paragraphs only can be captions. */
 #define CAPTION_MAX_LINES 8
 
@@ -213,8 +221,7 @@ static bool starts_numbered_heading(const line *l)
 static size_t paragraph_end(const page_lines *pl, size_t i)
 {
     size_t first = i;
-    while (i < pl->n && !is_blank(&pl->items[i]) &&
-           (i == first || !starts_numbered_heading(&pl->items[i])))
+    while (i < pl->n && !is_blank(&pl->items[i]) && (i == first || !stands_alone(&pl->items[i])))
         i++;
     return i;
 }
@@ -225,6 +232,8 @@ static bool is_caption_paragraph(const page_lines *pl, size_t i, size_t end,
                                  const kpatterns *pat)
 {
     const line *first = &pl->items[i];
+    if (stands_alone(first))
+        return false;
     if (patterns_match(pat, PAT_CAPTION, first->s, first->len))
         return true;
     size_t last = end;
@@ -257,7 +266,7 @@ static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *s
         }
         size_t end = para_start ? paragraph_end(pl, i) : i;
         if (para_start && is_caption_paragraph(pl, i, end, pat)) {
-            kbuf_putc(&out, CLEAN_CAPTION_MARK);
+            kbuf_putc(&out, KMARK_CAPTION);
             for (; i < end; i++) {
                 if (pl->items[i].drop)
                     continue;
@@ -277,7 +286,8 @@ static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *s
         }
         kbuf_append(&out, l->s, l->len);
         kbuf_putc(&out, '\n');
-        para_start = false;
+        /* a heading ends its own paragraph: a caption may stand right under it */
+        para_start = para_start && stands_alone(l);
     }
     if (out.len > 0 && out.data[out.len - 1] == '\n')
         kbuf_setlen(&out, out.len - 1);
@@ -292,7 +302,9 @@ int clean_document(kdoc *doc, const kpatterns *patterns, kclean_stats *stats)
     int rc = 0;
     for (size_t p = 0; p < doc->npages && rc == 0; p++)
         rc = split_lines(doc->pages[p].text, &pages[p]);
-    if (rc == 0 && doc->paged && doc->npages >= 2)
+    /* a PDF's extractor saw where lines stand and removed furniture itself */
+    stats->furniture_lines += doc->furniture_lines;
+    if (rc == 0 && doc->paged && doc->npages >= 2 && !doc->furniture_removed)
         mark_furniture(pages, doc->npages, patterns, stats);
     for (size_t p = 0; p < doc->npages && rc == 0; p++) {
         mark_links(&pages[p], patterns, stats);

@@ -9,12 +9,11 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "marks.h"
 #include "patterns.h"
 
-/* A caption stays in the page text as one line starting with this byte, so
- * the split stage can give it to the unit it stands in; nothing else in
- * extracted text uses it (extractors never emit control characters). */
-#define CLEAN_CAPTION_MARK '\x1e'
+/* A caption stays in the page text as one line marked KMARK_CAPTION
+ * (marks.h), so the split stage can give it to the unit it stands in. */
 
 typedef struct kclean_stats {
     size_t furniture_lines; /* running headers, footers, page numbers */

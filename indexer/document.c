@@ -1,9 +1,13 @@
 #include "document.h"
 
+#include "marks.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "marks.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -61,6 +65,7 @@ int kdoc_add_page(kdoc *doc, const char *label, const char *text, size_t len)
     }
     memcpy(p->text, text, len);
     p->text[len] = '\0';
+    p->printed = true;
     doc->npages++;
     return 0;
 }
@@ -136,6 +141,20 @@ int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_
     return 0;
 }
 
+/* Appends a page's text without the line marks (marks.h). */
+static char *put_unmarked(char *w, const char *text)
+{
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        size_t mark = kmark_len(p, len);
+        memcpy(w, p + mark, len - mark);
+        w += len - mark;
+        p += len;
+    }
+    return w;
+}
+
 char *kdoc_text(const kdoc *doc)
 {
     size_t total = 1;
@@ -149,9 +168,7 @@ char *kdoc_text(const kdoc *doc)
             memcpy(w, "\n\f\n", 3);
             w += 3;
         }
-        size_t n = strlen(doc->pages[i].text);
-        memcpy(w, doc->pages[i].text, n);
-        w += n;
+        w = put_unmarked(w, doc->pages[i].text);
     }
     *w = '\0';
     return out;
@@ -193,7 +210,7 @@ void kdoc_free(kdoc *doc)
     free_strings(doc->repaired_to, doc->nrepaired);
     char **fields[] = {&doc->path, &doc->title, &doc->date, &doc->doi, &doc->url, &doc->type,
                        &doc->lang, &doc->record_id, &doc->lead, &doc->creation_date,
-                       &doc->pdf_author};
+                       &doc->pdf_author, &doc->first_page_title};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         free(*fields[i]);
     memset(doc, 0, sizeof *doc);

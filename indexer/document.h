@@ -16,7 +16,10 @@
 
 typedef struct kpage {
     char *label;    /* the page number as printed ("iv", "12"); never NULL */
-    char *text;     /* the page's text, lines separated by '\n' */
+    bool printed;   /* false: no number is printed on the page and the document
+                     * defines none, so label is only the page's place (1, 2, …) */
+    char *text;     /* the page's text, lines separated by '\n'; lines may start
+                     * with a mark (marks.h) */
 } kpage;
 
 typedef struct kauthor {
@@ -71,6 +74,12 @@ typedef struct kdoc {
     char *record_id;       /* identity given by an XML record or the manifest */
     char *lead;            /* an article's standfirst, when the format marks it */
 
+    char *first_page_title; /* the title the first page shows (PDF layout): the
+                             * title when the metadata gives none */
+    bool furniture_removed; /* the extractor saw the layout and took out running
+                             * headers, footers and page numbers itself */
+    size_t furniture_lines; /* how many it took out */
+
     char *creation_date;   /* the PDF's own creation date, ISO; kept apart from date */
     char *pdf_author;      /* the PDF's Author entry */
 
@@ -106,7 +115,7 @@ void kdoc_set(char **field, const char *value);
  * value is not NULL; NULL (not found, or out of memory) leaves *field be. */
 void kdoc_take(char **field, char *value);
 
-/* The whole text, pages joined by "\n\f\n"; malloc'd. */
+/* The whole text, pages joined by "\n\f\n", without line marks; malloc'd. */
 char *kdoc_text(const kdoc *doc);
 
 /* Every extractor has this shape: read `len` bytes of `data` that came from

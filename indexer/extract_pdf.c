@@ -1,13 +1,24 @@
 /*
- * PDF extraction through poppler-glib, in process: the text of each page with
- * its printed label, and the document info (title, author, creation date).
+ * PDF extraction through poppler-glib, in process: each page laid out as a
+ * reader reads it (pdf_layout.c), each line's role decided over the whole
+ * document (pdf_roles.c), the number printed on each page (page_numbers.c),
+ * and the document info (title, author, creation date).
+ *
+ * A page's text comes out in reading order with paragraph gaps as blank
+ * lines; running headers, footers and page numbers are left out; headings
+ * and footnotes carry their marks (marks.h).  A page poppler cannot read
+ * costs only itself: it stays in the document, empty, with a warning.
  */
 #include <glib.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "document.h"
+#include "marks.h"
+#include "pdf_layout.h"
+#include "pdf_roles.h"
 
 /* One page's text is capped so a hostile file cannot exhaust memory. */
 #define PDF_PAGE_TEXT_MAX (4u << 20)
@@ -45,103 +56,153 @@ static void read_info(kdoc *doc, PopplerDocument *pdf)
     }
 }
 
-typedef struct line_pos {
-    size_t start, end; /* byte range of the line in the page text */
-    double top, bottom;
-} line_pos;
+/* ---- pages ------------------------------------------------------------------ */
 
-static int by_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+typedef struct pdf_pages {
+    pdf_page *pages;
+    char **labels;  /* poppler's page labels */
+    size_t n;
+    int unreadable;
+} pdf_pages;
 
-/* Byte ranges and vertical extent of each line, from the per-character
- * rectangles poppler gives in the order of the text's code points. */
-static size_t measure_lines(const char *text, const PopplerRectangle *rects, guint nrects,
-                            line_pos *lines, size_t max)
+static void pages_free(pdf_pages *pp)
 {
-    size_t n = 0, cp = 0, i = 0, len = strlen(text);
-    while (i <= len && n < max) {
-        line_pos *l = &lines[n];
-        l->start = i;
-        l->top = 1e9;
-        l->bottom = -1e9;
-        while (i < len && text[i] != '\n') {
-            if (cp < nrects) {
-                const PopplerRectangle *r = &rects[cp];
-                l->top = r->y1 < l->top ? r->y1 : l->top;
-                l->bottom = r->y2 > l->bottom ? r->y2 : l->bottom;
-            }
-            i += (size_t)(g_utf8_next_char(text + i) - (text + i));
-            cp++;
-        }
-        l->end = i;
-        n++;
-        i++;
-        cp++; /* the newline has a rectangle too */
+    for (size_t i = 0; i < pp->n; i++) {
+        pdf_page_free(&pp->pages[i]);
+        g_free(pp->labels[i]);
     }
-    return n;
+    g_free(pp->pages);
+    g_free(pp->labels);
 }
 
-/* poppler's text has no blank lines; paragraphs show only as larger gaps
- * between lines.  Put a blank line wherever the gap is clearly larger than
- * the page's usual line spacing, so later stages see paragraphs. */
-static gchar *mark_paragraphs(PopplerPage *page, gchar *text)
+/* Lays out every page; a page poppler cannot give stays empty, with a
+ * warning.  Returns 0, or -1 when memory runs out. */
+static int read_pages(kdoc *doc, PopplerDocument *pdf, pdf_pages *pp)
 {
-    PopplerRectangle *rects = NULL;
-    guint nrects = 0;
-    size_t nl = 1;
-    for (const char *p = text; *p; p++)
-        nl += *p == '\n';
-    if (!poppler_page_get_text_layout(page, &rects, &nrects) || nl < 3) {
-        g_free(rects);
-        return text;
-    }
-    line_pos *lines = g_new(line_pos, nl);
-    double *steps = g_new(double, nl);
-    size_t n = measure_lines(text, rects, nrects, lines, nl), nsteps = 0;
-    for (size_t k = 1; k < n; k++)
-        if (lines[k].top < 1e8 && lines[k - 1].top < 1e8 && lines[k].top > lines[k - 1].top)
-            steps[nsteps++] = lines[k].top - lines[k - 1].top;
-    GString *out = g_string_sized_new(strlen(text) + n);
-    if (nsteps >= 2) {
-        qsort(steps, nsteps, sizeof *steps, by_double);
-        double usual = steps[nsteps / 2];
-        for (size_t k = 0; k < n; k++) {
-            if (k > 0 && lines[k].top < 1e8 && lines[k - 1].top < 1e8 &&
-                lines[k].top - lines[k - 1].top > usual * 1.45)
-                g_string_append_c(out, '\n');
-            g_string_append_len(out, text + lines[k].start, (gssize)(lines[k].end - lines[k].start));
-            if (k + 1 < n)
-                g_string_append_c(out, '\n');
+    int n = poppler_document_get_n_pages(pdf);
+    pp->n = n > 0 ? (size_t)n : 0;
+    pp->pages = g_new0(pdf_page, pp->n + 1);
+    pp->labels = g_new0(char *, pp->n + 1);
+    for (int i = 0; i < n; i++) {
+        PopplerPage *page = poppler_document_get_page(pdf, i);
+        if (!page) {
+            kdoc_warn(doc, "page %d of %d cannot be read; the others are indexed", i + 1, n);
+            pp->unreadable++;
+            continue;
         }
-    } else
-        g_string_append(out, text);
-    g_free(lines);
-    g_free(steps);
-    g_free(rects);
-    g_free(text);
-    return g_string_free(out, FALSE);
+        g_object_get(page, "label", &pp->labels[i], NULL);
+        int rc = pdf_layout_page(page, &pp->pages[i]);
+        g_object_unref(page);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
 }
 
-static int read_page(kdoc *doc, PopplerPage *page, int index)
+/* Does the document define its page labels?  poppler gives "1", "2", …
+ * for a document that defines none. */
+static bool labels_defined(const pdf_pages *pp, const unsigned char *data, size_t len)
 {
-    gchar *label = NULL;
-    g_object_get(page, "label", &label, NULL);
-    gchar *text = poppler_page_get_text(page);
-    if (text)
-        text = mark_paragraphs(page, text);
-    size_t len = text ? strlen(text) : 0;
+    for (size_t i = 0; i < pp->n; i++) {
+        char num[24];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        if (pp->labels[i] && *pp->labels[i] && strcmp(pp->labels[i], num) != 0)
+            return true;
+    }
+    return g_strstr_len((const char *)data, (gssize)len, "/PageLabels") != NULL;
+}
+
+/* ---- text ------------------------------------------------------------------- */
+
+static void put_line(kbuf *out, const pdf_line *l)
+{
+    if (l->para_before && out->len)
+        kbuf_putc(out, '\n');
+    if (l->role == PDF_HEADING) {
+        kbuf_putc(out, KMARK_HEADING);
+        kbuf_putc(out, (char)('0' + (l->rank >= 1 && l->rank <= 9 ? l->rank : 9)));
+    } else if (l->role == PDF_FOOTNOTE)
+        kbuf_putc(out, KMARK_FOOTNOTE);
+    kbuf_append(out, l->text, strlen(l->text));
+    kbuf_putc(out, '\n');
+}
+
+static int add_page(kdoc *doc, const pdf_page *pg, const char *label, bool printed, size_t index)
+{
+    kbuf out;
+    kbuf_init(&out, KBUF_NO_CAP);
+    for (size_t i = 0; i < pg->nlines; i++) {
+        if (pg->lines[i].role == PDF_FURNITURE)
+            doc->furniture_lines++;
+        else
+            put_line(&out, &pg->lines[i]);
+    }
+    if (out.status)
+        return kbuf_free(&out), -1;
+    size_t len = out.len;
+    while (len && out.data[len - 1] == '\n')
+        len--;
     if (len > PDF_PAGE_TEXT_MAX) {
-        kdoc_warn(doc, "page %d: text cut at %u bytes", index + 1, PDF_PAGE_TEXT_MAX);
+        kdoc_warn(doc, "page %zu: text cut at %u bytes", index + 1, PDF_PAGE_TEXT_MAX);
         len = PDF_PAGE_TEXT_MAX;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        while (len > 0 && ((unsigned char)out.data[len] & 0xC0) == 0x80)
             len--; /* never cut inside a UTF-8 sequence */
     }
-    int rc = kdoc_add_page(doc, label, text ? text : "", len);
-    g_free(label);
-    g_free(text);
+    int rc = kdoc_add_page(doc, label, out.data ? out.data : "", len);
+    if (rc == 0)
+        doc->pages[doc->npages - 1].printed = printed;
+    kbuf_free(&out);
+    return rc;
+}
+
+/* The pages' text with the numbers they print: the PDF's own labels where
+ * it defines them, else the numbers read off the pages, else none. */
+static int write_pages(kdoc *doc, pdf_pages *pp, const unsigned char *data, size_t len)
+{
+    bool defined = labels_defined(pp, data, len);
+    char **printed = g_new0(char *, pp->n + 1);
+    if (!defined)
+        pdf_roles_page_numbers(pp->pages, pp->n, printed);
+    int rc = 0;
+    for (size_t i = 0; i < pp->n && rc == 0; i++) {
+        const char *label = defined ? pp->labels[i] : printed[i];
+        rc = add_page(doc, &pp->pages[i], label, label != NULL, i);
+    }
+    for (size_t i = 0; i < pp->n; i++)
+        free(printed[i]);
+    g_free(printed);
+    return rc;
+}
+
+static bool has_sizes(const pdf_pages *pp)
+{
+    for (size_t i = 0; i < pp->n; i++)
+        for (size_t k = 0; k < pp->pages[i].nlines; k++)
+            if (pp->pages[i].lines[k].size > 0)
+                return true;
+    return false;
+}
+
+static int extract_layout(kdoc *doc, PopplerDocument *pdf, const unsigned char *data, size_t len,
+                          kerr *err)
+{
+    pdf_pages pp = {0};
+    int rc = read_pages(doc, pdf, &pp);
+    if (rc == 0 && pp.n > 0 && pp.unreadable == (int)pp.n)
+        rc = kerr_set(err, KERR_FORMAT, "none of its %zu pages can be read", pp.n);
+    else if (rc < 0)
+        rc = kerr_set(err, KERR_NOMEM, "out of memory laying out its pages");
+    if (rc == 0) {
+        pdf_outline outline;
+        pdf_outline_read(pdf, &outline);
+        pdf_roles_assign(pp.pages, pp.n, &outline);
+        pdf_outline_free(&outline);
+        doc->furniture_removed = has_sizes(&pp);
+        kdoc_take(&doc->first_page_title, pdf_roles_title(pp.pages, pp.n));
+        if (write_pages(doc, &pp, data, len) < 0)
+            rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    }
+    pages_free(&pp);
     return rc;
 }
 
@@ -157,24 +218,12 @@ int extract_pdf(kdoc *doc, const unsigned char *data, size_t len, kerr *err)
         g_bytes_unref(bytes);
         return pdf_open_error(gerr, err);
     }
-
     read_info(doc, pdf);
-    int n = poppler_document_get_n_pages(pdf);
-    int rc = 0;
-    for (int i = 0; i < n && rc == 0; i++) {
-        PopplerPage *page = poppler_document_get_page(pdf, i);
-        if (!page) {
-            rc = kerr_set(err, KERR_FORMAT, "page %d of %d cannot be read", i + 1, n);
-            break;
-        }
-        if (read_page(doc, page, i) < 0)
-            rc = kerr_set(err, KERR_NOMEM, "out of memory on page %d", i + 1);
-        g_object_unref(page);
-    }
+    int rc = poppler_document_get_n_pages(pdf) > 0
+                 ? extract_layout(doc, pdf, data, len, err)
+                 : kerr_set(err, KERR_FORMAT, "PDF has no pages");
     g_object_unref(pdf);
     g_bytes_unref(bytes);
-    if (rc == 0 && n == 0)
-        rc = kerr_set(err, KERR_FORMAT, "PDF has no pages");
     doc->paged = true;
     return rc;
 }

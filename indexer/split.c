@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clean.h"
+#include "marks.h"
 
 #define MAX_LEVELS 4
 #define MAX_CANDIDATES 5000
@@ -22,11 +24,22 @@ typedef struct tline {
     const char *s;
     size_t len;
     int page; /* physical page index, -1 when not paged */
+    int rank; /* the layout's heading style rank (marks.h), 0 for running text */
 } tline;
+
+/* A footnote line, kept out of the running text; it belongs to the unit
+ * that holds the line above it. */
+typedef struct note {
+    const char *s;
+    size_t len;
+    size_t after; /* index of the line above it; SIZE_MAX before the first */
+} note;
 
 typedef struct lines {
     tline *items;
     size_t n, cap;
+    note *notes;
+    size_t nnotes, capnotes;
 } lines;
 
 typedef struct candidate {
@@ -34,12 +47,14 @@ typedef struct candidate {
     int num[MAX_LEVELS];
     int depth;
     char *title;
+    bool styled;   /* set as a heading by the layout */
+    size_t extra;  /* lines after the first that continue its title */
     double weight;
 } candidate;
 
 /* ---- lines ------------------------------------------------------------- */
 
-static int lines_push(lines *ls, const char *s, size_t len, int page)
+static int lines_push(lines *ls, const char *s, size_t len, int page, int rank)
 {
     if (ls->n == ls->cap) {
         size_t cap = ls->cap ? ls->cap * 2 : 256;
@@ -49,15 +64,35 @@ static int lines_push(lines *ls, const char *s, size_t len, int page)
         ls->items = items;
         ls->cap = cap;
     }
-    ls->items[ls->n++] = (tline){s, len, page};
+    ls->items[ls->n++] = (tline){s, len, page, rank};
     return 0;
+}
+
+static int notes_push(lines *ls, const char *s, size_t len)
+{
+    if (ls->nnotes == ls->capnotes) {
+        size_t cap = ls->capnotes ? ls->capnotes * 2 : 16;
+        note *v = realloc(ls->notes, cap * sizeof *v);
+        if (!v)
+            return -1;
+        ls->notes = v;
+        ls->capnotes = cap;
+    }
+    ls->notes[ls->nnotes++] = (note){s, len, ls->n ? ls->n - 1 : SIZE_MAX};
+    return 0;
+}
+
+static void lines_free(lines *ls)
+{
+    free(ls->items);
+    free(ls->notes);
 }
 
 /* Longer lines are cut at a space so no unit outgrows the limit (a text
  * file may be one 50 MB line). */
 #define LINE_MAX_CHARS 2000
 
-static int push_long_line(lines *ls, const char *p, size_t len, int page)
+static int push_long_line(lines *ls, const char *p, size_t len, int page, int rank)
 {
     while (len > LINE_MAX_CHARS) {
         size_t cut = LINE_MAX_CHARS;
@@ -66,14 +101,25 @@ static int push_long_line(lines *ls, const char *p, size_t len, int page)
         if (p[cut] != ' ')
             for (cut = LINE_MAX_CHARS; cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80;)
                 cut--; /* no space: cut between UTF-8 sequences */
-        if (lines_push(ls, p, cut, page) < 0)
+        if (lines_push(ls, p, cut, page, rank) < 0)
             return -1;
         p += cut;
         len -= cut;
         while (len && *p == ' ')
             p++, len--;
     }
-    return lines_push(ls, p, len, page);
+    return lines_push(ls, p, len, page, rank);
+}
+
+/* One line of a page's text: a footnote goes aside, a heading's mark is
+ * taken off and its rank kept; a caption keeps its mark (is_caption). */
+static int push_marked_line(lines *ls, const char *p, size_t len, int page)
+{
+    if (kmark_is_footnote(p, len))
+        return notes_push(ls, p + 1, len - 1);
+    int rank = kmark_heading_rank(p, len);
+    size_t skip = kmark_is_heading(p, len) ? kmark_len(p, len) : 0;
+    return push_long_line(ls, p + skip, len - skip, page, rank);
 }
 
 static int lines_from_text(lines *ls, const char *text, int page)
@@ -81,7 +127,7 @@ static int lines_from_text(lines *ls, const char *text, int page)
     for (const char *p = text;;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (push_long_line(ls, p, len, page) < 0)
+        if (push_marked_line(ls, p, len, page) < 0)
             return -1;
         if (!nl)
             return 0;
@@ -99,7 +145,7 @@ static bool blank(const tline *l)
 
 static bool is_caption(const tline *l)
 {
-    return l->len && l->s[0] == CLEAN_CAPTION_MARK;
+    return l->len && l->s[0] == KMARK_CAPTION;
 }
 
 /* ---- numbered headings ------------------------------------------------- */
@@ -184,6 +230,8 @@ static size_t title_after_bare_number(const lines *ls, size_t i)
     return 0;
 }
 
+/* A heading the layout styled may wrap after a comma; in plain text a line
+ * ending in one is a list's item or a sentence's start. */
 static bool match_heading(const char *s, size_t len, candidate *c)
 {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_numbered, NULL);
@@ -195,7 +243,8 @@ static bool match_heading(const char *s, size_t len, candidate *c)
         size_t tl = ov[7] - ov[6];
         c->title = strndup(s + ov[6], tl);
         ok = c->depth > 0 && c->title && tl <= HEADING_MAX_CHARS &&
-             count_words(c->title) <= HEADING_MAX_WORDS && !strchr(",;", c->title[tl - 1]) &&
+             count_words(c->title) <= HEADING_MAX_WORDS &&
+             (c->styled || !strchr(",;", c->title[tl - 1])) &&
              !(c->depth == 1 && trailing_dot && !mostly_upper(c->title));
         if (!ok) {
             free(c->title);
@@ -206,6 +255,78 @@ static bool match_heading(const char *s, size_t len, candidate *c)
     return ok;
 }
 
+static bool ends_sentence(const tline *l);
+static bool starts_lower(const tline *l);
+
+/* Words a heading's line may end on when its title runs on to the next
+ * ("… psykiatri, barne- og" / "ungdomspsykiatri og rus- og avhengighetsmedisin"). */
+static bool ends_mid_title(const char *title)
+{
+    static const char *const words[] = {"og", "eller", "i", "for", "til", "av", "med", "om",
+                                        "på", "ved", "mot", "samt", "fra", "etter", "under",
+                                        "and", "of", NULL};
+    size_t n = strlen(title);
+    if (n && strchr(",-", title[n - 1]))
+        return true;
+    const char *last = strrchr(title, ' ');
+    last = last ? last + 1 : title;
+    for (const char *const *w = words; *w; w++)
+        if (strcmp(last, *w) == 0)
+            return true;
+    return false;
+}
+
+/* A line this short that starts in lower case right under a heading, and
+ * ends no sentence, continues its title (body text starts a sentence). */
+#define RUN_ON_MAX 100
+
+/* How many lines after `line` continue the title: lines in the heading's
+ * own style, or lines that run on from it (a title cut mid-phrase). */
+static size_t title_lines(const lines *ls, size_t line, const char *title)
+{
+    const tline *first = &ls->items[line];
+    size_t extra = 0;
+    for (size_t j = line + 1; j < ls->n && extra < 2; j++) {
+        const tline *l = &ls->items[j];
+        if (blank(l) || is_caption(l) || l->page != first->page || l->len > HEADING_MAX_CHARS)
+            break;
+        bool same_style = first->rank > 0 && l->rank == first->rank;
+        bool runs_on = (l->rank == 0 || l->rank == first->rank) && starts_lower(l) &&
+                       !ends_sentence(l) && (extra > 0 || ends_mid_title(title) ||
+                                             l->len <= RUN_ON_MAX);
+        candidate next = {0};
+        next.styled = l->rank > 0;
+        bool numbered = match_heading(l->s, l->len, &next);
+        free(next.title);
+        if ((!same_style && !runs_on) || numbered)
+            break;
+        extra++;
+    }
+    return extra;
+}
+
+/* Appends the continuation lines to c's title. */
+static void extend_title(const lines *ls, size_t line, candidate *c)
+{
+    c->extra = title_lines(ls, line, c->title);
+    for (size_t j = line + 1; j <= line + c->extra; j++) {
+        const tline *l = &ls->items[j];
+        size_t s = 0, n = l->len;
+        while (s < n && isspace((unsigned char)l->s[s]))
+            s++;
+        while (n > s && isspace((unsigned char)l->s[n - 1]))
+            n--;
+        size_t old = strlen(c->title);
+        char *t = realloc(c->title, old + (n - s) + 2);
+        if (!t)
+            return;
+        t[old] = ' ';
+        memcpy(t + old + 1, l->s + s, n - s);
+        t[old + 1 + (n - s)] = '\0';
+        c->title = t;
+    }
+}
+
 /* Fills c from line i when it reads as a numbered heading. */
 static bool read_candidate(const lines *ls, size_t i, candidate *c)
 {
@@ -213,14 +334,24 @@ static bool read_candidate(const lines *ls, size_t i, candidate *c)
     if (l->len > 400 || is_caption(l))
         return false;
     c->line = i;
+    c->extra = 0;
+    c->styled = l->rank > 0;
     size_t t = title_after_bare_number(ls, i);
-    if (!t)
-        return match_heading(l->s, l->len, c);
+    if (!t) {
+        if (!match_heading(l->s, l->len, c))
+            return false;
+        extend_title(ls, i, c);
+        return true;
+    }
     const tline *title = &ls->items[t];
+    c->styled |= title->rank > 0;
     char joined[600];
     int n = snprintf(joined, sizeof joined, "%.*s %.*s", (int)l->len, l->s, (int)title->len,
                      title->s);
-    return n > 0 && (size_t)n < sizeof joined && match_heading(joined, (size_t)n, c);
+    if (n <= 0 || (size_t)n >= sizeof joined || !match_heading(joined, (size_t)n, c))
+        return false;
+    extend_title(ls, t, c);
+    return true;
 }
 
 static bool same_level_neighbour(const candidate *a, const candidate *b)
@@ -235,12 +366,45 @@ static bool number_is_child(const candidate *parent, const candidate *c)
     return memcmp(parent->num, c->num, sizeof(int) * (size_t)parent->depth) == 0;
 }
 
+/* Below this many characters of its own text before the next numbered
+ * line, a "heading" that is no chapter is a list's item. */
+#define THIN_SECTION 60
+
+static size_t own_text(const candidate *cs, size_t n, size_t j, const lines *ls)
+{
+    size_t end = j + 1 < n ? cs[j + 1].line : ls->n, total = 0;
+    for (size_t i = cs[j].line + 1 + cs[j].extra; i < end; i++)
+        if (!blank(&ls->items[i]) && !is_caption(&ls->items[i]))
+            total += ls->items[i].len;
+    return total;
+}
+
+/* When the layout set three or more numbered lines as headings, a numbered
+ * line in body type is a list's item ("1.2 Foreslå …" under "MÅLOMRÅDE 1"),
+ * whatever its number. */
+static bool outline_is_styled(const candidate *cs, size_t n)
+{
+    size_t styled = 0;
+    for (size_t j = 0; j < n; j++)
+        styled += cs[j].styled;
+    return styled >= 3;
+}
+
 static void weigh(candidate *cs, size_t n, const lines *ls)
 {
+    bool by_style = outline_is_styled(cs, n);
     for (size_t j = 0; j < n; j++) {
         candidate *c = &cs[j];
         size_t i = c->line;
         c->weight = 1.0;
+        if (by_style && !c->styled) {
+            c->weight = -1;
+            continue;
+        }
+        c->weight += c->styled ? 0.5 : 0;
+        bool child_next = j + 1 < n && number_is_child(c, &cs[j + 1]);
+        if (own_text(cs, n, j, ls) < THIN_SECTION && !child_next)
+            c->weight -= 0.6;
         if (i == 0 || blank(&ls->items[i - 1]) || ls->items[i - 1].page != ls->items[i].page)
             c->weight += 0.5;
         /* numbered lists stand line by line at one level; headings do not */
@@ -259,15 +423,28 @@ static void weigh(candidate *cs, size_t n, const lines *ls)
     }
 }
 
+/* How many headings between a and b were lost when the numbers below the
+ * level that moved run on from `from` ("3" → "3.1" loses none, "7.5" →
+ * "8.2" one: 8.1); -1 when b cannot follow a at all. */
+static int lost_below(const int *b, int from, int db)
+{
+    int lost = 0;
+    for (int j = from; j < db; j++) {
+        if (b[j] < 1 || b[j] > 2)
+            return -1;
+        lost += b[j] - 1;
+    }
+    return lost;
+}
+
 /* Returns 0 when b cannot follow a, 1 when it follows directly, 2 when one
- * number was skipped (a heading the extraction lost). */
+ * heading between them was lost (a number skipped: "3.1.2" → "3.1.4", or a
+ * chapter's first section: "7.5" → "8.2"). */
 static int follows(const int *a, int da, const int *b, int db)
 {
-    if (db > da && b[da] == 1 && memcmp(a, b, sizeof(int) * (size_t)da) == 0) {
-        for (int j = da; j < db; j++)
-            if (b[j] != 1)
-                return 0;
-        return 1;
+    if (db > da && memcmp(a, b, sizeof(int) * (size_t)da) == 0) {
+        int lost = lost_below(b, da, db);
+        return lost == 0 ? 1 : lost == 1 ? 2 : 0;
     }
     for (int k = 1; k <= da && k <= db; k++) {
         if (k > 1 && a[k - 2] != b[k - 2])
@@ -275,10 +452,10 @@ static int follows(const int *a, int da, const int *b, int db)
         int step = b[k - 1] - a[k - 1];
         if (step < 1 || step > 2)
             continue;
-        for (int j = k; j < db; j++)
-            if (b[j] != 1)
-                return 0;
-        return step;
+        int lost = lost_below(b, k, db);
+        if (lost < 0 || step - 1 + lost > 1)
+            return 0;
+        return step + lost;
     }
     return 0;
 }
@@ -343,7 +520,7 @@ out:
 static bool ends_sentence(const tline *l);
 
 typedef struct builder {
-    const kdoc *doc;
+    kdoc *doc;
     size_t max_chars;
     kunits *out;
     int unnumbered; /* counts units without a number, for their keys */
@@ -377,6 +554,38 @@ static char *join_lines(const lines *ls, size_t a, size_t b, bool captions)
     if (start != out)
         memmove(out, start, strlen(start) + 1);
     return out;
+}
+
+/* Does a footnote line open a note ("2 OECD …", "4Noe …", "* …")? */
+static bool opens_note(const note *nt)
+{
+    size_t d = 0;
+    while (d < nt->len && isdigit((unsigned char)nt->s[d]))
+        d++;
+    return (d > 0 && d <= 3) || (nt->len && nt->s[0] == '*');
+}
+
+/* The footnotes under lines [a, e), one note a line (a note's lines
+ * joined); NULL when there are none. */
+static char *footnotes_of(const lines *ls, size_t a, size_t e)
+{
+    kbuf out;
+    kbuf_init(&out, KBUF_NO_CAP);
+    for (size_t i = 0; i < ls->nnotes; i++) {
+        const note *nt = &ls->notes[i];
+        size_t at = nt->after == SIZE_MAX ? 0 : nt->after;
+        if (at < a || at >= e)
+            continue;
+        if (out.len)
+            kbuf_putc(&out, opens_note(nt) ? '\n' : ' ');
+        kbuf_append(&out, nt->s, nt->len);
+    }
+    char *text = kbuf_take(&out);
+    if (text && !*text) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 static char *page_label(const kdoc *doc, int page)
@@ -446,6 +655,9 @@ static void emit(builder *b, const section_info *si, const lines *ls, size_t a, 
     }
     u->page_first_label = page_label(b->doc, u->page_first);
     u->page_last_label = page_label(b->doc, u->page_last);
+    u->pages_printed = u->page_first >= 0 && b->doc->pages[u->page_first].printed &&
+                       b->doc->pages[u->page_last].printed;
+    u->footnotes = footnotes_of(ls, a, e);
 }
 
 /* Emits lines [a, e) as one unit, or as parts cut at paragraph ends when
@@ -559,15 +771,66 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
         char *number = strndup(stack[nstack - 1], strcspn(stack[nstack - 1], " "));
         section_info si = {number, c->title, stack, nstack};
         size_t end = k + 1 < nchain ? cs[chain[k + 1]].line : ls->n;
-        size_t body_from = c->line + 1;
         size_t title_line = title_after_bare_number(ls, c->line);
-        if (title_line)
-            body_from = title_line + 1;
+        size_t body_from = (title_line ? title_line : c->line) + 1 + c->extra;
         emit_section(b, &si, ls, c->line, end, body_from);
         free(number);
     }
     while (nstack > 0)
         free(stack[--nstack]);
+}
+
+/* ---- a numbered outline with holes ------------------------------------- */
+
+static const char *page_of(const builder *b, const lines *ls, const candidate *c)
+{
+    int page = ls->items[c->line].page;
+    return page >= 0 && (size_t)page < b->doc->npages ? b->doc->pages[page].label : "?";
+}
+
+static void number_text(const candidate *c, char *out, size_t n)
+{
+    size_t w = 0;
+    for (int j = 0; j < c->depth && w < n; j++)
+        w += (size_t)snprintf(out + w, n - w, j ? ".%d" : "%d", c->num[j]);
+}
+
+static bool number_in_chain(const candidate *c, const candidate *cs, const size_t *chain,
+                            size_t nchain)
+{
+    for (size_t k = 0; k < nchain; k++) {
+        const candidate *o = &cs[chain[k]];
+        if (o->depth == c->depth && memcmp(o->num, c->num, sizeof(int) * (size_t)c->depth) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Losing a chapter must not pass in silence: a skip in the chosen outline,
+ * and a line set as a numbered heading whose number the outline lacks
+ * (it goes back, or stands out of order), are warnings naming the page.
+ * A styled line whose number the outline has is a list's item. */
+static void warn_outline(builder *b, const lines *ls, const candidate *cs, size_t n,
+                         const size_t *chain, size_t nchain)
+{
+    char from[32], to[32];
+    for (size_t k = 1; k < nchain; k++) {
+        const candidate *a = &cs[chain[k - 1]], *c = &cs[chain[k]];
+        if (follows(a->num, a->depth, c->num, c->depth) != 2)
+            continue;
+        number_text(a, from, sizeof from);
+        number_text(c, to, sizeof to);
+        kdoc_warn(b->doc, "the numbered outline skips from %s to %s (page %s): a heading between "
+                  "them may be lost", from, to, page_of(b, ls, c));
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (!cs[j].styled || cs[j].weight <= 0 || number_in_chain(&cs[j], cs, chain, nchain))
+            continue;
+        number_text(&cs[j], to, sizeof to);
+        kdoc_warn(b->doc, "heading \"%s %.60s\" (page %s) is out of order in the numbered "
+                  "outline; indexed as text of the section before it", to, cs[j].title,
+                  page_of(b, ls, &cs[j]));
+    }
 }
 
 /* ---- unnumbered headings ----------------------------------------------- */
@@ -589,6 +852,15 @@ static bool ends_sentence(const tline *l)
     while (n && isspace((unsigned char)l->s[n - 1]))
         n--;
     return n && strchr(".:;,!?", l->s[n - 1]);
+}
+
+static bool starts_lower(const tline *l)
+{
+    size_t s = 0;
+    while (s < l->len && isspace((unsigned char)l->s[s]))
+        s++;
+    unsigned char c = s < l->len ? (unsigned char)l->s[s] : 0;
+    return islower(c) || (c == 0xC3 && s + 1 < l->len && (unsigned char)l->s[s + 1] >= 0xA0);
 }
 
 /* A short line standing alone after a blank line, without end punctuation,
@@ -662,29 +934,67 @@ static bool ended_early(const lines *ls, size_t i, size_t width)
     return code_points(l->s, len) + 1 + code_points(next->s + s, e - s) < width * 95 / 100;
 }
 
+/* How many lines a heading the layout styled takes (a run of lines in one
+ * heading style, at most three); 0 when line i opens no such heading: it
+ * continues one, or the run is a bold paragraph ending a sentence. */
+static size_t styled_heading(const lines *ls, size_t i)
+{
+    const tline *l = &ls->items[i];
+    if (i > 0 && ls->items[i - 1].rank == l->rank && !blank(&ls->items[i - 1]) &&
+        ls->items[i - 1].page == l->page)
+        return 0;
+    size_t j = i;
+    while (j < ls->n && j < i + 4 && ls->items[j].rank == l->rank && !blank(&ls->items[j]))
+        j++;
+    const tline *last = &ls->items[j - 1];
+    bool question = last->len && last->s[last->len - 1] == '?';
+    if (j - i > 3 || (ends_sentence(last) && !question) || is_caption(l))
+        return 0;
+    return j - i;
+}
+
+/* How many lines the heading at line i takes; 0 when it is none. */
+static size_t heading_at(const lines *ls, size_t i, size_t width)
+{
+    if (ls->items[i].rank > 0)
+        return styled_heading(ls, i);
+    return plain_heading(ls, i) && ended_early(ls, i, width) ? 1 : 0;
+}
+
+/* The heading's lines as one title. */
+static char *heading_of(const lines *ls, size_t i, size_t nlines)
+{
+    kbuf out;
+    kbuf_init(&out, KBUF_NO_CAP);
+    for (size_t k = i; k < i + nlines; k++) {
+        const tline *l = &ls->items[k];
+        size_t s = 0, n = l->len;
+        while (s < n && isspace((unsigned char)l->s[s]))
+            s++;
+        while (n > s && isspace((unsigned char)l->s[n - 1]))
+            n--;
+        if (out.len)
+            kbuf_putc(&out, ' ');
+        kbuf_append(&out, l->s + s, n - s);
+    }
+    return kbuf_take(&out);
+}
+
 static void split_plain(builder *b, const lines *ls)
 {
-    size_t start = 0, width = typical_width(ls);
+    size_t start = 0, width = typical_width(ls), heading_lines = 0, found = 0;
     char *heading = NULL;
     for (size_t i = 1; i <= ls->n && b->rc == 0; i++) {
-        if (i < ls->n && (!plain_heading(ls, i) || !ended_early(ls, i, width)))
+        if (i < ls->n && !(found = heading_at(ls, i, width)))
             continue;
         if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE)
             continue; /* a title block alone is no unit: it opens the first section */
         char *path[1] = {heading};
         section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
-        emit_section(b, &si, ls, start, i, heading ? start + 1 : start);
+        emit_section(b, &si, ls, start, i, start + heading_lines);
         free(heading);
-        heading = NULL;
-        if (i < ls->n) {
-            const tline *l = &ls->items[i];
-            size_t s = 0, n = l->len;
-            while (s < n && isspace((unsigned char)l->s[s]))
-                s++;
-            while (n > s && isspace((unsigned char)l->s[n - 1]))
-                n--;
-            heading = strndup(l->s + s, n - s);
-        }
+        heading = i < ls->n ? heading_of(ls, i, found) : NULL;
+        heading_lines = i < ls->n ? found : 0;
         start = i;
     }
     free(heading);
@@ -718,8 +1028,10 @@ static void split_lines_of(builder *b, lines *ls)
         weigh(cs, n, ls);
         nchain = best_chain(cs, n, chain);
     }
-    if (nchain >= 3)
+    if (nchain >= 3) {
+        warn_outline(b, ls, cs, n, chain, nchain);
         split_numbered(b, ls, cs, chain, nchain);
+    }
     else if (text_size(ls) > b->max_chars)
         split_plain(b, ls);
     else {
@@ -747,7 +1059,7 @@ static void split_declared(builder *b)
             lines_from_text(&ls, doc->pages[p].text, -1);
         section_info whole = {NULL, NULL, NULL, 0};
         emit_section(b, &whole, &ls, 0, ls.n, 0);
-        free(ls.items);
+        lines_free(&ls);
         return;
     }
     for (size_t i = 0; i < doc->nsections && b->rc == 0; i++) {
@@ -759,7 +1071,7 @@ static void split_declared(builder *b)
             heading = malloc(n);
             snprintf(heading, n, "%s%s%s", s->number ? s->number : "", s->number ? " " : "",
                      s->title);
-            lines_push(&ls, heading, strlen(heading), -1);
+            lines_push(&ls, heading, strlen(heading), -1, 0);
         }
         lines_from_text(&ls, s->text, -1);
         char *path[1] = {heading};
@@ -774,7 +1086,7 @@ static void split_declared(builder *b)
             }
         }
         free(heading);
-        free(ls.items);
+        lines_free(&ls);
     }
 }
 
@@ -799,7 +1111,7 @@ static void attach_document_captions(const kdoc *doc, kunits *out)
     u->captions = all;
 }
 
-int split_document(const kdoc *doc, size_t max_chars, kunits *out)
+int split_document(kdoc *doc, size_t max_chars, kunits *out)
 {
     builder b = {doc, max_chars, out, 0, 0};
     if (doc->nsections > 0) {
@@ -810,7 +1122,7 @@ int split_document(const kdoc *doc, size_t max_chars, kunits *out)
             b.rc = lines_from_text(&ls, doc->pages[p].text, doc->paged ? (int)p : -1);
         if (b.rc == 0)
             split_lines_of(&b, &ls);
-        free(ls.items);
+        lines_free(&ls);
     }
     if (b.rc == 0 && out->n == 0) {
         lines none = {0};

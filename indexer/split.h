@@ -12,8 +12,9 @@
 #include "document.h"
 #include "unit.h"
 
-/* Units longer than max_chars are cut into parts at paragraph ends. */
-int split_document(const kdoc *doc, size_t max_chars, kunits *out);
+/* Units longer than max_chars are cut into parts at paragraph ends.  Gaps
+ * in a numbered outline are warnings on doc. */
+int split_document(kdoc *doc, size_t max_chars, kunits *out);
 
 /* Exposed for tests: is b a plausible next heading number after a
  * ("2.6.2" → "2.7.1" yes, "1.2" → "1.2" no)?  NULL a means the first. */

@@ -29,7 +29,7 @@ void kunits_free(kunits *list)
         free(u->path);
         free(u->key), free(u->number), free(u->heading);
         free(u->page_first_label), free(u->page_last_label);
-        free(u->text), free(u->captions);
+        free(u->text), free(u->captions), free(u->footnotes);
     }
     free(list->items);
     memset(list, 0, sizeof *list);

@@ -7,6 +7,7 @@
 #ifndef KILDE_UNIT_H
 #define KILDE_UNIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define KUNIT_KIND_SECTION "section"
@@ -23,8 +24,11 @@ typedef struct kunit {
     int page_last;
     char *page_first_label; /* as printed, or NULL */
     char *page_last_label;
+    bool pages_printed;   /* the labels are numbers printed on the pages, not
+                           * just their places in the file */
     char *text;           /* cleaned text, heading included */
     char *captions;       /* captions within the unit, one per line, or NULL */
+    char *footnotes;      /* footnotes at the foot of its pages, one per line, or NULL */
 } kunit;
 
 typedef struct kunits {

@@ -408,7 +408,7 @@ static int hit_json(sd_ctx *ctx, const search *s, const match *m, unsigned i, js
     json_t *v;
     json_object_foreach(unit, key, v) {
         if (strcmp(key, "text") != 0 && strcmp(key, "captions") != 0 &&
-            strcmp(key, "repairs") != 0)
+            strcmp(key, "footnotes") != 0 && strcmp(key, "repairs") != 0)
             json_object_set(hit, key, v);
     }
     json_object_set_new(hit, "score", json_real(m->score[i]));

@@ -165,7 +165,11 @@ TEST(numbers_follow_as_an_outline)
     CHECK_INT(split_number_follows("2.6.2", "3"), 1);
     CHECK_INT(split_number_follows("3.1.2", "3.1.4"), 2);
     CHECK_INT(split_number_follows("1.2", "1.2"), 0);
-    CHECK_INT(split_number_follows("1.2", "2.2"), 0);
+    /* a chapter's first section lost ("8.1" under a caption) is a gap, not an end */
+    CHECK_INT(split_number_follows("7.5", "8.2"), 2);
+    CHECK_INT(split_number_follows("1", "1.2"), 2);
+    CHECK_INT(split_number_follows("1.2", "2.3"), 0);
+    CHECK_INT(split_number_follows("3.1.2", "3.1.5"), 0);
     CHECK_INT(split_number_follows("1.3", "1.1"), 0);
 }
 

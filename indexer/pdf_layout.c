@@ -1,0 +1,758 @@
+#include "pdf_layout.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+
+/* Pages with more characters than this are read as poppler's plain text:
+ * a layout needs a box per character, and a hostile page may hold millions. */
+#define GLYPHS_MAX 400000
+/* A gap wider than this many ems between two characters on one baseline is
+ * a gutter or a tab stop, not a space between words (justified text stays
+ * well under an em). */
+#define GUTTER_EMS 1.1
+/* Columns nest at most this deep (three columns side by side). */
+#define COLUMN_DEPTH 3
+
+typedef struct glyph {
+    const char *s;     /* its bytes in the page text */
+    unsigned len;
+    double x1, y1, x2, y2;
+    float size;
+    unsigned face;     /* pdf_font_face() of its font */
+    unsigned color;    /* 0xRRGGBB */
+    bool bold, italic, space, newline;
+} glyph;
+
+typedef struct frag {
+    size_t g0, g1;     /* glyphs [g0, g1) */
+    double x1, y1, x2, y2;
+} frag;
+
+typedef struct block {
+    size_t *ids;       /* fragments */
+    size_t n;
+    bool spanning;     /* crosses the columns of the page */
+} block;
+
+typedef struct layout {
+    glyph *g;
+    size_t ng;
+    frag *f;
+    size_t nf;
+    double em;         /* the page's usual font size */
+    block *blocks;
+    size_t nblocks, capblocks;
+    int columns;
+    int rc;
+} layout;
+
+/* ---- fonts ----------------------------------------------------------------- */
+
+static bool name_has(const char *name, const char *const *parts)
+{
+    if (!name)
+        return false;
+    const char *plus = strchr(name, '+'); /* "ABCDEF+Carlito-Bold": a subset's tag */
+    if (plus && plus - name == 6)
+        name = plus + 1;
+    for (; *parts; parts++)
+        if (strcasestr(name, *parts))
+            return true;
+    return false;
+}
+
+bool pdf_font_is_bold(const char *name)
+{
+    static const char *const parts[] = {"bold", "black", "heavy", "demi", "semibold", "cmbx",
+                                        NULL};
+    return name_has(name, parts);
+}
+
+bool pdf_font_is_italic(const char *name)
+{
+    static const char *const parts[] = {"italic", "oblique", "cmti", "cmsl", NULL};
+    return name_has(name, parts);
+}
+
+/* The typeface without its weight and slant: "ABCDEF+Carlito-Bold" and
+ * "Carlito" are one face, "Calibri-Light" another. */
+unsigned pdf_font_face(const char *name)
+{
+    if (!name)
+        return 0;
+    const char *plus = strchr(name, '+');
+    if (plus && plus - name == 6)
+        name = plus + 1;
+    static const char *const styles[] = {"bold", "italic", "oblique", NULL};
+    char face[128];
+    size_t n = 0;
+    for (const char *p = name; *p && n < sizeof face - 1;) {
+        bool skipped = false;
+        for (const char *const *st = styles; *st && !skipped; st++)
+            if (strncasecmp(p, *st, strlen(*st)) == 0)
+                p += strlen(*st), skipped = true;
+        if (skipped)
+            continue;
+        if (*p != '-' && *p != ',' && *p != ' ')
+            face[n++] = (char)tolower((unsigned char)*p);
+        p++;
+    }
+    face[n] = '\0';
+    return g_str_hash(face);
+}
+
+/* ---- characters ------------------------------------------------------------ */
+
+static void read_attributes(PopplerPage *page, glyph *g, size_t n)
+{
+    GList *attrs = poppler_page_get_text_attributes(page);
+    for (GList *l = attrs; l; l = l->next) {
+        const PopplerTextAttributes *a = l->data;
+        bool bold = pdf_font_is_bold(a->font_name), italic = pdf_font_is_italic(a->font_name);
+        unsigned face = pdf_font_face(a->font_name);
+        unsigned color = (unsigned)(a->color.red >> 8) << 16 | (unsigned)(a->color.green >> 8) << 8 |
+                         (unsigned)(a->color.blue >> 8);
+        for (long i = a->start_index < 0 ? 0 : a->start_index; i <= a->end_index && (size_t)i < n;
+             i++) {
+            g[i].size = (float)a->font_size;
+            g[i].bold = bold;
+            g[i].italic = italic;
+            g[i].face = face;
+            g[i].color = color;
+        }
+    }
+    poppler_page_free_text_attributes(attrs);
+}
+
+/* One glyph per code point of text, with its box; false when poppler's
+ * boxes do not match its text (then the page is read without layout). */
+static bool read_glyphs(PopplerPage *page, const char *text, layout *L)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    size_t n = (size_t)g_utf8_strlen(text, -1);
+    if (n == 0 || n > GLYPHS_MAX || !poppler_page_get_text_layout(page, &rects, &nrects) ||
+        nrects != n || !(L->g = calloc(n, sizeof *L->g))) {
+        g_free(rects);
+        return false;
+    }
+    const char *s = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *next = g_utf8_next_char(s);
+        glyph *g = &L->g[i];
+        g->s = s;
+        g->len = (unsigned)(next - s);
+        g->x1 = rects[i].x1, g->y1 = rects[i].y1, g->x2 = rects[i].x2, g->y2 = rects[i].y2;
+        g->newline = *s == '\n';
+        g->space = *s == ' ' || *s == '\t';
+        s = next;
+    }
+    L->ng = n;
+    g_free(rects);
+    read_attributes(page, L->g, n);
+    return true;
+}
+
+static int by_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median size of the page's visible characters: what "an em" means here. */
+static double usual_size(const layout *L)
+{
+    double *v = malloc((L->ng + 1) * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v && i < L->ng; i++)
+        if (!L->g[i].space && !L->g[i].newline && L->g[i].size > 0)
+            v[n++] = L->g[i].size;
+    double em = 10;
+    if (n) {
+        qsort(v, n, sizeof *v, by_double);
+        em = v[n / 2];
+    }
+    free(v);
+    return em;
+}
+
+/* ---- fragments: runs of characters on one baseline ------------------------ */
+
+static bool breaks_fragment(const frag *f, const glyph *last, const glyph *g, double em)
+{
+    double h = fmin(g->y2 - g->y1, f->y2 - f->y1);
+    double overlap = fmin(g->y2, f->y2) - fmax(g->y1, f->y1);
+    if (h > 0 && overlap < 0.3 * h)
+        return true; /* another line */
+    if (g->x1 < last->x1 - 0.5)
+        return true; /* back to the left: another line or column */
+    double size = fmax(fmax(g->size, last->size), 0.5 * em);
+    return g->x1 - last->x2 > GUTTER_EMS * size;
+}
+
+static int push_fragment(layout *L, size_t *cap, const frag *f)
+{
+    if (L->nf == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        frag *grown = realloc(L->f, c * sizeof *grown);
+        if (!grown)
+            return -1;
+        L->f = grown;
+        *cap = c;
+    }
+    L->f[L->nf++] = *f;
+    return 0;
+}
+
+static int make_fragments(layout *L)
+{
+    size_t cap = 0;
+    frag cur = {0};
+    bool open = false;
+    const glyph *last = NULL;
+    for (size_t i = 0; i <= L->ng; i++) {
+        const glyph *g = i < L->ng ? &L->g[i] : NULL;
+        bool close = !g || g->newline ||
+                     (open && !g->space && breaks_fragment(&cur, last, g, L->em));
+        if (open && close) {
+            if (push_fragment(L, &cap, &cur) < 0)
+                return -1;
+            open = false;
+        }
+        if (!g || g->newline || (g->space && !open))
+            continue;
+        if (!open) {
+            cur = (frag){i, i, g->x1, g->y1, g->x2, g->y2};
+            open = true;
+        }
+        cur.g1 = i + 1;
+        if (g->space)
+            continue;
+        cur.x1 = fmin(cur.x1, g->x1), cur.x2 = fmax(cur.x2, g->x2);
+        cur.y1 = fmin(cur.y1, g->y1), cur.y2 = fmax(cur.y2, g->y2);
+        last = g;
+    }
+    return 0;
+}
+
+/* ---- columns --------------------------------------------------------------- */
+
+typedef struct split {
+    double start;      /* where the right-hand column starts */
+    size_t left, right, cross;
+} split;
+
+static bool is_left(const frag *f, double start, double gap)
+{
+    return f->x2 <= start - gap;
+}
+
+static bool is_right(const frag *f, double start)
+{
+    return f->x1 >= start - 1.5;
+}
+
+/* Counts what a column starting at `start` leaves on each side and across. */
+static split try_split(const layout *L, const size_t *ids, size_t n, double start, double gap,
+                       double *lw, double *rw)
+{
+    split s = {start, 0, 0, 0};
+    *lw = *rw = 0;
+    for (size_t i = 0; i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        if (is_left(f, start, gap))
+            s.left++, *lw += f->x2 - f->x1;
+        else if (is_right(f, start))
+            s.right++, *rw += f->x2 - f->x1;
+        else
+            s.cross++;
+    }
+    return s;
+}
+
+/* A column start is where three or more fragments begin at the same x in
+ * the middle of the text, with text of real width on both sides and few
+ * fragments across (a table's cells or a list's bullets are too narrow;
+ * a page of one column has its lines across any such x). */
+static bool find_gutter(const layout *L, const size_t *ids, size_t n, split *best)
+{
+    if (n < 6)
+        return false;
+    double minx = 1e9, maxx = -1e9;
+    double *starts = malloc(n * sizeof *starts);
+    if (!starts)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        minx = fmin(minx, f->x1), maxx = fmax(maxx, f->x2);
+        starts[i] = f->x1;
+    }
+    qsort(starts, n, sizeof *starts, by_double);
+    double width = maxx - minx, gap = fmax(3, 0.4 * L->em);
+    bool found = false;
+    long best_score = 0;
+    for (size_t i = 0; i < n && width > 100;) {
+        size_t j = i;
+        while (j < n && starts[j] - starts[i] <= 1.5)
+            j++;
+        double x = starts[i];
+        if (j - i >= 3 && x > minx + 0.2 * width && x < minx + 0.8 * width) {
+            double lw, rw;
+            split s = try_split(L, ids, n, x, gap, &lw, &rw);
+            long score = (long)(s.left < s.right ? s.left : s.right) - (long)s.cross;
+            bool wide = s.left && s.right && lw / (double)s.left >= 0.2 * width &&
+                        rw / (double)s.right >= 0.2 * width;
+            if (s.left >= 3 && s.right >= 3 && wide && s.cross * 20 <= (s.left + s.right) * 7 &&
+                (!found || score > best_score)) {
+                *best = s;
+                best_score = score;
+                found = true;
+            }
+        }
+        i = j;
+    }
+    free(starts);
+    return found;
+}
+
+static int push_block(layout *L, const size_t *ids, size_t n, bool spanning)
+{
+    if (n == 0)
+        return 0;
+    if (L->nblocks == L->capblocks) {
+        size_t c = L->capblocks ? L->capblocks * 2 : 16;
+        block *grown = realloc(L->blocks, c * sizeof *grown);
+        if (!grown)
+            return -1;
+        L->blocks = grown;
+        L->capblocks = c;
+    }
+    size_t *copy = malloc(n * sizeof *copy);
+    if (!copy)
+        return -1;
+    memcpy(copy, ids, n * sizeof *copy);
+    L->blocks[L->nblocks++] = (block){copy, n, spanning};
+    return 0;
+}
+
+static const layout *sort_layout; /* qsort has no context argument */
+
+static int by_top(const void *a, const void *b)
+{
+    const frag *x = &sort_layout->f[*(const size_t *)a], *y = &sort_layout->f[*(const size_t *)b];
+    double cx = (x->y1 + x->y2) / 2, cy = (y->y1 + y->y2) / 2;
+    if (cx != cy)
+        return (cx > cy) - (cx < cy);
+    return (x->x1 > y->x1) - (x->x1 < y->x1);
+}
+
+static void sort_by_top(const layout *L, size_t *ids, size_t n)
+{
+    sort_layout = L;
+    qsort(ids, n, sizeof *ids, by_top);
+}
+
+static void order_region(layout *L, size_t *ids, size_t n, int depth);
+
+/* The fragments of one side whose middles lie in [top, bottom). */
+static void order_side(layout *L, const size_t *ids, size_t n, double top, double bottom,
+                       double start, bool left, size_t *scratch, int depth)
+{
+    double gap = fmax(3, 0.4 * L->em);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        double mid = (f->y1 + f->y2) / 2;
+        bool side = left ? is_left(f, start, gap) : is_right(f, start);
+        if (side && mid >= top && mid < bottom)
+            scratch[k++] = ids[i];
+    }
+    order_region(L, scratch, k, depth);
+}
+
+/* Reads a region split by a gutter: each stretch between fragments that
+ * cross the gutter is read left column first, then right; the crossing
+ * fragments (a heading over both columns) stand between the stretches. */
+static void order_columns(layout *L, size_t *ids, size_t n, const split *s, int depth)
+{
+    double gap = fmax(3, 0.4 * L->em);
+    sort_by_top(L, ids, n);
+    size_t *cross = malloc(n * sizeof *cross), *scratch = malloc(n * sizeof *scratch), nc = 0;
+    if (!cross || !scratch) {
+        free(cross), free(scratch);
+        L->rc = -1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!is_left(&L->f[ids[i]], s->start, gap) && !is_right(&L->f[ids[i]], s->start))
+            cross[nc++] = ids[i];
+    double top = -1e9;
+    for (size_t i = 0; i <= nc && L->rc == 0; i++) {
+        double bottom = i < nc ? (L->f[cross[i]].y1 + L->f[cross[i]].y2) / 2 : 1e9;
+        order_side(L, ids, n, top, bottom, s->start, true, scratch, depth);
+        order_side(L, ids, n, top, bottom, s->start, false, scratch, depth);
+        if (i == nc)
+            break;
+        size_t j = i; /* crossing fragments with nothing between them: one block */
+        while (j + 1 < nc && !L->rc) {
+            double next = (L->f[cross[j + 1]].y1 + L->f[cross[j + 1]].y2) / 2, gapless = 1;
+            for (size_t k = 0; k < n && gapless; k++) {
+                const frag *f = &L->f[ids[k]];
+                double mid = (f->y1 + f->y2) / 2;
+                if ((is_left(f, s->start, gap) || is_right(f, s->start)) && mid > bottom &&
+                    mid < next)
+                    gapless = 0;
+            }
+            if (!gapless)
+                break;
+            j++;
+        }
+        if (push_block(L, cross + i, j - i + 1, true) < 0)
+            L->rc = -1;
+        top = (L->f[cross[j]].y1 + L->f[cross[j]].y2) / 2;
+        i = j;
+    }
+    free(cross);
+    free(scratch);
+}
+
+static void order_region(layout *L, size_t *ids, size_t n, int depth)
+{
+    split s = {0, 0, 0, 0};
+    if (n == 0 || L->rc)
+        return;
+    if (depth < COLUMN_DEPTH && find_gutter(L, ids, n, &s)) {
+        if (depth + 2 > L->columns)
+            L->columns = depth + 2;
+        order_columns(L, ids, n, &s, depth + 1);
+        return;
+    }
+    sort_by_top(L, ids, n);
+    if (push_block(L, ids, n, false) < 0)
+        L->rc = -1;
+}
+
+/* ---- lines ----------------------------------------------------------------- */
+
+static bool same_line(const frag *box, const frag *f)
+{
+    double h = fmin(box->y2 - box->y1, f->y2 - f->y1);
+    double overlap = fmin(box->y2, f->y2) - fmax(box->y1, f->y1);
+    return h <= 0 ? fabs(box->y2 - f->y2) < 1 : overlap >= 0.5 * h;
+}
+
+static int by_left(const void *a, const void *b)
+{
+    const frag *x = &sort_layout->f[*(const size_t *)a], *y = &sort_layout->f[*(const size_t *)b];
+    return (x->x1 > y->x1) - (x->x1 < y->x1);
+}
+
+typedef struct line_style {
+    double size, baseline;
+    size_t glyphs, bold, italic;
+    unsigned face, color;
+} line_style;
+
+/* A little tally of font sizes: the one most characters have wins. */
+typedef struct size_tally {
+    float sizes[8];
+    size_t counts[8], n, best;
+} size_tally;
+
+static void tally(size_tally *t, float size)
+{
+    size_t k = 0;
+    while (k < t->n && t->sizes[k] != size)
+        k++;
+    if (k == t->n && t->n < 8)
+        t->sizes[t->n] = size, t->counts[t->n++] = 0;
+    if (k < t->n && ++t->counts[k] > t->counts[t->best])
+        t->best = k;
+}
+
+static line_style style_of(const layout *L, const size_t *ids, size_t n)
+{
+    line_style st = {0};
+    size_tally t = {{0}, {0}, 0, 0};
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = L->f[ids[k]].g0; i < L->f[ids[k]].g1; i++) {
+            const glyph *g = &L->g[i];
+            if (g->space)
+                continue;
+            tally(&t, g->size);
+            st.glyphs++;
+            st.bold += g->bold;
+            st.italic += g->italic;
+        }
+    st.size = t.n ? t.sizes[t.best] : 0;
+    bool first = true;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = L->f[ids[k]].g0; i < L->f[ids[k]].g1; i++) {
+            const glyph *g = &L->g[i];
+            if (g->space || fabs(g->size - st.size) >= 0.01)
+                continue;
+            st.baseline = fmax(st.baseline, g->y2);
+            if (first && isalnum((unsigned char)*g->s))
+                st.face = g->face, st.color = g->color, first = false;
+        }
+    return st;
+}
+
+/* A note's number set small and raised: "20232" is "2023" with note 2. */
+static bool is_marker(const glyph *g, const line_style *st)
+{
+    return g->len == 1 && isdigit((unsigned char)*g->s) && st->size > 0 &&
+           g->size <= 0.8 * st->size && g->y2 < st->baseline - 0.15 * st->size;
+}
+
+static void append_fragment(const layout *L, const frag *f, const line_style *st, kbuf *out,
+                            pdf_line *l)
+{
+    bool at_start = out->len == 0, in_marker = false;
+    for (size_t i = f->g0; i < f->g1; i++) {
+        const glyph *g = &L->g[i];
+        if (is_marker(g, st)) {
+            if (!at_start)
+                continue; /* a note's reference in the running text */
+            l->marker_start = in_marker = true;
+        } else if (in_marker && !g->space) {
+            kbuf_putc(out, ' '); /* "¹OECD" reads "1 OECD" */
+            in_marker = false;
+        }
+        if (!g->space)
+            at_start = in_marker;
+        kbuf_append(out, g->s, g->len);
+    }
+}
+
+static char *trimmed(kbuf *b)
+{
+    char *s = kbuf_take(b);
+    if (!s)
+        return NULL;
+    size_t start = strspn(s, " \t"), n = strlen(s);
+    while (n > start && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    memmove(s, s + start, n - start);
+    s[n - start] = '\0';
+    return s;
+}
+
+static int push_line(pdf_page *out, size_t *cap, const pdf_line *l)
+{
+    if (out->nlines == *cap) {
+        size_t c = *cap ? *cap * 2 : 64;
+        pdf_line *grown = realloc(out->lines, c * sizeof *grown);
+        if (!grown)
+            return -1;
+        out->lines = grown;
+        *cap = c;
+    }
+    out->lines[out->nlines++] = *l;
+    return 0;
+}
+
+static int make_line(const layout *L, size_t *ids, size_t n, pdf_page *out, size_t *cap)
+{
+    sort_layout = L;
+    qsort(ids, n, sizeof *ids, by_left);
+    line_style st = style_of(L, ids, n);
+    pdf_line l = {0};
+    l.x1 = l.y1 = 1e9, l.x2 = l.y2 = -1e9;
+    l.size = st.size;
+    l.face = st.face;
+    l.color = st.color;
+    l.bold = st.glyphs ? (float)st.bold / (float)st.glyphs : 0;
+    l.italic = st.glyphs ? (float)st.italic / (float)st.glyphs : 0;
+    kbuf text;
+    kbuf_init(&text, KBUF_NO_CAP);
+    for (size_t k = 0; k < n; k++) {
+        const frag *f = &L->f[ids[k]];
+        if (k > 0 && text.len && text.data[text.len - 1] != ' ' &&
+            f->x1 - L->f[ids[k - 1]].x2 > 0.1 * (st.size > 0 ? st.size : L->em))
+            kbuf_putc(&text, ' ');
+        append_fragment(L, f, &st, &text, &l);
+        l.x1 = fmin(l.x1, f->x1), l.x2 = fmax(l.x2, f->x2);
+        l.y1 = fmin(l.y1, f->y1), l.y2 = fmax(l.y2, f->y2);
+    }
+    if (text.status)
+        return kbuf_free(&text), -1;
+    if (!(l.text = trimmed(&text)))
+        return -1;
+    if (!*l.text) {
+        free(l.text);
+        return 0;
+    }
+    if (push_line(out, cap, &l) < 0) {
+        free(l.text);
+        return -1;
+    }
+    return 0;
+}
+
+static int block_lines(const layout *L, const block *b, pdf_page *out, size_t *cap)
+{
+    size_t start = 0;
+    while (start < b->n) {
+        frag box = L->f[b->ids[start]];
+        size_t end = start + 1;
+        while (end < b->n && same_line(&box, &L->f[b->ids[end]])) {
+            const frag *f = &L->f[b->ids[end++]];
+            box.x1 = fmin(box.x1, f->x1), box.x2 = fmax(box.x2, f->x2);
+            box.y1 = fmin(box.y1, f->y1), box.y2 = fmax(box.y2, f->y2);
+        }
+        if (make_line(L, b->ids + start, end - start, out, cap) < 0)
+            return -1;
+        start = end;
+    }
+    return 0;
+}
+
+/* ---- paragraphs ------------------------------------------------------------ */
+
+/* The page's usual distance from one line's top to the next's, between
+ * lines of one size: a clearly larger step is a paragraph's end. */
+static double usual_step(const pdf_page *p)
+{
+    double *steps = malloc((p->nlines + 1) * sizeof *steps), usual = 0;
+    size_t n = 0;
+    for (size_t i = 1; steps && i < p->nlines; i++) {
+        const pdf_line *a = &p->lines[i - 1], *b = &p->lines[i];
+        double step = b->y1 - a->y1;
+        if (step > 0 && fabs(a->size - b->size) < 0.05 * (a->size + 1))
+            steps[n++] = step;
+    }
+    if (n >= 2) {
+        qsort(steps, n, sizeof *steps, by_double);
+        usual = steps[n / 2];
+    }
+    free(steps);
+    return usual;
+}
+
+/* How a line starts in the order of blocks. */
+typedef enum { IN_BLOCK, STARTS_COLUMN, STARTS_SPANNING } line_start;
+
+/* A paragraph gap before a line: a clearly larger step than usual, a change
+ * of type size, or a block that spans the columns (and the text after it).
+ * The step into the next column is no gap: the text runs on. */
+static void mark_paragraphs(pdf_page *p, const unsigned char *starts)
+{
+    double usual = usual_step(p);
+    bool after_spanning = false;
+    for (size_t i = 0; i < p->nlines; i++) {
+        pdf_line *b = &p->lines[i];
+        if (starts[i] != IN_BLOCK) {
+            b->para_before = i > 0 && (starts[i] == STARTS_SPANNING || after_spanning);
+            after_spanning = starts[i] == STARTS_SPANNING;
+            continue;
+        }
+        const pdf_line *a = &p->lines[i - 1];
+        double step = b->y1 - a->y1;
+        bool resized = a->size > 0 && b->size > 0 && fabs(a->size - b->size) > 0.15 * a->size;
+        b->para_before = (usual > 0 && step > usual * 1.45) || resized;
+    }
+}
+
+static int lines_of_blocks(const layout *L, pdf_page *out)
+{
+    size_t cap = 0, *first = calloc(L->nblocks + 1, sizeof *first);
+    if (!first)
+        return -1;
+    for (size_t b = 0; b < L->nblocks; b++) {
+        first[b] = out->nlines;
+        if (block_lines(L, &L->blocks[b], out, &cap) < 0) {
+            free(first);
+            return -1;
+        }
+    }
+    unsigned char *starts = calloc(out->nlines + 1, 1);
+    for (size_t b = 0; starts && b < L->nblocks; b++)
+        if (first[b] < out->nlines)
+            starts[first[b]] = L->blocks[b].spanning ? STARTS_SPANNING : STARTS_COLUMN;
+    if (starts)
+        mark_paragraphs(out, starts);
+    free(starts);
+    free(first);
+    return starts ? 0 : -1;
+}
+
+/* ---- the page ---------------------------------------------------------------- */
+
+/* Without boxes: poppler's own lines, in its order, without sizes. */
+static int plain_lines(const char *text, pdf_page *out)
+{
+    size_t cap = 0;
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        pdf_line l = {0};
+        if (!(l.text = strndup(p, len)) || push_line(out, &cap, &l) < 0) {
+            free(l.text);
+            return -1;
+        }
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+static void layout_free(layout *L)
+{
+    for (size_t b = 0; b < L->nblocks; b++)
+        free(L->blocks[b].ids);
+    free(L->blocks);
+    free(L->f);
+    free(L->g);
+}
+
+static int lay_out(PopplerPage *page, const char *text, pdf_page *out)
+{
+    layout L = {0};
+    int rc = 0;
+    if (!read_glyphs(page, text, &L))
+        rc = plain_lines(text, out);
+    else {
+        L.em = usual_size(&L);
+        L.columns = 1;
+        rc = make_fragments(&L);
+        size_t *ids = rc == 0 ? malloc((L.nf + 1) * sizeof *ids) : NULL;
+        for (size_t i = 0; ids && i < L.nf; i++)
+            ids[i] = i;
+        if (ids)
+            order_region(&L, ids, L.nf, 0);
+        rc = !ids || L.rc ? -1 : lines_of_blocks(&L, out);
+        out->columns = L.columns;
+        free(ids);
+    }
+    layout_free(&L);
+    return rc;
+}
+
+int pdf_layout_page(PopplerPage *page, pdf_page *out)
+{
+    memset(out, 0, sizeof *out);
+    out->columns = 1;
+    poppler_page_get_size(page, &out->width, &out->height);
+    gchar *text = poppler_page_get_text(page);
+    int rc = text ? lay_out(page, text, out) : 0;
+    g_free(text);
+    if (rc < 0)
+        pdf_page_free(out);
+    return rc;
+}
+
+void pdf_page_free(pdf_page *p)
+{
+    for (size_t i = 0; i < p->nlines; i++)
+        free(p->lines[i].text);
+    free(p->lines);
+    p->lines = NULL;
+    p->nlines = 0;
+}
