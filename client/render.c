@@ -112,7 +112,16 @@ static void separate(FILE *out, bool *first)
     *first = false;
 }
 
-/* "Årsmelding 2024 · årsmelding · 2025-03-14 · s. 45–46" */
+/* Are the pages' numbers printed on them?  An index from before the
+ * field existed says nothing: its labels were printed or PDF labels. */
+static bool pages_printed(json_t *pages)
+{
+    json_t *printed = json_object_get(pages, "printed");
+    return !json_is_boolean(printed) || json_is_true(printed);
+}
+
+/* "Årsmelding 2024 · årsmelding · 2025-03-14 · s. 45–46"; a page that
+ * prints no number is cited by its place in the file: "PDF-s. 3". */
 static void put_hit_facts(FILE *out, json_t *hit)
 {
     bool first = true;
@@ -132,7 +141,7 @@ static void put_hit_facts(FILE *out, json_t *hit)
     char range[80];
     if (*page_range(json_object_get(hit, "pages"), range, sizeof range)) {
         separate(out, &first);
-        fputs("s. ", out);
+        fputs(pages_printed(json_object_get(hit, "pages")) ? "s. " : "PDF-s. ", out);
         kstyle_puts(out, range);
     }
     putc('\n', out);
@@ -269,7 +278,9 @@ static void put_unit_fields(FILE *out, json_t *unit)
     put_field(out, "Dato:", get_str(unit, "date") ? get_str(unit, "date") : "ukjent",
               date_note(unit));
     const char *pages = page_range(json_object_get(unit, "pages"), range, sizeof range);
-    put_field(out, "Sider:", *pages ? pages : NULL, NULL);
+    put_field(out, "Sider:", *pages ? pages : NULL,
+              pages_printed(json_object_get(unit, "pages")) ? NULL
+                                                            : "sider i PDF-fila; intet sidetall trykt");
     if (json_array_size(json_object_get(section, "path"))) {
         fprintf(out, "%-12s ", "Seksjon:");
         put_path(out, json_object_get(section, "path"));
@@ -283,14 +294,15 @@ static void put_unit_fields(FILE *out, json_t *unit)
     put_field(out, "Id:", get_str(unit, "id"), NULL);
 }
 
-static void put_captions(FILE *out, json_t *captions)
+/* A list field under its heading: "Bildetekster:", "Fotnoter:". */
+static void put_list(FILE *out, const char *heading, json_t *items)
 {
     size_t i;
     json_t *c;
-    if (!json_array_size(captions))
+    if (!json_array_size(items))
         return;
-    fputs("\nBildetekster:\n", out);
-    json_array_foreach(captions, i, c) {
+    fprintf(out, "\n%s\n", heading);
+    json_array_foreach(items, i, c) {
         if (!json_is_string(c))
             continue;
         fputs("  – ", out);
@@ -317,7 +329,8 @@ void render_unit(FILE *out, const kstyle *st, json_t *reply)
         if (text[n - 1] != '\n')
             putc('\n', out);
     }
-    put_captions(out, json_object_get(unit, "captions"));
+    put_list(out, "Bildetekster:", json_object_get(unit, "captions"));
+    put_list(out, "Fotnoter:", json_object_get(unit, "footnotes"));
 }
 
 size_t reply_suggestion_count(json_t *reply)

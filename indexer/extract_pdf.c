@@ -155,22 +155,35 @@ static int add_page(kdoc *doc, const pdf_page *pg, const char *label, bool print
     return rc;
 }
 
-/* The pages' text with the numbers they print: the PDF's own labels where
- * it defines them, else the numbers read off the pages, else none. */
+/* The number a reader sees on page i: the one the page prints itself (a
+ * damaged page tree can shift the PDF's labels; the print cannot be), else
+ * the PDF's own label where the document defines labels, else its place in
+ * a run of printed numbers; NULL when nothing tells. */
+static const char *printed_label(const pdf_pages *pp, bool defined, char **read, const bool *own,
+                                 size_t i)
+{
+    if (read[i] && own[i])
+        return read[i];
+    if (defined && pp->labels[i] && *pp->labels[i])
+        return pp->labels[i];
+    return read[i];
+}
+
 static int write_pages(kdoc *doc, pdf_pages *pp, const unsigned char *data, size_t len)
 {
     bool defined = labels_defined(pp, data, len);
-    char **printed = g_new0(char *, pp->n + 1);
-    if (!defined)
-        pdf_roles_page_numbers(pp->pages, pp->n, printed);
+    char **read = g_new0(char *, pp->n + 1);
+    bool *own = g_new0(bool, pp->n + 1);
+    pdf_roles_page_numbers(pp->pages, pp->n, read, own);
     int rc = 0;
     for (size_t i = 0; i < pp->n && rc == 0; i++) {
-        const char *label = defined ? pp->labels[i] : printed[i];
+        const char *label = printed_label(pp, defined, read, own, i);
         rc = add_page(doc, &pp->pages[i], label, label != NULL, i);
     }
     for (size_t i = 0; i < pp->n; i++)
-        free(printed[i]);
-    g_free(printed);
+        free(read[i]);
+    g_free(read);
+    g_free(own);
     return rc;
 }
 

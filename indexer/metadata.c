@@ -194,7 +194,8 @@ char *metadata_name_case(const char *upper)
 static bool title_is_junk(const char *t)
 {
     size_t n = strlen(t);
-    static const char *const suffixes[] = {".doc", ".docx", ".pdf", ".odt", ".indd", NULL};
+    static const char *const suffixes[] = {".doc", ".docx", ".pdf", ".odt", ".fodt", ".rtf",
+                                           ".indd", ".html", ".htm", ".txt", ".ms", NULL};
     for (const char *const *s = suffixes; *s; s++) {
         size_t sl = strlen(*s);
         if (n >= sl && strcasecmp(t + n - sl, *s) == 0)
@@ -333,6 +334,8 @@ void metadata_fill(kdoc *doc, const kpatterns *patterns)
     }
     if (doc->title && title_is_junk(doc->title))
         kdoc_set(&doc->title, NULL);
+    if (!doc->title && doc->first_page_title)
+        kdoc_set(&doc->title, doc->first_page_title);
     if (!doc->title) {
         char *t = title_from_text(text);
         kdoc_set(&doc->title, t ? t : doc->path);

@@ -222,7 +222,7 @@ static char *format_label(const chosen *c, size_t p)
     return strdup(buf);
 }
 
-size_t page_numbers_infer(const pn_page *pages, size_t n, char **labels)
+size_t page_numbers_infer(const pn_page *pages, size_t n, char **labels, bool *own)
 {
     chosen *c = calloc(n ? n : 1, sizeof *c);
     size_t found = 0;
@@ -232,8 +232,11 @@ size_t page_numbers_infer(const pn_page *pages, size_t n, char **labels)
         return 0;
     choose(pages, n, c);
     bool any = false;
-    for (size_t p = 0; p < n; p++)
+    for (size_t p = 0; p < n; p++) {
         any |= c[p].known;
+        if (own)
+            own[p] = c[p].known;
+    }
     if (any)
         fill(c, n);
     for (size_t p = 0; p < n; p++)

@@ -32,8 +32,10 @@ typedef struct pn_page {
 void page_numbers_parse(const char *line, pn_page *page);
 
 /* Fills labels[i] (malloc'd) for each page whose printed number the runs
- * tell, NULL for the others; returns how many pages got one. */
-size_t page_numbers_infer(const pn_page *pages, size_t n, char **labels);
+ * tell, NULL for the others; returns how many pages got one.  own[i], when
+ * own is not NULL, says whether page i prints that number itself (else it
+ * only takes its place in a run). */
+size_t page_numbers_infer(const pn_page *pages, size_t n, char **labels, bool *own);
 
 /* Exposed for tests: "xiv" → 14; 0 when s is no roman numeral. */
 int page_numbers_roman(const char *s, size_t len);

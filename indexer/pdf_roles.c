@@ -558,7 +558,7 @@ void pdf_roles_assign(pdf_page *pages, size_t n, const pdf_outline *outline)
 
 /* ---- page numbers ------------------------------------------------------------ */
 
-size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels)
+size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels, bool *own)
 {
     pn_page *pn = calloc(n + 1, sizeof *pn);
     if (!pn) {
@@ -570,7 +570,7 @@ size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels)
         for (size_t i = 0; i < pages[p].nlines; i++)
             if (pages[p].lines[i].role == PDF_FURNITURE)
                 page_numbers_parse(pages[p].lines[i].text, &pn[p]);
-    size_t found = page_numbers_infer(pn, n, labels);
+    size_t found = page_numbers_infer(pn, n, labels, own);
     free(pn);
     return found;
 }

@@ -16,6 +16,7 @@
 #ifndef KILDE_PDF_ROLES_H
 #define KILDE_PDF_ROLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "pdf_layout.h"
@@ -25,8 +26,9 @@
 void pdf_roles_assign(pdf_page *pages, size_t n, const pdf_outline *outline);
 
 /* The page numbers the furniture prints: labels[i] malloc'd, or NULL for a
- * page with no printed number.  Returns how many pages have one. */
-size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels);
+ * page with no printed number; own[i] whether the page prints it itself
+ * (else it takes its place in a run).  Returns how many pages have one. */
+size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels, bool *own);
 
 /* The title a reader sees on the first page: a line naming the report and
  * its year ("Årsmelding 2024", also from a running header), else the

@@ -5,7 +5,9 @@
 #   encrypted.pdf  the consultation response, AES-128 (R4) with a user password
 #   empty.pdf      zero bytes
 #   noise.pdf      4 KiB of deterministic pseudo-random bytes (Python random, seed 20240226)
-# Only these four files are written; the other fixtures in tests/data/bad/
+#   damaged-page.pdf  the annual report with page 26's page object overwritten by a
+#                  string of the same length (poppler reads the other 82 pages)
+# Only these five files are written; the other fixtures in tests/data/bad/
 # (HTML, XML, UTF-8) belong to their own generator.  Idempotent: qpdf's
 # --static-id/--static-aes-iv (meant for test files) make encrypted.pdf
 # byte-identical per run; that works for AES-128, not for AES-256 (R6 salts
@@ -39,5 +41,18 @@ with open(sys.argv[1], "wb") as f:
     f.write(bytes(rng.getrandbits(8) for _ in range(4096)))
 EOF
 
-ls -l "$BAD/truncated.pdf" "$BAD/encrypted.pdf" "$BAD/empty.pdf" "$BAD/noise.pdf" |
+# qpdf's QDF form writes one object per page, marked "%% Page N", uncompressed.
+qpdf --qdf --object-streams=disable --static-id "$ANNUAL" "$BAD/damaged-page.qdf"
+python3 - "$BAD/damaged-page.qdf" "$BAD/damaged-page.pdf" <<'EOF'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+page = re.compile(rb"(\d+) 0 obj\n<<").search(data, data.index(b"%% Page 26\n"))
+end = data.index(b"endobj", page.start())
+head = page.group(1) + b" 0 obj\n"
+filler = head + b"(" + b"x" * (end - page.start() - len(head) - 2) + b")"
+open(sys.argv[2], "wb").write(data[:page.start()] + filler + data[end:])
+EOF
+rm "$BAD/damaged-page.qdf"
+
+ls -l "$BAD/truncated.pdf" "$BAD/encrypted.pdf" "$BAD/empty.pdf" "$BAD/noise.pdf" "$BAD/damaged-page.pdf" |
   sed 's/^/make-bad-fixtures: /' >&2

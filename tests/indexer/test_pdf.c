@@ -156,6 +156,30 @@ TEST(broken_pdfs_give_their_reason)
     }
 }
 
+/* One page poppler cannot read costs that page: the report is indexed, the
+ * page is named in a warning, and the printed numbers after it stay right
+ * (poppler shifts the pages after a broken one, and the PDF's labels with
+ * them; the numbers printed on the pages do not move). */
+TEST(a_damaged_page_costs_only_itself)
+{
+    kdoc doc;
+    kunits units = {0};
+    kclean_stats cs = {0};
+    kerr err = {0};
+    CHECK_INT(stage_all(&doc, &units, "tests/data/bad/damaged-page.pdf", pat, &cs, &err), 0);
+    CHECK_INT(doc.npages, 83);
+    bool warned = false;
+    for (size_t i = 0; i < doc.nwarnings; i++)
+        warned |= strstr(doc.warnings[i], "cannot be read") != NULL;
+    CHECK(warned);
+    CHECK(units.n >= 135);
+    const kunit *u = unit_by_key(&units, "4.2");
+    CHECK(u && strcmp(u->page_first_label, "45") == 0 && strcmp(u->page_last_label, "46") == 0);
+    CHECK(u && strstr(u->text, "behandlet Legeforeningen totalt 92 høringer"));
+    kunits_free(&units);
+    kdoc_free(&doc);
+}
+
 TEST(numbers_follow_as_an_outline)
 {
     CHECK_INT(split_number_follows(NULL, "1"), 1);
@@ -186,6 +210,7 @@ int main(void)
     RUN(report_is_split_at_its_numbered_headings);
     RUN(consultation_is_split_at_its_headings);
     RUN(broken_pdfs_give_their_reason);
+    RUN(a_damaged_page_costs_only_itself);
     RUN(numbers_follow_as_an_outline);
     patterns_free(pat);
     return TEST_REPORT();
