@@ -201,8 +201,16 @@ static bool title_is_junk(const char *t)
         if (n >= sl && strcasecmp(t + n - sl, *s) == 0)
             return true;
     }
-    return strncasecmp(t, "Microsoft Word", 14) == 0 || strncasecmp(t, "untitled", 8) == 0 ||
-           n < 3;
+    /* Word's "Dokument1", LibreOffice's "Uten navn 1": the name of a new file */
+    static const char *const defaults[] = {"Microsoft Word", "untitled", "Dokument", "Document",
+                                           "Uten navn", "Uten tittel", "Untitled", NULL};
+    for (const char *const *d = defaults; *d; d++) {
+        size_t dl = strlen(*d);
+        if (strncasecmp(t, *d, dl) == 0 &&
+            (!strcmp(*d, "Microsoft Word") || strspn(t + dl, " 0123456789") == n - dl))
+            return true;
+    }
+    return n < 3;
 }
 
 /* The first paragraph, when it is short enough to be a heading. */

@@ -1,6 +1,7 @@
 #include "pdf_layout.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,80 +244,131 @@ static int make_fragments(layout *L)
 /* ---- columns --------------------------------------------------------------- */
 
 typedef struct split {
-    double start;      /* where the right-hand column starts */
+    double end, start; /* the gutter: where the left column stops, the right starts */
     size_t left, right, cross;
 } split;
-
-static bool is_left(const frag *f, double start, double gap)
-{
-    return f->x2 <= start - gap;
-}
 
 static bool is_right(const frag *f, double start)
 {
     return f->x1 >= start - 1.5;
 }
 
-/* Counts what a column starting at `start` leaves on each side and across. */
-static split try_split(const layout *L, const size_t *ids, size_t n, double start, double gap,
-                       double *lw, double *rw)
+/* What a gutter from `end` (where the left column's text stops) to `start`
+ * (where the right column's begins) leaves on each side and across. */
+typedef struct side {
+    size_t n;          /* fragments */
+    double width;      /* their widths added */
+    double x1, x2;     /* the side's extent */
+} side;
+
+static bool is_left_of(const frag *f, double end)
 {
-    split s = {start, 0, 0, 0};
-    *lw = *rw = 0;
+    return f->x2 <= end + 0.5;
+}
+
+/* How densely a side's fragments fill its rows: running text fills most
+ * of every row however its words are spaced; a table's cells or a list's
+ * bullets leave most of it empty. */
+static double density(const layout *L, const size_t *ids, size_t n, const side *sd, double end,
+                      bool left)
+{
+    double rows = 0, last = -1e9, width = sd->x2 - sd->x1;
+    for (size_t i = 0; i < n; i++) { /* ids are in reading order: top to bottom */
+        const frag *f = &L->f[ids[i]];
+        if ((left ? !is_left_of(f, end) : !is_right(f, end)) || f->y1 < last)
+            continue;
+        rows++;
+        last = f->y2;
+    }
+    return rows > 0 && width > 0 ? sd->width / (rows * width) : 0;
+}
+
+static split try_split(const layout *L, const size_t *ids, size_t n, double end, double start,
+                       side *ls, side *rs)
+{
+    split s = {end, start, 0, 0, 0};
+    *ls = (side){0, 0, 1e9, -1e9};
+    *rs = (side){0, 0, 1e9, -1e9};
     for (size_t i = 0; i < n; i++) {
         const frag *f = &L->f[ids[i]];
-        if (is_left(f, start, gap))
-            s.left++, *lw += f->x2 - f->x1;
-        else if (is_right(f, start))
-            s.right++, *rw += f->x2 - f->x1;
-        else
+        side *sd = is_left_of(f, end) ? ls : is_right(f, start) ? rs : NULL;
+        if (!sd) {
             s.cross++;
+            continue;
+        }
+        sd->n++;
+        sd->width += f->x2 - f->x1;
+        sd->x1 = fmin(sd->x1, f->x1), sd->x2 = fmax(sd->x2, f->x2);
     }
+    s.left = ls->n, s.right = rs->n;
     return s;
 }
 
-/* A column start is where three or more fragments begin at the same x in
- * the middle of the text, with text of real width on both sides and few
- * fragments across (a table's cells or a list's bullets are too narrow;
- * a page of one column has its lines across any such x). */
+/* How many fragments cover each point of the width, in 1 pt steps. */
+static int *coverage(const layout *L, const size_t *ids, size_t n, double minx, size_t bins)
+{
+    int *occ = calloc(bins + 1, sizeof *occ);
+    for (size_t i = 0; occ && i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        size_t a = (size_t)fmax(0, f->x1 - minx), b = (size_t)fmax(0, f->x2 - minx);
+        for (size_t x = a; x <= b && x < bins; x++)
+            occ[x]++;
+    }
+    return occ;
+}
+
+/* Judges the gutter [end, start]: text on both sides, dense enough to be
+ * running text, few fragments across.  Returns its score, or -1. */
+static long judge(const layout *L, const size_t *ids, size_t n, double end, double start,
+                  split *s)
+{
+    side ls, rs;
+    *s = try_split(L, ids, n, end, start, &ls, &rs);
+    if (s->left < 3 || s->right < 3 || s->cross * 20 > (s->left + s->right) * 7)
+        return -1;
+    if (density(L, ids, n, &ls, end, true) < 0.45 || density(L, ids, n, &rs, start, false) < 0.45)
+        return -1;
+    return (long)(s->left < s->right ? s->left : s->right) - (long)s->cross;
+}
+
+/* A gutter is a strip of the middle of the text that fewer fragments cross
+ * than anywhere else (only those spanning the columns): justified text may
+ * space its words as widely as a gutter, but never at the same place on
+ * every line. */
 static bool find_gutter(const layout *L, const size_t *ids, size_t n, split *best)
 {
     if (n < 6)
         return false;
     double minx = 1e9, maxx = -1e9;
-    double *starts = malloc(n * sizeof *starts);
-    if (!starts)
+    for (size_t i = 0; i < n; i++)
+        minx = fmin(minx, L->f[ids[i]].x1), maxx = fmax(maxx, L->f[ids[i]].x2);
+    double width = maxx - minx, gap = fmax(3, 0.3 * L->em);
+    size_t bins = width > 0 ? (size_t)width + 1 : 0, from = (size_t)(0.15 * width),
+           to = (size_t)(0.85 * width);
+    int *occ = width > 100 && bins < 100000 ? coverage(L, ids, n, minx, bins) : NULL;
+    if (!occ)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        const frag *f = &L->f[ids[i]];
-        minx = fmin(minx, f->x1), maxx = fmax(maxx, f->x2);
-        starts[i] = f->x1;
-    }
-    qsort(starts, n, sizeof *starts, by_double);
-    double width = maxx - minx, gap = fmax(3, 0.4 * L->em);
+    int least = INT_MAX;
+    for (size_t x = from; x < to; x++)
+        least = occ[x] < least ? occ[x] : least;
+    /* a page number or a wide heading may stand in part of the gutter */
+    int low = least + (n / 40 > 1 ? (int)(n / 40) : 1);
     bool found = false;
-    long best_score = 0;
-    for (size_t i = 0; i < n && width > 100;) {
-        size_t j = i;
-        while (j < n && starts[j] - starts[i] <= 1.5)
-            j++;
-        double x = starts[i];
-        if (j - i >= 3 && x > minx + 0.2 * width && x < minx + 0.8 * width) {
-            double lw, rw;
-            split s = try_split(L, ids, n, x, gap, &lw, &rw);
-            long score = (long)(s.left < s.right ? s.left : s.right) - (long)s.cross;
-            bool wide = s.left && s.right && lw / (double)s.left >= 0.2 * width &&
-                        rw / (double)s.right >= 0.2 * width;
-            if (s.left >= 3 && s.right >= 3 && wide && s.cross * 20 <= (s.left + s.right) * 7 &&
-                (!found || score > best_score)) {
-                *best = s;
-                best_score = score;
-                found = true;
-            }
+    long best_score = -1;
+    for (size_t x = from; x < to;) {
+        if (occ[x] > low) {
+            x++;
+            continue;
         }
-        i = j;
+        size_t a = x;
+        while (x < bins && occ[x] <= low)
+            x++;
+        split s;
+        long score = (double)(x - a) >= gap ? judge(L, ids, n, minx + x - gap, minx + x, &s) : -1;
+        if (score > best_score)
+            *best = s, best_score = score, found = true;
     }
-    free(starts);
+    free(occ);
     return found;
 }
 
@@ -361,14 +413,13 @@ static void order_region(layout *L, size_t *ids, size_t n, int depth);
 
 /* The fragments of one side whose middles lie in [top, bottom). */
 static void order_side(layout *L, const size_t *ids, size_t n, double top, double bottom,
-                       double start, bool left, size_t *scratch, int depth)
+                       const split *s, bool left, size_t *scratch, int depth)
 {
-    double gap = fmax(3, 0.4 * L->em);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const frag *f = &L->f[ids[i]];
         double mid = (f->y1 + f->y2) / 2;
-        bool side = left ? is_left(f, start, gap) : is_right(f, start);
+        bool side = left ? is_left_of(f, s->end) : is_right(f, s->start);
         if (side && mid >= top && mid < bottom)
             scratch[k++] = ids[i];
     }
@@ -380,7 +431,6 @@ static void order_side(layout *L, const size_t *ids, size_t n, double top, doubl
  * fragments (a heading over both columns) stand between the stretches. */
 static void order_columns(layout *L, size_t *ids, size_t n, const split *s, int depth)
 {
-    double gap = fmax(3, 0.4 * L->em);
     sort_by_top(L, ids, n);
     size_t *cross = malloc(n * sizeof *cross), *scratch = malloc(n * sizeof *scratch), nc = 0;
     if (!cross || !scratch) {
@@ -389,13 +439,13 @@ static void order_columns(layout *L, size_t *ids, size_t n, const split *s, int 
         return;
     }
     for (size_t i = 0; i < n; i++)
-        if (!is_left(&L->f[ids[i]], s->start, gap) && !is_right(&L->f[ids[i]], s->start))
+        if (!is_left_of(&L->f[ids[i]], s->end) && !is_right(&L->f[ids[i]], s->start))
             cross[nc++] = ids[i];
     double top = -1e9;
     for (size_t i = 0; i <= nc && L->rc == 0; i++) {
         double bottom = i < nc ? (L->f[cross[i]].y1 + L->f[cross[i]].y2) / 2 : 1e9;
-        order_side(L, ids, n, top, bottom, s->start, true, scratch, depth);
-        order_side(L, ids, n, top, bottom, s->start, false, scratch, depth);
+        order_side(L, ids, n, top, bottom, s, true, scratch, depth);
+        order_side(L, ids, n, top, bottom, s, false, scratch, depth);
         if (i == nc)
             break;
         size_t j = i; /* crossing fragments with nothing between them: one block */
@@ -404,7 +454,7 @@ static void order_columns(layout *L, size_t *ids, size_t n, const split *s, int 
             for (size_t k = 0; k < n && gapless; k++) {
                 const frag *f = &L->f[ids[k]];
                 double mid = (f->y1 + f->y2) / 2;
-                if ((is_left(f, s->start, gap) || is_right(f, s->start)) && mid > bottom &&
+                if ((is_left_of(f, s->end) || is_right(f, s->start)) && mid > bottom &&
                     mid < next)
                     gapless = 0;
             }
@@ -423,7 +473,7 @@ static void order_columns(layout *L, size_t *ids, size_t n, const split *s, int 
 
 static void order_region(layout *L, size_t *ids, size_t n, int depth)
 {
-    split s = {0, 0, 0, 0};
+    split s = {0, 0, 0, 0, 0};
     if (n == 0 || L->rc)
         return;
     if (depth < COLUMN_DEPTH && find_gutter(L, ids, n, &s)) {

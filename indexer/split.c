@@ -2,6 +2,7 @@
 #include "split.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -38,6 +39,7 @@ typedef struct note {
 typedef struct lines {
     tline *items;
     size_t n, cap;
+    size_t width; /* a full line's code points (typical_width), once known */
     note *notes;
     size_t nnotes, capnotes;
 } lines;
@@ -242,8 +244,9 @@ static bool match_heading(const char *s, size_t len, candidate *c)
         bool trailing_dot = ov[5] > ov[4];
         size_t tl = ov[7] - ov[6];
         c->title = strndup(s + ov[6], tl);
-        ok = c->depth > 0 && c->title && tl <= HEADING_MAX_CHARS &&
-             count_words(c->title) <= HEADING_MAX_WORDS &&
+        size_t most = c->styled ? 2 * HEADING_MAX_CHARS : HEADING_MAX_CHARS;
+        ok = c->depth > 0 && c->title && tl <= most &&
+             count_words(c->title) <= (c->styled ? 2 : 1) * HEADING_MAX_WORDS &&
              (c->styled || !strchr(",;", c->title[tl - 1])) &&
              !(c->depth == 1 && trailing_dot && !mostly_upper(c->title));
         if (!ok) {
@@ -276,55 +279,104 @@ static bool ends_mid_title(const char *title)
     return false;
 }
 
-/* A line this short that starts in lower case right under a heading, and
- * ends no sentence, continues its title (body text starts a sentence). */
-#define RUN_ON_MAX 100
+/* A title runs over at most this many lines. */
+#define TITLE_LINES_MAX 5
 
-/* How many lines after `line` continue the title: lines in the heading's
- * own style, or lines that run on from it (a title cut mid-phrase). */
-static size_t title_lines(const lines *ls, size_t line, const char *title)
+static bool starts_lower_or_digit(const tline *l)
 {
-    const tline *first = &ls->items[line];
-    size_t extra = 0;
-    for (size_t j = line + 1; j < ls->n && extra < 2; j++) {
-        const tline *l = &ls->items[j];
-        if (blank(l) || is_caption(l) || l->page != first->page || l->len > HEADING_MAX_CHARS)
-            break;
-        bool same_style = first->rank > 0 && l->rank == first->rank;
-        bool runs_on = (l->rank == 0 || l->rank == first->rank) && starts_lower(l) &&
-                       !ends_sentence(l) && (extra > 0 || ends_mid_title(title) ||
-                                             l->len <= RUN_ON_MAX);
-        candidate next = {0};
-        next.styled = l->rank > 0;
-        bool numbered = match_heading(l->s, l->len, &next);
-        free(next.title);
-        if ((!same_style && !runs_on) || numbered)
-            break;
-        extra++;
-    }
-    return extra;
+    size_t s = 0;
+    while (s < l->len && isspace((unsigned char)l->s[s]))
+        s++;
+    return starts_lower(l) || (s < l->len && isdigit((unsigned char)l->s[s]));
+}
+
+static bool line_ends_mid_title(const tline *l)
+{
+    char buf[HEADING_MAX_CHARS + 1];
+    size_t n = l->len;
+    while (n && isspace((unsigned char)l->s[n - 1]))
+        n--;
+    if (n > HEADING_MAX_CHARS)
+        return false;
+    memcpy(buf, l->s, n);
+    buf[n] = '\0';
+    return ends_mid_title(buf);
+}
+
+static size_t code_points(const char *s, size_t len);
+
+/* Does line j continue the title that ends on line j - 1?  In the heading's
+ * own style when it starts as a title's rest would (lower case, a digit),
+ * or the line before was cut mid-phrase (a title that ran to the margin the
+ * layout has joined already: pdf_roles.c); in plain text when
+ * it starts in lower case, ends no sentence and is no full line of a
+ * paragraph — after a styled line only when that was cut mid-phrase
+ * ("… barne- og"), as running text follows a heading in another style. */
+static bool continues_title(const lines *ls, size_t first, size_t j, size_t width)
+{
+    const tline *head = &ls->items[first], *prev = &ls->items[j - 1], *l = &ls->items[j];
+    if (blank(l) || is_caption(l) || l->page != head->page || l->len > HEADING_MAX_CHARS)
+        return false;
+    candidate next = {0};
+    next.styled = l->rank > 0;
+    bool numbered = match_heading(l->s, l->len, &next);
+    free(next.title);
+    if (numbered)
+        return false;
+    if (head->rank > 0 && l->rank == head->rank)
+        return starts_lower_or_digit(l) || line_ends_mid_title(prev);
+    bool full = width && code_points(l->s, l->len) >= width * 85 / 100;
+    bool plain = starts_lower(l) && !ends_sentence(l) && !full;
+    if (head->rank > 0) /* a styled title goes on in its style, or after a cut */
+        return l->rank == 0 && plain && line_ends_mid_title(prev);
+    return l->rank == 0 && plain;
+}
+
+/* How many lines after `line` continue the title. */
+static size_t title_lines(const lines *ls, size_t line)
+{
+    size_t j = line + 1;
+    while (j < ls->n && j < line + TITLE_LINES_MAX && continues_title(ls, line, j, ls->width))
+        j++;
+    return j - line - 1;
+}
+
+/* "og …", "eller …": the hyphen before stands for a word ("medlems- og"). */
+static bool starts_coordination(const char *s, size_t n)
+{
+    return (n >= 3 && strncmp(s, "og", 2) == 0 && (n == 2 || s[2] == ' ')) ||
+           (n >= 5 && strncmp(s, "eller", 5) == 0 && (n == 5 || s[5] == ' '));
+}
+
+/* Joins a title's next line: straight after a hyphen ("2024-" "2025",
+ * "Virke-" "området"), else with a space. */
+static void append_title_line(candidate *c, const tline *l)
+{
+    size_t s = 0, n = l->len;
+    while (s < n && isspace((unsigned char)l->s[s]))
+        s++;
+    while (n > s && isspace((unsigned char)l->s[n - 1]))
+        n--;
+    size_t old = strlen(c->title);
+    bool hyphen = old >= 2 && c->title[old - 1] == '-' && c->title[old - 2] != ' ' &&
+                  !starts_coordination(l->s + s, n - s);
+    char *t = realloc(c->title, old + (n - s) + 2);
+    if (!t)
+        return;
+    size_t w = old;
+    if (!hyphen)
+        t[w++] = ' ';
+    memcpy(t + w, l->s + s, n - s);
+    t[w + (n - s)] = '\0';
+    c->title = t;
 }
 
 /* Appends the continuation lines to c's title. */
 static void extend_title(const lines *ls, size_t line, candidate *c)
 {
-    c->extra = title_lines(ls, line, c->title);
-    for (size_t j = line + 1; j <= line + c->extra; j++) {
-        const tline *l = &ls->items[j];
-        size_t s = 0, n = l->len;
-        while (s < n && isspace((unsigned char)l->s[s]))
-            s++;
-        while (n > s && isspace((unsigned char)l->s[n - 1]))
-            n--;
-        size_t old = strlen(c->title);
-        char *t = realloc(c->title, old + (n - s) + 2);
-        if (!t)
-            return;
-        t[old] = ' ';
-        memcpy(t + old + 1, l->s + s, n - s);
-        t[old + 1 + (n - s)] = '\0';
-        c->title = t;
-    }
+    c->extra = title_lines(ls, line);
+    for (size_t j = line + 1; j <= line + c->extra; j++)
+        append_title_line(c, &ls->items[j]);
 }
 
 /* Fills c from line i when it reads as a numbered heading. */
@@ -472,6 +524,35 @@ int split_number_follows(const char *a, const char *b)
     return da ? follows(na, da, nb, db) : 0;
 }
 
+/* How many headings between a and b are missing when b comes after a in
+ * outline order ("3.1.8" → "9": none; "3" → "3.1.6": six); -1 when b does
+ * not come after a (it repeats or goes back). */
+static int outline_gap(const int *a, int da, const int *b, int db)
+{
+    int k = 0;
+    while (k < da && k < db && a[k] == b[k])
+        k++;
+    if (k == db || (k < da && b[k] < a[k]))
+        return -1;
+    int lost = k < da ? b[k] - a[k] - 1 : b[k] - 1;
+    for (int j = k + 1; j < db; j++)
+        lost += b[j] - 1;
+    return lost;
+}
+
+/* What it costs the chain to go from a to b: nothing when b follows, a
+ * little when one heading between was lost, more the more are missing when
+ * both are set as headings and b only comes later in outline order (an
+ * extract, or headings the extraction lost); NAN when b cannot follow. */
+static double step_cost(const candidate *a, const candidate *b)
+{
+    int f = follows(a->num, a->depth, b->num, b->depth);
+    if (f)
+        return f == 2 ? 0.3 : 0;
+    int gap = a->styled && b->styled ? outline_gap(a->num, a->depth, b->num, b->depth) : -1;
+    return gap < 0 ? NAN : 0.6 + 0.05 * (gap < 20 ? gap : 20);
+}
+
 static double start_value(const candidate *c)
 {
     for (int j = 0; j < c->depth; j++)
@@ -495,8 +576,8 @@ static size_t best_chain(candidate *cs, size_t n, size_t *chain)
         for (size_t i = 0; i < j; i++) {
             if (cs[i].weight <= 0)
                 continue;
-            int f = follows(cs[i].num, cs[i].depth, cs[j].num, cs[j].depth);
-            double v = f ? best[i] - (f == 2 ? 0.3 : 0) : -1e9;
+            double cost = step_cost(&cs[i], &cs[j]);
+            double v = isnan(cost) ? -1e9 : best[i] - cost;
             if (v > best[j])
                 best[j] = v, prev[j] = (long)i;
         }
@@ -608,6 +689,7 @@ typedef struct section_info {
     const char *heading;
     char *const *path;
     size_t npath;
+    bool leaf;   /* no section of the outline below it */
 } section_info;
 
 static void emit(builder *b, const section_info *si, const lines *ls, size_t a, size_t e,
@@ -663,14 +745,16 @@ static void emit(builder *b, const section_info *si, const lines *ls, size_t a, 
 /* Emits lines [a, e) as one unit, or as parts cut at paragraph ends when
  * longer than max_chars.  A heading with no text of its own under it
  * ("2 ARBEIDSVILKÅR …" right before "2.1 …") is no unit: it lives on in
- * its children's heading paths.  Body text starts at line body_from. */
+ * its children's heading paths; a leaf heading without text ("9.1
+ * Nøkkeltall" over a table the extraction could not read) is one, so the
+ * section and its page stay findable.  Body text starts at line body_from. */
 static void emit_section(builder *b, const section_info *si, const lines *ls, size_t a, size_t e,
                          size_t body_from)
 {
     bool has_body = false;
     for (size_t i = body_from; i < e && !has_body; i++)
         has_body = !blank(&ls->items[i]) && !is_caption(&ls->items[i]);
-    if (!has_body && si->heading)
+    if (!has_body && si->heading && !si->leaf)
         return;
     size_t total = 0;
     for (size_t i = a; i < e; i++)
@@ -756,7 +840,7 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
     if (cs[chain[0]].line > 0) {
         char *heading = preamble_heading(ls, cs[chain[0]].line);
         char *path[1] = {heading};
-        section_info pre = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
+        section_info pre = {NULL, heading, heading ? path : NULL, heading ? 1 : 0, false};
         emit_section(b, &pre, ls, 0, cs[chain[0]].line, 0);
         free(heading);
     }
@@ -769,7 +853,8 @@ static void split_numbered(builder *b, const lines *ls, candidate *cs, const siz
         stack[nstack] = heading_text(c, ls);
         stack_depth[nstack++] = c->depth;
         char *number = strndup(stack[nstack - 1], strcspn(stack[nstack - 1], " "));
-        section_info si = {number, c->title, stack, nstack};
+        bool leaf = k + 1 == nchain || cs[chain[k + 1]].depth <= c->depth;
+        section_info si = {number, c->title, stack, nstack, leaf};
         size_t end = k + 1 < nchain ? cs[chain[k + 1]].line : ls->n;
         size_t title_line = title_after_bare_number(ls, c->line);
         size_t body_from = (title_line ? title_line : c->line) + 1 + c->extra;
@@ -816,11 +901,11 @@ static void warn_outline(builder *b, const lines *ls, const candidate *cs, size_
     char from[32], to[32];
     for (size_t k = 1; k < nchain; k++) {
         const candidate *a = &cs[chain[k - 1]], *c = &cs[chain[k]];
-        if (follows(a->num, a->depth, c->num, c->depth) != 2)
+        if (follows(a->num, a->depth, c->num, c->depth) == 1)
             continue;
         number_text(a, from, sizeof from);
         number_text(c, to, sizeof to);
-        kdoc_warn(b->doc, "the numbered outline skips from %s to %s (page %s): a heading between "
+        kdoc_warn(b->doc, "the numbered outline skips from %s to %s (page %s): headings between "
                   "them may be lost", from, to, page_of(b, ls, c));
     }
     for (size_t j = 0; j < n; j++) {
@@ -990,7 +1075,7 @@ static void split_plain(builder *b, const lines *ls)
         if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE)
             continue; /* a title block alone is no unit: it opens the first section */
         char *path[1] = {heading};
-        section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0};
+        section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0, false};
         emit_section(b, &si, ls, start, i, start + heading_lines);
         free(heading);
         heading = i < ls->n ? heading_of(ls, i, found) : NULL;
@@ -1010,6 +1095,7 @@ static size_t text_size(const lines *ls)
 static void split_lines_of(builder *b, lines *ls)
 {
     pthread_once(&re_once, compile_re);
+    ls->width = typical_width(ls);
     size_t n = 0, cap = 64;
     candidate *cs = malloc(cap * sizeof *cs);
     for (size_t i = 0; cs && i < ls->n && n < MAX_CANDIDATES; i++) {
@@ -1035,7 +1121,7 @@ static void split_lines_of(builder *b, lines *ls)
     else if (text_size(ls) > b->max_chars)
         split_plain(b, ls);
     else {
-        section_info whole = {NULL, NULL, NULL, 0};
+        section_info whole = {NULL, NULL, NULL, 0, false};
         emit_section(b, &whole, ls, 0, ls->n, 0);
     }
     free(chain);
@@ -1057,7 +1143,7 @@ static void split_declared(builder *b)
         lines ls = {0};
         for (size_t p = 0; p < doc->npages; p++)
             lines_from_text(&ls, doc->pages[p].text, -1);
-        section_info whole = {NULL, NULL, NULL, 0};
+        section_info whole = {NULL, NULL, NULL, 0, false};
         emit_section(b, &whole, &ls, 0, ls.n, 0);
         lines_free(&ls);
         return;
@@ -1075,7 +1161,7 @@ static void split_declared(builder *b)
         }
         lines_from_text(&ls, s->text, -1);
         char *path[1] = {heading};
-        section_info si = {s->number, s->title, heading ? path : NULL, heading ? 1 : 0};
+        section_info si = {s->number, s->title, heading ? path : NULL, heading ? 1 : 0, false};
         size_t before = b->out->n;
         emit_section(b, &si, &ls, 0, ls.n, heading ? 1 : 0);
         for (size_t u = before; u < b->out->n; u++) {
@@ -1126,7 +1212,7 @@ int split_document(kdoc *doc, size_t max_chars, kunits *out)
     }
     if (b.rc == 0 && out->n == 0) {
         lines none = {0};
-        section_info whole = {NULL, doc->title, NULL, 0};
+        section_info whole = {NULL, doc->title, NULL, 0, false};
         emit(&b, &whole, &none, 0, 0, 0); /* an empty document still gets its one unit */
     }
     attach_document_captions(doc, out);
