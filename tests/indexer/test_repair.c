@@ -78,6 +78,44 @@ TEST(joins_line_end_hyphenation_of_known_words)
     klexicon_free(lx);
 }
 
+/* A line-end hyphen stays unless the joined word is known and the
+ * hyphenated one is not: names, codes and hyphenated words keep it. */
+TEST(line_end_hyphen_rule_with_the_norwegian_lexicon)
+{
+    const klexicon *lx = klexicon_norwegian();
+    /* seed 004: compounds broken at the line end are joined */
+    check_repair(lx, "representanter fra Helsepolitisk avdeling, Kommunikasjons-\navdelingen, "
+                     "Medisinsk", "representanter fra Helsepolitisk avdeling, "
+                     "Kommunikasjonsavdelingen, Medisinsk");
+    check_repair(lx, "Yngre legers forening, Overlege-\nforeningen og",
+                 "Yngre legers forening, Overlegeforeningen og");
+    check_repair(lx, "med politikere. Helse-\nberedskap var tema",
+                 "med politikere. Helseberedskap var tema");
+    /* a name or a code before a word */
+    check_repair(lx, "mange Facebook-\nbrukere", "mange Facebook-brukere");
+    check_repair(lx, "antall LIS1-\nstillinger", "antall LIS1-stillinger");
+    check_repair(lx, "en ny WHO-\nrapport", "en ny WHO-rapport");
+    check_repair(lx, "tillitsvalgte i Helse Vest-\nregionen", "tillitsvalgte i Helse Vest-regionen");
+    /* a hyphenated word of the lexicon, a coordination, a web address */
+    check_repair(lx, "for ikke-\nmedlemmer", "for ikke-medlemmer");
+    check_repair(lx, "arbeidsgiver-\nog arbeidstakersiden", "arbeidsgiver- og arbeidstakersiden");
+    check_repair(lx, "https://tidsskriftet.no/2024/05/del-av-norges-\ntotalberedskap.",
+                 "https://tidsskriftet.no/2024/05/del-av-norges-totalberedskap.");
+}
+
+/* The document's own use of either form outweighs the lexicon. */
+TEST(the_document_decides_a_line_end_hyphen)
+{
+    const char *words[] = {"brukere", "helseberedskap", NULL};
+    klexicon *lx = lexicon(words);
+    check_repair(lx, "Facebookbrukere leser. Mange Facebook-\nbrukere.",
+                 "Facebookbrukere leser. Mange Facebookbrukere.");
+    check_repair(lx, "Mange Facebook-\nbrukere.", "Mange Facebook-brukere.");
+    check_repair(lx, "om helse-beredskap og helse-\nberedskap", "om helse-beredskap og helse-beredskap");
+    check_repair(lx, "om helse-\nberedskap", "om helseberedskap");
+    klexicon_free(lx);
+}
+
 TEST(normalises_characters)
 {
     klexicon *lx = klexicon_new();
@@ -145,6 +183,8 @@ int main(void)
     RUN(expands_lost_ligatures_to_known_words);
     RUN(restores_lost_double_letters_in_damaged_text);
     RUN(joins_line_end_hyphenation_of_known_words);
+    RUN(line_end_hyphen_rule_with_the_norwegian_lexicon);
+    RUN(the_document_decides_a_line_end_hyphen);
     RUN(normalises_characters);
     RUN(garbled_text_is_bounded);
     RUN(repairs_seed_002_with_the_norwegian_lexicon);
