@@ -103,6 +103,21 @@ static bool next_token(const char *s, size_t n, size_t *pos, size_t *start, size
     return i > *start;
 }
 
+/* The start of the word that ends at `end`, not before `floor`. */
+static size_t word_start_before(const char *text, size_t floor, size_t end)
+{
+    size_t i = end, step;
+    while (i > floor) {
+        size_t k = i - 1;
+        while (k > floor && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k--;
+        if (!is_token_cp(words_next_cp(text + k, i - k, &step)))
+            break;
+        i = k;
+    }
+    return i;
+}
+
 static unsigned uses(const repair *r, const char *lower)
 {
     return GPOINTER_TO_UINT(g_hash_table_lookup(r->vocabulary, lower));
@@ -240,8 +255,9 @@ static size_t expand(const char *w, size_t len, unsigned combo, bool upper, char
 }
 
 /* The best repair of a damaged word into out: the expansion known best,
- * else an expansion that a doubled letter makes known; false when none. */
-static bool unligature(const repair *r, const char *w, size_t len, char *out)
+ * else an expansion that a doubled letter makes known; false when none
+ * scores above `floor` (0: any known word; 1: no mere compound). */
+static bool unligature(const repair *r, const char *w, size_t len, char *out, unsigned floor)
 {
     size_t damage = 0;
     for (size_t i = 0; i + 3 <= len; i++)
@@ -264,20 +280,28 @@ static bool unligature(const repair *r, const char *w, size_t len, char *out)
             strcpy(out, cand);
         }
     }
+    if (best > floor)
+        return true;
     /* a lost double letter beside a lost ligature; one damage only, as
      * every candidate costs a pass over the word */
-    for (unsigned c = 0; !best && damage == 1 && c < combos; c++) {
+    for (unsigned c = 0; damage == 1 && c < combos; c++) {
         size_t n = expand(w, len, c, upper, cand);
-        best = redouble(r, cand, n, out, 2, 0);
+        if (redouble(r, cand, n, out, 2, floor))
+            return true;
     }
-    return best > 0;
+    return false;
 }
 
 /* ---- passes over a text --------------------------------------------------- */
 
+/* A fixer gives the replacement of the token text[*start, end) in out; it
+ * may move *start back, not before `floor`, to take in text before it. */
+typedef bool fixer(const repair *r, const char *text, size_t floor, size_t *start, size_t end,
+                   char *out);
+
 /* Rewrites every token for which fix() gives a replacement. */
-static char *rewrite(const repair *r, const char *text, bool damaged_only,
-                     bool (*fix)(const repair *, const char *, size_t, char *), size_t *count)
+static char *rewrite(const repair *r, const char *text, bool damaged_only, fixer *fix,
+                     size_t *count)
 {
     kbuf b;
     kbuf_init(&b, KBUF_NO_CAP); /* bounded by the text and its repairs */
@@ -286,7 +310,7 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
     char out[WORD_MAX + 16];
     while (next_token(text, n, &pos, &start, &end, &damaged)) {
         if ((damaged_only && !damaged) || end - start >= WORD_MAX ||
-            !fix(r, text + start, end - start, out))
+            !fix(r, text, from, &start, end, out))
             continue;
         kbuf_append(&b, text + from, start - from);
         kbuf_append(&b, out, strlen(out));
@@ -298,19 +322,78 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
     return kbuf_take(&b);
 }
 
-static bool fix_ligature(const repair *r, const char *w, size_t len, char *out)
+static bool damaged_bytes(const char *w, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(w + i, "\xEF\xBF\xBD", 3) == 0)
+            return true;
+    return false;
+}
+
+/* Words that stand alone far more often than they begin a longer one, so
+ * a space after them is a real space ("over \uFFFDd" is "over tid", not
+ * "overtid"). */
+static bool stands_alone(const char *w, size_t len)
+{
+    static const char *const words[] = {
+        "i", "av", "og", "er", "en", "et", "ei", "de", "den", "det", "som", "at", "å", "for",
+        "før", "fra", "med", "mot", "om", "over", "under", "etter", "ved", "til", "på", "ut",
+        "inn", "opp", "så", "men", "eller", "kan", "vil", "skal", "må", "har", "var", "ble",
+        "blir", "bli", NULL};
+    char lower[WORD_MAX * 2];
+    if (!words_lower(lower, sizeof lower, w, len))
+        return false;
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(lower, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "vik \uFFFDg": a lost ligature right after a space, which a PDF may put
+ * where the lost glyph was.  The word joined over the space ("viktig") is
+ * tried first; only a word of the lexicon or of the document counts, as
+ * two words side by side are often a compound of known words ("fikk
+ * \uFFFDlbud" is not "fikktilbud").  On success *start moves back to the
+ * word before the space. */
+static bool join_over_space(const repair *r, const char *text, size_t floor, size_t *start,
+                            size_t end, char *out)
+{
+    size_t s = *start;
+    if (s < floor + 2 || text[s - 1] != ' ' || memcmp(text + s, "\xEF\xBF\xBD", 3) != 0)
+        return false;
+    size_t ls = word_start_before(text, floor, s - 1), an = s - 1 - ls;
+    if (an == 0 || an + (end - s) >= WORD_MAX || damaged_bytes(text + ls, an) ||
+        stands_alone(text + ls, an))
+        return false;
+    char joined[WORD_MAX];
+    memcpy(joined, text + ls, an);
+    memcpy(joined + an, text + s, end - s);
+    if (!unligature(r, joined, an + (end - s), out, 1))
+        return false;
+    *start = ls;
+    return true;
+}
+
+/* One try per damaged word covers both its readings, joined and alone. */
+static bool fix_ligature(const repair *r, const char *text, size_t floor, size_t *start,
+                         size_t end, char *out)
 {
     if (r->stats->ligature_tries >= DAMAGED_WORDS_MAX)
         return false;
     r->stats->ligature_tries++;
-    return unligature(r, w, len, out);
+    return join_over_space(r, text, floor, start, end, out) ||
+           unligature(r, text + *start, end - *start, out, 0);
 }
 
 /* A word of letters not in the lexicon that a doubled t or f makes better
  * known: "Dete" → "Dette"; "forutseter", a compound only by accident
  * (forut|seter), → "forutsetter". */
-static bool fix_double(const repair *r, const char *w, size_t len, char *out)
+static bool fix_double(const repair *r, const char *text, size_t floor, size_t *start,
+                       size_t end, char *out)
 {
+    (void)floor;
+    const char *w = text + *start;
+    size_t len = end - *start;
     char lower[WORD_MAX * 2];
     unsigned now = len >= 3 && words_lower(lower, sizeof lower, w, len)
                        ? lexicon_score(r, lower) : 2;
@@ -353,21 +436,6 @@ static size_t line_break_after(const char *text, size_t n, size_t i)
         return 0;
     for (i++; i < n && (text[i] == ' ' || text[i] == '\t'); i++)
         ;
-    return i;
-}
-
-/* The start of the word that ends at `end`, not before `floor`. */
-static size_t word_start_before(const char *text, size_t floor, size_t end)
-{
-    size_t i = end, step;
-    while (i > floor) {
-        size_t k = i - 1;
-        while (k > floor && ((unsigned char)text[k] & 0xC0) == 0x80)
-            k--;
-        if (!is_token_cp(words_next_cp(text + k, i - k, &step)))
-            break;
-        i = k;
-    }
     return i;
 }
 

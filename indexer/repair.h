@@ -10,6 +10,9 @@
  *    U+FFFD for "ti", "tt", "tf", "ft", "fi", "fl", "ff", "ffi", "ffl" or
  *    "tti" ("Stor\uFFFDnget"); each damaged word gets the expansion that
  *    makes a known word, the one the document itself uses most first;
+ *    after a space that a PDF put where the glyph was ("vik \uFFFDg"), the
+ *    word joined over the space first ("viktig", not "vik fig"), when it
+ *    is a word of the lexicon or the document;
  *  - lost double letters: in a document with such damage, an unknown word
  *    that becomes known with one t or f doubled ("Dete" → "Dette") — the
  *    same broken font drops the "tt" and "ff" ligatures entirely;
