@@ -34,8 +34,9 @@ typedef struct kfile_record {
 /* What a file's units hold besides its bytes: raised whenever repair,
  * analysis or splitting change, so an upgraded indexer indexes unchanged
  * files again instead of keeping what the old one made of them.
- * 1: the first indexer; 2: repairs, compound parts, numbers, dates. */
-#define ANALYSIS_VERSION 2
+ * 1: the first indexer; 2: repairs, compound parts, numbers, dates;
+ * 3: line-end hyphens of names kept, lost ligatures joined over a space. */
+#define ANALYSIS_VERSION 3
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
  * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */
