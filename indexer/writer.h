@@ -65,6 +65,10 @@ int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);
 
+/* What the index holds now: documents (distinct document ids, so a
+ * duplicate counts once) and units (Xapian documents). */
+int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err);
+
 /* The document id for an identity string (DOI, record id or path). */
 void writer_doc_id(const char *identity, char out[17]);
 
