@@ -55,6 +55,10 @@ INDEXER_OBJ := $(call obj,$(INDEXER_SRC))
 SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC))
 CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
 TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+# A test's object is made on the way to its program; kept, or make deletes
+# it after the build and links every test program again the next time.
+TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+.SECONDARY: $(TEST_OBJ)
 
 PROGRAMS := $(BINDIR)/indexer
 ifneq ($(wildcard searchd/main.c),)
