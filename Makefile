@@ -1,13 +1,20 @@
 # kilde — build, test and run.  `make`, `make check`, `make demo`, `make bench`.
 # `make SAN=1 …` builds the same programs with AddressSanitizer and UBSan
 # into build/san/ (make check runs the suite both ways).
+# `make` (all) prints every command, for developers; `make demo` and
+# `make check` print a line per step and keep the packages' and the
+# compiler's output in build/*.log (scripts/step.sh).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SAN     ?=
 
+# The goals that install and build in their own quiet steps: until those
+# have run, the packages and pkg-config may be missing.
+QUIET_GOALS := demo check
+
 # Install what is missing before anything reads pkg-config (not for clean).
-ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+ifeq ($(filter clean distclean $(QUIET_GOALS),$(MAKECMDGOALS)),)
 ifneq ($(shell scripts/install-deps.sh --check >/dev/null 2>&1 && echo ok),ok)
 $(info kilde: installing missing Debian packages (scripts/install-deps.sh))
 INSTALL_STATUS := $(shell scripts/install-deps.sh 1>&2 && echo ok)
@@ -31,8 +38,10 @@ SANFLAGS :=
 OPT     := -O2 -g
 endif
 
+ifeq ($(filter $(QUIET_GOALS),$(MAKECMDGOALS)),)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+endif
 WARN     := -Wall -Wextra -Werror
 CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Ilib -Iindexer -Isearchd -Iclient -Itests $(PKG_CFLAGS) -MMD -MP
 CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(SANFLAGS) -Ilib $(PKG_CFLAGS) -MMD -MP
@@ -55,6 +64,10 @@ INDEXER_OBJ := $(call obj,$(INDEXER_SRC))
 SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC))
 CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
 TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+# A test's object is made on the way to its program; kept, or make deletes
+# it after the build and links every test program again the next time.
+TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+.SECONDARY: $(TEST_OBJ)
 
 PROGRAMS := $(BINDIR)/indexer
 ifneq ($(wildcard searchd/main.c),)
@@ -108,12 +121,22 @@ $(BUILD)/headertest.o: lib/kx.h
 test-run: all $(BUILD)/headertest.o
 	@tests/run.sh $(BINDIR) $(BUILD)/tests
 
+# Quiet steps: a line each, the output in build/*.log, its end on failure.
+# They build on every core unless make was given -j (seen only in recipes).
+INSTALL_STEP = scripts/install-deps.sh --check 2>/dev/null || \
+	scripts/step.sh build/install.log "installing Debian packages" scripts/install-deps.sh
+SUBMAKE = $(MAKE) --no-print-directory $(if $(findstring -j,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
+
 check:
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory SAN=1 all
+	@$(INSTALL_STEP)
+	@scripts/step.sh build/build.log "building" $(SUBMAKE) all
+	@scripts/step.sh build/build-san.log "building with AddressSanitizer and UBSan" \
+	  $(SUBMAKE) SAN=1 all
 	@tests/check.sh
 
-demo: all
+demo:
+	@$(INSTALL_STEP)
+	@scripts/step.sh build/build.log "building" $(SUBMAKE) all
 	@scripts/demo.sh $(BINDIR)
 
 # Relevance over the judged queries of tests/eval/ (tests/eval/HOWTO.md);

@@ -119,7 +119,9 @@ static void skip_manifest(kfiles *files, const char *manifest)
     }
 }
 
-static void print_summary(const kstats *st, bool json)
+/* units counts what this run wrote (0 on a run that found nothing new);
+ * the index's totals are what a reader wants to know. */
+static void print_summary(const kstats *st, const char *db_path, bool json)
 {
     double mb = st->text_bytes / 1e6;
     double secs = st->seconds > 0 ? st->seconds : 1e-9;
@@ -138,6 +140,9 @@ static void print_summary(const kstats *st, bool json)
                                                     "double_letters",
                                                     (json_int_t)st->repairs.doubled, "hyphens",
                                                     (json_int_t)st->repairs.hyphens));
+        json_object_set_new(j, "index", json_pack("{s:I, s:I}", "documents",
+                                                  (json_int_t)st->index_documents, "units",
+                                                  (json_int_t)st->index_units));
         char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         puts(s);
         free(s);
@@ -147,13 +152,19 @@ static void print_summary(const kstats *st, bool json)
     printf("indexer: %zu files: %zu indexed, %zu unchanged, %zu removed, %zu failed, "
            "%zu duplicates\n",
            st->files, st->indexed, st->unchanged, st->removed, st->failed, st->duplicates);
-    printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
-           "%.2f MB/s\n",
-           st->units, st->pages, mb, st->seconds, st->pages / secs, mb / secs);
+    if (st->indexed)
+        printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
+               "%.2f MB/s\n",
+               st->units, st->pages, mb, st->seconds, st->pages / secs, mb / secs);
+    else
+        printf("indexer: nothing new to index (%.2f s)\n", st->seconds);
     const krepair_stats *rp = &st->repairs;
     if (rp->ligatures || rp->doubled || rp->hyphens)
         printf("indexer: repaired %zu words with lost ligatures, %zu with a lost double letter, "
                "%zu line-end hyphenations\n", rp->ligatures, rp->doubled, rp->hyphens);
+    printf("indexer: the index now holds %zu document%s, %zu unit%s (%s)\n", st->index_documents,
+           st->index_documents == 1 ? "" : "s", st->index_units, st->index_units == 1 ? "" : "s",
+           db_path);
 }
 
 int main(int argc, char **argv)
@@ -181,6 +192,6 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     st.failed += missing_paths;
-    print_summary(&st, json);
+    print_summary(&st, opt.db_path, json);
     return st.failed ? EXIT_PARTIAL : 0;
 }

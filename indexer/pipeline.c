@@ -453,6 +453,8 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, ker
         pthread_mutex_init(&r.lock, NULL);
         pthread_cond_init(&r.changed, NULL);
         rc = run_threads(&r, w, st, err);
+        if (rc == 0)
+            rc = writer_totals(w, &st->index_documents, &st->index_units, err);
         pthread_cond_destroy(&r.changed);
         pthread_mutex_destroy(&r.lock);
     }

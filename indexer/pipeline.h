@@ -32,6 +32,8 @@ typedef struct kstats {
     size_t failed;
     size_t duplicates;  /* the same document as another file: indexed once */
     size_t units;       /* units written */
+    size_t index_documents; /* what the index holds after the run: documents */
+    size_t index_units;     /* and units */
     size_t pages;       /* pages read */
     size_t text_bytes;  /* bytes of text extracted */
     size_t warnings;

@@ -103,6 +103,21 @@ static bool next_token(const char *s, size_t n, size_t *pos, size_t *start, size
     return i > *start;
 }
 
+/* The start of the word that ends at `end`, not before `floor`. */
+static size_t word_start_before(const char *text, size_t floor, size_t end)
+{
+    size_t i = end, step;
+    while (i > floor) {
+        size_t k = i - 1;
+        while (k > floor && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k--;
+        if (!is_token_cp(words_next_cp(text + k, i - k, &step)))
+            break;
+        i = k;
+    }
+    return i;
+}
+
 static unsigned uses(const repair *r, const char *lower)
 {
     return GPOINTER_TO_UINT(g_hash_table_lookup(r->vocabulary, lower));
@@ -131,20 +146,32 @@ static unsigned score(const repair *r, const char *word, size_t len)
     return n ? n + 2 : lexicon_score(r, lower);
 }
 
+static void count_word(GHashTable *v, const char *w, size_t len)
+{
+    char lower[WORD_MAX * 2];
+    if (len >= WORD_MAX || !words_lower(lower, sizeof lower, w, len))
+        return;
+    gpointer old = g_hash_table_lookup(v, lower);
+    g_hash_table_insert(v, g_strdup(lower), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
+}
+
+/* Counts each intact word, and each pair of words joined by a hyphen
+ * ("facebook-brukere"), which tells a line-end hyphen it belongs there. */
 static void count_vocabulary(GHashTable *v, const char *text)
 {
-    size_t n = strlen(text), pos = 0, start, end;
-    bool damaged;
+    size_t n = strlen(text), pos = 0, start, end, prev_start = 0, prev_end = 0;
+    bool damaged, prev_intact = false;
     while (next_token(text, n, &pos, &start, &end, &damaged)) {
-        char lower[WORD_MAX * 2];
-        if (damaged || end - start >= WORD_MAX || !words_lower(lower, sizeof lower, text + start,
-                                                               end - start))
+        if (damaged) {
+            prev_intact = false;
             continue;
-        gpointer old = g_hash_table_lookup(v, lower);
-        if (old)
-            g_hash_table_insert(v, g_strdup(lower), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
-        else
-            g_hash_table_insert(v, g_strdup(lower), GUINT_TO_POINTER(1));
+        }
+        count_word(v, text + start, end - start);
+        if (prev_intact && start == prev_end + 1 && text[prev_end] == '-')
+            count_word(v, text + prev_start, end - prev_start);
+        prev_intact = true;
+        prev_start = start;
+        prev_end = end;
     }
 }
 
@@ -228,8 +255,9 @@ static size_t expand(const char *w, size_t len, unsigned combo, bool upper, char
 }
 
 /* The best repair of a damaged word into out: the expansion known best,
- * else an expansion that a doubled letter makes known; false when none. */
-static bool unligature(const repair *r, const char *w, size_t len, char *out)
+ * else an expansion that a doubled letter makes known; false when none
+ * scores above `floor` (0: any known word; 1: no mere compound). */
+static bool unligature(const repair *r, const char *w, size_t len, char *out, unsigned floor)
 {
     size_t damage = 0;
     for (size_t i = 0; i + 3 <= len; i++)
@@ -252,20 +280,28 @@ static bool unligature(const repair *r, const char *w, size_t len, char *out)
             strcpy(out, cand);
         }
     }
+    if (best > floor)
+        return true;
     /* a lost double letter beside a lost ligature; one damage only, as
      * every candidate costs a pass over the word */
-    for (unsigned c = 0; !best && damage == 1 && c < combos; c++) {
+    for (unsigned c = 0; damage == 1 && c < combos; c++) {
         size_t n = expand(w, len, c, upper, cand);
-        best = redouble(r, cand, n, out, 2, 0);
+        if (redouble(r, cand, n, out, 2, floor))
+            return true;
     }
-    return best > 0;
+    return false;
 }
 
 /* ---- passes over a text --------------------------------------------------- */
 
+/* A fixer gives the replacement of the token text[*start, end) in out; it
+ * may move *start back, not before `floor`, to take in text before it. */
+typedef bool fixer(const repair *r, const char *text, size_t floor, size_t *start, size_t end,
+                   char *out);
+
 /* Rewrites every token for which fix() gives a replacement. */
-static char *rewrite(const repair *r, const char *text, bool damaged_only,
-                     bool (*fix)(const repair *, const char *, size_t, char *), size_t *count)
+static char *rewrite(const repair *r, const char *text, bool damaged_only, fixer *fix,
+                     size_t *count)
 {
     kbuf b;
     kbuf_init(&b, KBUF_NO_CAP); /* bounded by the text and its repairs */
@@ -274,7 +310,7 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
     char out[WORD_MAX + 16];
     while (next_token(text, n, &pos, &start, &end, &damaged)) {
         if ((damaged_only && !damaged) || end - start >= WORD_MAX ||
-            !fix(r, text + start, end - start, out))
+            !fix(r, text, from, &start, end, out))
             continue;
         kbuf_append(&b, text + from, start - from);
         kbuf_append(&b, out, strlen(out));
@@ -286,19 +322,78 @@ static char *rewrite(const repair *r, const char *text, bool damaged_only,
     return kbuf_take(&b);
 }
 
-static bool fix_ligature(const repair *r, const char *w, size_t len, char *out)
+static bool damaged_bytes(const char *w, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(w + i, "\xEF\xBF\xBD", 3) == 0)
+            return true;
+    return false;
+}
+
+/* Words that stand alone far more often than they begin a longer one, so
+ * a space after them is a real space ("over \uFFFDd" is "over tid", not
+ * "overtid"). */
+static bool stands_alone(const char *w, size_t len)
+{
+    static const char *const words[] = {
+        "i", "av", "og", "er", "en", "et", "ei", "de", "den", "det", "som", "at", "å", "for",
+        "før", "fra", "med", "mot", "om", "over", "under", "etter", "ved", "til", "på", "ut",
+        "inn", "opp", "så", "men", "eller", "kan", "vil", "skal", "må", "har", "var", "ble",
+        "blir", "bli", NULL};
+    char lower[WORD_MAX * 2];
+    if (!words_lower(lower, sizeof lower, w, len))
+        return false;
+    for (size_t i = 0; words[i]; i++)
+        if (strcmp(lower, words[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "vik \uFFFDg": a lost ligature right after a space, which a PDF may put
+ * where the lost glyph was.  The word joined over the space ("viktig") is
+ * tried first; only a word of the lexicon or of the document counts, as
+ * two words side by side are often a compound of known words ("fikk
+ * \uFFFDlbud" is not "fikktilbud").  On success *start moves back to the
+ * word before the space. */
+static bool join_over_space(const repair *r, const char *text, size_t floor, size_t *start,
+                            size_t end, char *out)
+{
+    size_t s = *start;
+    if (s < floor + 2 || text[s - 1] != ' ' || memcmp(text + s, "\xEF\xBF\xBD", 3) != 0)
+        return false;
+    size_t ls = word_start_before(text, floor, s - 1), an = s - 1 - ls;
+    if (an == 0 || an + (end - s) >= WORD_MAX || damaged_bytes(text + ls, an) ||
+        stands_alone(text + ls, an))
+        return false;
+    char joined[WORD_MAX];
+    memcpy(joined, text + ls, an);
+    memcpy(joined + an, text + s, end - s);
+    if (!unligature(r, joined, an + (end - s), out, 1))
+        return false;
+    *start = ls;
+    return true;
+}
+
+/* One try per damaged word covers both its readings, joined and alone. */
+static bool fix_ligature(const repair *r, const char *text, size_t floor, size_t *start,
+                         size_t end, char *out)
 {
     if (r->stats->ligature_tries >= DAMAGED_WORDS_MAX)
         return false;
     r->stats->ligature_tries++;
-    return unligature(r, w, len, out);
+    return join_over_space(r, text, floor, start, end, out) ||
+           unligature(r, text + *start, end - *start, out, 0);
 }
 
 /* A word of letters not in the lexicon that a doubled t or f makes better
  * known: "Dete" → "Dette"; "forutseter", a compound only by accident
  * (forut|seter), → "forutsetter". */
-static bool fix_double(const repair *r, const char *w, size_t len, char *out)
+static bool fix_double(const repair *r, const char *text, size_t floor, size_t *start,
+                       size_t end, char *out)
 {
+    (void)floor;
+    const char *w = text + *start;
+    size_t len = end - *start;
     char lower[WORD_MAX * 2];
     unsigned now = len >= 3 && words_lower(lower, sizeof lower, w, len)
                        ? lexicon_score(r, lower) : 2;
@@ -344,33 +439,132 @@ static size_t line_break_after(const char *text, size_t n, size_t i)
     return i;
 }
 
-/* The start of the word that ends at `end`, not before `floor`. */
-static size_t word_start_before(const char *text, size_t floor, size_t end)
-{
-    size_t i = end, step;
-    while (i > floor) {
-        size_t k = i - 1;
-        while (k > floor && ((unsigned char)text[k] & 0xC0) == 0x80)
-            k--;
-        if (!is_token_cp(words_next_cp(text + k, i - k, &step)))
-            break;
-        i = k;
-    }
-    return i;
-}
-
-static bool joined_known(const repair *r, const char *a, size_t an, const char *b, size_t bn)
+/* How well known "a" + "b" is as one word (as score). */
+static unsigned joined_score(const repair *r, const char *a, size_t an, const char *b, size_t bn)
 {
     char joined[WORD_MAX];
     if (an + bn >= WORD_MAX)
-        return false;
+        return 0;
     memcpy(joined, a, an);
     memcpy(joined + an, b, bn);
-    return score(r, joined, an + bn) > 0;
+    return score(r, joined, an + bn);
 }
 
-/* Joins "represen-\ntanter" when the joined word is known; keeps the
- * hyphen of "ikke-\nmedlemmer" without the line break, and of
+static bool starts_upper(const char *s, size_t n)
+{
+    size_t step;
+    int32_t cp = words_next_cp(s, n, &step);
+    char low[8];
+    return cp > 0 && words_is_word_cp(cp) && words_lower(low, sizeof low, s, step) &&
+           memcmp(low, s, step) != 0;
+}
+
+static bool has_digit(const char *w, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (w[i] >= '0' && w[i] <= '9')
+            return true;
+    return false;
+}
+
+/* A word of the lexicon, or one with a linking s ("hørings" of "høring",
+ * "totalberedskaps" of a compound): the first part of a compound. */
+static bool first_part_known(const repair *r, const char *lower)
+{
+    size_t len = strlen(lower);
+    if (klexicon_has(r->lexicon, lower, len))
+        return true;
+    if (len < 4 || lower[len - 1] != 's')
+        return false;
+    char stem[WORD_MAX * 2];
+    memcpy(stem, lower, len - 1);
+    stem[len - 1] = '\0';
+    return lexicon_score(r, stem) > 0;
+}
+
+/* Whether the capitalised word at `ls` follows another in mid-sentence
+ * ("i Helse Vest-"), which makes both one name. */
+static bool after_capitalised_word(const char *text, size_t ls)
+{
+    size_t pe = ls;
+    while (pe > 0 && text[pe - 1] == ' ')
+        pe--;
+    if (pe == ls || pe == 0)
+        return false;
+    size_t ps = word_start_before(text, 0, pe);
+    if (pe - ps < 2 || !starts_upper(text + ps, pe - ps))
+        return false;
+    size_t k = ps; /* what comes before that word: not a sentence's end */
+    while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\n'))
+        k--;
+    return k > 0 && !strchr(".!?:", text[k - 1]);
+}
+
+/* Whether the word before a line-end hyphen is a name or a code, which
+ * keeps its hyphen before a word ("LIS1-stillinger", "WHO-rapporten",
+ * "Facebook-brukere", "Helse Vest-regionen"): it holds a digit, is all
+ * capitals, or is capitalised and either no word of the lexicon (nor the
+ * first part of a compound) or the second word of a name. */
+static bool is_name(const repair *r, const char *text, size_t ls, size_t dash)
+{
+    const char *w = text + ls;
+    size_t len = dash - ls;
+    if (has_digit(w, len))
+        return true;
+    if (!starts_upper(w, len))
+        return false;
+    char lower[WORD_MAX * 2];
+    if (all_upper(w, len) || !words_lower(lower, sizeof lower, w, len))
+        return true;
+    return !first_part_known(r, lower) || after_capitalised_word(text, ls);
+}
+
+/* Whether the hyphen at the end of `ls` belongs to a web address
+ * (".../av-norges-\ntotalberedskap"): then it is the address's own. */
+static bool in_url(const char *text, size_t ls)
+{
+    size_t k = ls;
+    while (k > 0 && ls - k < 512 && text[k - 1] != ' ' && text[k - 1] != '\n')
+        k--;
+    for (size_t i = k; i + 3 <= ls; i++)
+        if (memcmp(text + i, "://", 3) == 0 || (i + 4 <= ls && memcmp(text + i, "www.", 4) == 0))
+            return true;
+    return false;
+}
+
+/* How well known "a-b" is as written (as score): used so in the document
+ * (the more, the better), a word of the lexicon ("ikke-medlemmer"), or a
+ * name or code before a known word ("Facebook-brukere"). */
+static unsigned hyphenated_score(const repair *r, const char *text, size_t ls, size_t dash,
+                                 size_t s, size_t e)
+{
+    char lower[WORD_MAX * 2];
+    size_t an = dash + 1 - ls;
+    if (an + (e - s) >= WORD_MAX || !words_lower(lower, sizeof lower, text + ls, an) ||
+        !words_lower(lower + strlen(lower), sizeof lower - strlen(lower), text + s, e - s))
+        return 0;
+    unsigned n = uses(r, lower);
+    if (n)
+        return n + 2;
+    if (klexicon_has(r->lexicon, lower, strlen(lower)))
+        return 2;
+    return is_name(r, text, ls, dash) && score(r, text + s, e - s) > 0 ? 2 : 0;
+}
+
+/* "a-\nb" is one word broken at the line end when the joined word is
+ * known better than the hyphenated one; without the document's own use of
+ * either, that is: the joined word is known and "a-b" is not.  A tie keeps
+ * the hyphen, as written. */
+static bool hyphen_joins(const repair *r, const char *text, size_t ls, size_t dash, size_t s,
+                         size_t e)
+{
+    unsigned joined = joined_score(r, text + ls, dash - ls, text + s, e - s);
+    return joined > 0 && !in_url(text, ls) &&
+           joined > hyphenated_score(r, text, ls, dash, s, e);
+}
+
+/* Joins "represen-\ntanter" (hyphen_joins); keeps the hyphen of
+ * "ikke-\nmedlemmer" and "Facebook-\nbrukere" without the line break, and of
  * "arbeidsgiver-\nog" with a space; leaves a hyphen before an upper-case
  * word or a digit as it is ("Anne-\nLise", a heading's number). */
 static char *join_hyphens(const repair *r, const char *text, size_t *count)
@@ -389,7 +583,7 @@ static char *join_hyphens(const repair *r, const char *text, size_t *count)
             !starts_lower(text + s, e - s))
             continue;
         bool coord = coordinates(text + s, e - s);
-        bool join = !coord && joined_known(r, text + ls, dash - ls, text + s, e - s);
+        bool join = !coord && hyphen_joins(r, text, ls, dash, s, e);
         kbuf_append(&b, text + from, (join ? dash : dash + 1) - from);
         if (coord)
             kbuf_putc(&b, ' ');

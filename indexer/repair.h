@@ -10,12 +10,19 @@
  *    U+FFFD for "ti", "tt", "tf", "ft", "fi", "fl", "ff", "ffi", "ffl" or
  *    "tti" ("Stor\uFFFDnget"); each damaged word gets the expansion that
  *    makes a known word, the one the document itself uses most first;
+ *    after a space that a PDF put where the glyph was ("vik \uFFFDg"), the
+ *    word joined over the space first ("viktig", not "vik fig"), when it
+ *    is a word of the lexicon or the document;
  *  - lost double letters: in a document with such damage, an unknown word
  *    that becomes known with one t or f doubled ("Dete" → "Dette") — the
  *    same broken font drops the "tt" and "ff" ligatures entirely;
  *  - line-end hyphenation: "represen-" + "tanter" joined when the joined
- *    word is known; otherwise the hyphen stays ("ikke-medlemmer",
- *    "Anne-Lise"), and "arbeidsgiver- og" keeps its coordinating hyphen.
+ *    word is known and the hyphenated one is not; otherwise the hyphen
+ *    stays ("ikke-medlemmer" is a word; "Facebook-brukere", "WHO-rapport",
+ *    "LIS1-stillinger", "Helse Vest-regionen" are a name or code before a
+ *    word; a web address keeps its hyphens), and "arbeidsgiver- og" keeps
+ *    its coordinating hyphen.  The document's own use of either form
+ *    decides first.
  *
  * "Known" means: in the Norwegian lexicon (lexicon.h), a compound of known
  * words (compound.h), or used intact elsewhere in the same document.

@@ -399,3 +399,24 @@ int writer_commit(kwriter *w, kerr *err)
         return from_kx(err, &xerr, w->path);
     return 0;
 }
+
+static int count_key(const char *key, void *arg)
+{
+    (void)key;
+    (*(size_t *)arg)++;
+    return 0;
+}
+
+int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err)
+{
+    kx_error xerr;
+    unsigned n = 0;
+    *documents = 0;
+    /* a document's id is claimed by the one file indexed for it (a key set
+     * to "" is gone) */
+    if (kx_db_metadata_keys(w->db, META_DOC, count_key, documents, &xerr) != KX_OK ||
+        kx_db_doccount(w->db, &n, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    *units = n;
+    return 0;
+}

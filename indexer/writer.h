@@ -35,7 +35,8 @@ typedef struct kfile_record {
  * analysis or splitting change, so an upgraded indexer indexes unchanged
  * files again instead of keeping what the old one made of them.
  * 1: the first indexer; 2: repairs, compound parts, numbers, dates;
- * 3: PDF layout (columns, printed page numbers, footnotes, heading styles). */
+ * 3: PDF layout (columns, printed page numbers, footnotes, heading styles),
+ *    line-end hyphens of names kept, lost ligatures joined over a space. */
 #define ANALYSIS_VERSION 3
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
@@ -64,6 +65,10 @@ int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
 int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);
+
+/* What the index holds now: documents (distinct document ids, so a
+ * duplicate counts once) and units (Xapian documents). */
+int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err);
 
 /* The document id for an identity string (DOI, record id or path). */
 void writer_doc_id(const char *identity, char out[17]);

@@ -27,12 +27,20 @@ test_corpus_in_one_go() {
 
 test_unchanged_changed_removed() {
   cp -r corpus "$TMP/c"
-  "$IX" --db "$TMP/inc" "$TMP/c" >/dev/null 2>&1
+  local first; first=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
   local before; before=$(doccount "$TMP/inc")
+  check_eq "$(json_get "$first" index.units)" "$(json_get "$first" units)" "first run: the index holds its units"
+  check_eq "$(json_get "$first" index.documents)" 5 "first run: the index holds 5 documents"
   local out; out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
   check_eq "$(json_get "$out" unchanged)" 5 "second run: all unchanged"
   check_eq "$(json_get "$out" indexed)" 0 "second run: nothing indexed"
+  check_eq "$(json_get "$out" units)" 0 "second run: no units written"
+  check_eq "$(json_get "$out" index.units)" "$(json_get "$first" units)" "second run: the index still holds the first run's units"
+  check_eq "$(json_get "$out" index.documents)" 5 "second run: and its documents"
   check_eq "$(doccount "$TMP/inc")" "$before" "second run: same units"
+  local human; human=$("$IX" --db "$TMP/inc" "$TMP/c" 2>/dev/null)
+  check_contains "$human" "indexer: the index now holds 5 documents, $before units ($TMP/inc)" "the totals, for a person"
+  check_contains "$human" "indexer: nothing new to index" "no rate of nothing"
 
   check_contains "$(quest -s norwegian -d "$TMP/inc" 'skrivebordsmetoden')" "Exactly 0 matches" "word absent before the edit"
   sed -i 's|Grimstadutvalget skulle|Skrivebordsmetoden er ny. Grimstadutvalget skulle|' \
@@ -47,6 +55,8 @@ test_unchanged_changed_removed() {
   rm "$TMP/c/horingsinnspill-meld-st-19-2023-2024.pdf"
   out=$("$IX" --db "$TMP/inc" --json "$TMP/c" 2>/dev/null)
   check_eq "$(json_get "$out" removed)" 1 "deleted file: removed"
+  check_eq "$(json_get "$out" index.documents)" 4 "deleted file: one document fewer"
+  check_eq "$(json_get "$out" index.units)" "$(doccount "$TMP/inc")" "deleted file: the units left"
   check_eq "$(xapian-delve -a -1 "$TMP/inc" | grep -c '^XThoringsinnspill')" 0 "its units are gone"
   # indexing another folder into the same index removes nothing of the first
   out=$("$IX" --db "$TMP/inc" --json tests/data/text 2>/dev/null)
@@ -56,6 +66,7 @@ test_unchanged_changed_removed() {
 test_duplicates_are_indexed_once() {
   local out; out=$("$IX" --db "$TMP/dup" --json corpus tests/data/seeds 2>"$TMP/err")
   check_eq "$(json_get "$out" duplicates)" 5 "each seed duplicates its corpus file"
+  check_eq "$(json_get "$out" index.documents)" 5 "a duplicate is one document"
   check_eq "$(json_get "$out" failed)" 0 "no failures"
   check_contains "$(cat "$TMP/err")" "the same document as" "duplicates are named"
   local solo; solo=$("$IX" --db "$TMP/solo" --json corpus 2>/dev/null)

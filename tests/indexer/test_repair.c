@@ -78,6 +78,79 @@ TEST(joins_line_end_hyphenation_of_known_words)
     klexicon_free(lx);
 }
 
+/* A lost ligature after a space: the word joined over the space first
+ * ("vik \uFFFDg" is "viktig", not "vik fig"), the space kept when only
+ * the two words apart are known. */
+TEST(joins_a_lost_ligature_over_a_space)
+{
+    const char *words[] = {"viktig", "fig", "vik", "over", "tid", "overtid", "fikk", "tilbud",
+                           "til", NULL};
+    klexicon *lx = lexicon(words);
+    krepair_stats st = {0};
+    char *out = repair_text("en vik \uFFFDg sak", lx, &st);
+    CHECK_STR(out, "en viktig sak");
+    CHECK_INT((int)st.ligatures, 1);
+    free(out);
+    /* "over" stands alone: "over tid", though "overtid" is a word too */
+    check_repair(lx, "stillinger over \uFFFDd er", "stillinger over tid er");
+    /* "fikktilbud" is only a compound of the two words side by side */
+    check_repair(lx, "som ikke fikk \uFFFDlbud om", "som ikke fikk tilbud om");
+    /* no joined form is known: the space stays */
+    check_repair(lx, "xyz \uFFFDl slutt", "xyz til slutt");
+    klexicon_free(lx);
+}
+
+/* The real lexicon on a sentence of seed 002, once as it is and once with
+ * the space a PDF may put before the lost glyph. */
+TEST(lost_ligature_over_a_space_with_the_norwegian_lexicon)
+{
+    const klexicon *lx = klexicon_norwegian();
+    check_repair(lx, "antall LIS1-s\uFFFDllinger over \uFFFDd er en vik\uFFFDg årsak \uFFFDl at",
+                 "antall LIS1-stillinger over tid er en viktig årsak til at");
+    check_repair(lx, "antall LIS1-s\uFFFDllinger over \uFFFDd er en vik \uFFFDg årsak \uFFFDl at",
+                 "antall LIS1-stillinger over tid er en viktig årsak til at");
+    check_repair(lx, "Legeforeningen vil i \uFFFDllegg bruke muligheten \uFFFDl igjen",
+                 "Legeforeningen vil i tillegg bruke muligheten til igjen");
+}
+
+/* A line-end hyphen stays unless the joined word is known and the
+ * hyphenated one is not: names, codes and hyphenated words keep it. */
+TEST(line_end_hyphen_rule_with_the_norwegian_lexicon)
+{
+    const klexicon *lx = klexicon_norwegian();
+    /* seed 004: compounds broken at the line end are joined */
+    check_repair(lx, "representanter fra Helsepolitisk avdeling, Kommunikasjons-\navdelingen, "
+                     "Medisinsk", "representanter fra Helsepolitisk avdeling, "
+                     "Kommunikasjonsavdelingen, Medisinsk");
+    check_repair(lx, "Yngre legers forening, Overlege-\nforeningen og",
+                 "Yngre legers forening, Overlegeforeningen og");
+    check_repair(lx, "med politikere. Helse-\nberedskap var tema",
+                 "med politikere. Helseberedskap var tema");
+    /* a name or a code before a word */
+    check_repair(lx, "mange Facebook-\nbrukere", "mange Facebook-brukere");
+    check_repair(lx, "antall LIS1-\nstillinger", "antall LIS1-stillinger");
+    check_repair(lx, "en ny WHO-\nrapport", "en ny WHO-rapport");
+    check_repair(lx, "tillitsvalgte i Helse Vest-\nregionen", "tillitsvalgte i Helse Vest-regionen");
+    /* a hyphenated word of the lexicon, a coordination, a web address */
+    check_repair(lx, "for ikke-\nmedlemmer", "for ikke-medlemmer");
+    check_repair(lx, "arbeidsgiver-\nog arbeidstakersiden", "arbeidsgiver- og arbeidstakersiden");
+    check_repair(lx, "https://tidsskriftet.no/2024/05/del-av-norges-\ntotalberedskap.",
+                 "https://tidsskriftet.no/2024/05/del-av-norges-totalberedskap.");
+}
+
+/* The document's own use of either form outweighs the lexicon. */
+TEST(the_document_decides_a_line_end_hyphen)
+{
+    const char *words[] = {"brukere", "helseberedskap", NULL};
+    klexicon *lx = lexicon(words);
+    check_repair(lx, "Facebookbrukere leser. Mange Facebook-\nbrukere.",
+                 "Facebookbrukere leser. Mange Facebookbrukere.");
+    check_repair(lx, "Mange Facebook-\nbrukere.", "Mange Facebook-brukere.");
+    check_repair(lx, "om helse-beredskap og helse-\nberedskap", "om helse-beredskap og helse-beredskap");
+    check_repair(lx, "om helse-\nberedskap", "om helseberedskap");
+    klexicon_free(lx);
+}
+
 TEST(normalises_characters)
 {
     klexicon *lx = klexicon_new();
@@ -96,7 +169,7 @@ TEST(garbled_text_is_bounded)
 {
     const char *words[] = {"til", "tid", NULL};
     klexicon *lx = lexicon(words);
-    static char text[30000 * 8];
+    static char text[30000 * 12];
     size_t o = 0;
     for (int i = 0; i < 30000; i++)
         o += (size_t)sprintf(text + o, "%s ", i % 2 ? "\uFFFDl" : "\uFFFD\uFFFD");
@@ -106,6 +179,16 @@ TEST(garbled_text_is_bounded)
     CHECK(st.ligature_tries <= 20000);
     CHECK(st.ligatures <= st.ligature_tries);
     CHECK(strncmp(out, "\uFFFD\uFFFD til \uFFFD\uFFFD til", 16) == 0);
+    free(out);
+    /* every loss after a word and a space: a joined reading is tried too,
+     * within the same bound */
+    o = 0;
+    for (int i = 0; i < 30000; i++)
+        o += (size_t)sprintf(text + o, "ab \uFFFDx\uFFFD ");
+    memset(&st, 0, sizeof st);
+    out = repair_text(text, lx, &st);
+    CHECK(out != NULL);
+    CHECK(st.ligature_tries <= 20000);
     free(out);
     klexicon_free(lx);
 }
@@ -137,6 +220,9 @@ TEST(repairs_seed_002_with_the_norwegian_lexicon)
     CHECK_CONTAINS(out, "En økning i antallet studieplasser forutsetter");
     CHECK(strstr(out, "utiordring") == NULL); /* "uti" + "ordring" is no word */
     CHECK_CONTAINS(out, "LIS1-stillinger over tid er en viktig årsak til at");
+    /* a lost ligature after a real space stays a word of its own */
+    CHECK_CONTAINS(out, "som ikke fikk tilbud om LIS1-");
+    CHECK_CONTAINS(out, "kompenseres tilstrekkelig for både tiden og ressursene");
     free(out);
 }
 
@@ -145,6 +231,10 @@ int main(void)
     RUN(expands_lost_ligatures_to_known_words);
     RUN(restores_lost_double_letters_in_damaged_text);
     RUN(joins_line_end_hyphenation_of_known_words);
+    RUN(joins_a_lost_ligature_over_a_space);
+    RUN(lost_ligature_over_a_space_with_the_norwegian_lexicon);
+    RUN(line_end_hyphen_rule_with_the_norwegian_lexicon);
+    RUN(the_document_decides_a_line_end_hyphen);
     RUN(normalises_characters);
     RUN(garbled_text_is_bounded);
     RUN(repairs_seed_002_with_the_norwegian_lexicon);
