@@ -114,9 +114,11 @@ static bool labels_defined(const pdf_pages *pp, const unsigned char *data, size_
 
 /* ---- text ------------------------------------------------------------------- */
 
+/* A footnote's paragraph gap is not kept: the notes are set aside, and a
+ * sentence running over the page must not look broken where they stood. */
 static void put_line(kbuf *out, const pdf_line *l)
 {
-    if (l->para_before && out->len)
+    if (l->para_before && out->len && l->role != PDF_FOOTNOTE)
         kbuf_putc(out, '\n');
     if (l->role == PDF_HEADING) {
         kbuf_putc(out, KMARK_HEADING);

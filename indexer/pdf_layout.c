@@ -317,18 +317,44 @@ static int *coverage(const layout *L, const size_t *ids, size_t n, double minx, 
     return occ;
 }
 
+/* How many fragments cross the gutter where both columns run (from the
+ * lower of the two columns' tops to the higher of their bottoms): a page
+ * set in one column and then in two has its wide lines above the columns,
+ * a page of one column with a few short lines has them all around. */
+static size_t crossing_inside(const layout *L, const size_t *ids, size_t n, double end,
+                              double start)
+{
+    double top[2] = {1e9, 1e9}, bottom[2] = {-1e9, -1e9};
+    for (size_t i = 0; i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        int k = is_left_of(f, end) ? 0 : is_right(f, start) ? 1 : -1;
+        if (k >= 0)
+            top[k] = fmin(top[k], f->y1), bottom[k] = fmax(bottom[k], f->y2);
+    }
+    double from = fmax(top[0], top[1]), to = fmin(bottom[0], bottom[1]);
+    size_t inside = 0;
+    for (size_t i = 0; i < n; i++) {
+        const frag *f = &L->f[ids[i]];
+        double mid = (f->y1 + f->y2) / 2;
+        inside += !is_left_of(f, end) && !is_right(f, start) && mid > from && mid < to;
+    }
+    return inside;
+}
+
 /* Judges the gutter [end, start]: text on both sides, dense enough to be
- * running text, few fragments across.  Returns its score, or -1. */
+ * running text, and few fragments across where the columns run.  Returns
+ * its score, or -1. */
 static long judge(const layout *L, const size_t *ids, size_t n, double end, double start,
                   split *s)
 {
     side ls, rs;
     *s = try_split(L, ids, n, end, start, &ls, &rs);
-    if (s->left < 3 || s->right < 3 || s->cross * 20 > (s->left + s->right) * 7)
+    size_t across = crossing_inside(L, ids, n, end, start);
+    if (s->left < 3 || s->right < 3 || across * 20 > (s->left + s->right) * 7)
         return -1;
     if (density(L, ids, n, &ls, end, true) < 0.45 || density(L, ids, n, &rs, start, false) < 0.45)
         return -1;
-    return (long)(s->left < s->right ? s->left : s->right) - (long)s->cross;
+    return (long)(s->left < s->right ? s->left : s->right) - (long)across;
 }
 
 /* A gutter is a strip of the middle of the text that fewer fragments cross

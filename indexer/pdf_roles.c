@@ -334,23 +334,40 @@ static bool opens_note(const pdf_line *l)
     return d >= 1 && d <= 3 && (s[d] == ' ' || isalpha(s[d]) || s[d] >= 0xC3);
 }
 
-static void mark_footnotes(ctx *c, size_t p)
+static bool small_type(const ctx *c, const pdf_line *l)
 {
-    pdf_page *pg = &c->pages[p];
-    size_t k = pg->nlines, first_note = SIZE_MAX;
+    return l->size > 0 && l->size <= NOTE_SIZE * c->body;
+}
+
+/* Footnotes from the end of a column (the reading order's `end`, exclusive)
+ * back over lines in small type, from the first that opens a note. */
+static void mark_notes_before(ctx *c, pdf_page *pg, size_t end)
+{
+    size_t k = end, first_note = SIZE_MAX;
     while (k-- > 0) {
-        pdf_line *l = &pg->lines[c->by_y[p][k]];
+        pdf_line *l = &pg->lines[k];
         if (l->role == PDF_FURNITURE)
             continue;
-        if (l->size <= 0 || l->size > NOTE_SIZE * c->body)
+        if (!small_type(c, l) || l->y1 < pg->height / 3)
             break;
         if (opens_note(l))
             first_note = k;
     }
-    for (k = first_note; k < pg->nlines; k++) {
-        pdf_line *l = &pg->lines[c->by_y[p][k]];
-        if (l->role != PDF_FURNITURE)
-            l->role = PDF_FOOTNOTE;
+    for (k = first_note; k < end; k++)
+        if (pg->lines[k].role != PDF_FURNITURE)
+            pg->lines[k].role = PDF_FOOTNOTE;
+}
+
+/* A column ends where the reading order goes back up the page (into the
+ * next column) or the page ends; footnotes stand at a column's foot. */
+static void mark_footnotes(ctx *c, size_t p)
+{
+    pdf_page *pg = &c->pages[p];
+    for (size_t i = 1; i <= pg->nlines; i++) {
+        bool column_end = i == pg->nlines ||
+                          pg->lines[i].y1 < pg->lines[i - 1].y1 - 2 * c->body;
+        if (column_end)
+            mark_notes_before(c, pg, i);
     }
 }
 
@@ -713,8 +730,36 @@ static char *largest_type(const pdf_page *pages, size_t n, double body)
     return g_string_free(t, FALSE);
 }
 
+/* The first heading in the upper half of the first page with text (a
+ * letter's subject under its address block), with the lines of its run. */
+static char *first_heading(const pdf_page *pages, size_t n)
+{
+    size_t p = 0;
+    while (p < n && pages[p].nlines == 0)
+        p++;
+    GString *t = g_string_new(NULL);
+    int rank = 0;
+    for (size_t i = 0; p < n && i < pages[p].nlines && t->len < 200; i++) {
+        const pdf_line *l = &pages[p].lines[i];
+        if (rank && (l->role != PDF_HEADING || l->rank != rank))
+            break;
+        if (l->role != PDF_HEADING || l->y1 > pages[p].height / 2)
+            continue;
+        if (t->len)
+            g_string_append_c(t, ' ');
+        g_string_append(t, l->text);
+        rank = l->rank;
+    }
+    if (t->len)
+        return g_string_free(t, FALSE);
+    g_string_free(t, TRUE);
+    return NULL;
+}
+
 char *pdf_roles_title(const pdf_page *pages, size_t n)
 {
     char *t = named_report(pages, n);
-    return t ? t : largest_type(pages, n, pdf_roles_body_size(pages, n));
+    if (!t)
+        t = largest_type(pages, n, pdf_roles_body_size(pages, n));
+    return t ? t : first_heading(pages, n);
 }

@@ -32,7 +32,8 @@ size_t pdf_roles_page_numbers(const pdf_page *pages, size_t n, char **labels, bo
 
 /* The title a reader sees on the first page: a line naming the report and
  * its year ("Årsmelding 2024", also from a running header), else the
- * largest type on the first page; malloc'd, or NULL. */
+ * largest type on the first page, else its first heading in the upper
+ * half (a letter's subject); malloc'd, or NULL. */
 char *pdf_roles_title(const pdf_page *pages, size_t n);
 
 /* The type size of the body text. */

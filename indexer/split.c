@@ -1072,8 +1072,12 @@ static void split_plain(builder *b, const lines *ls)
     for (size_t i = 1; i <= ls->n && b->rc == 0; i++) {
         if (i < ls->n && !(found = heading_at(ls, i, width)))
             continue;
-        if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE)
-            continue; /* a title block alone is no unit: it opens the first section */
+        if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE) {
+            /* a title block alone is no unit: it opens the first section,
+             * which is still this heading's */
+            heading = heading_of(ls, i, found);
+            continue;
+        }
         char *path[1] = {heading};
         section_info si = {NULL, heading, heading ? path : NULL, heading ? 1 : 0, false};
         emit_section(b, &si, ls, start, i, start + heading_lines);
