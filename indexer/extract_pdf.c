@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "document.h"
+#include "pdf_doi.h"
 
 /* One page's text is capped so a hostile file cannot exhaust memory. */
 #define PDF_PAGE_TEXT_MAX (4u << 20)
@@ -43,6 +44,7 @@ static void read_info(kdoc *doc, PopplerDocument *pdf)
         g_free(iso);
         g_date_time_unref(created);
     }
+    pdf_read_declared_doi(doc, pdf);
 }
 
 typedef struct line_pos {

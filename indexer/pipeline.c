@@ -16,6 +16,7 @@
 #include "analyse.h"
 #include "clean.h"
 #include "detect.h"
+#include "doi.h"
 #include "fingerprint.h"
 #include "manifest.h"
 #include "metadata.h"
@@ -186,6 +187,7 @@ static int process(run *r, kanalyser *an, job *j)
         kdoc_set(&j->doc.type, r->opt->force_type);
         j->doc.type_fixed = true;
     }
+    doi_fill_declared(&j->doc); /* before clean: a citation line may be page furniture */
     kclean_stats cs = {0};
     if (clean_document(&j->doc, r->patterns, &cs) < 0) {
         kerr_set(&j->err, KERR_NOMEM, "out of memory");
