@@ -273,9 +273,13 @@ static int settle_kinship(run *r, kwriter *w, job *j, kfile_record *rec, kstats 
     }
     if (kin.kind == KIN_VERSION) {
         st->versions++;
-        snprintf(rec->family, sizeof rec->family, "%s", kin.family);
-        snprintf(rec->version_of, sizeof rec->version_of, "%s", kin.doc_id);
-        rc = analysed_set_family(&j->analysed, r->schema, rec->family, rec->version_of, err);
+        /* the family's first, indexed again, stays first */
+        bool heads_it = strcmp(kin.family, rec->doc_id) == 0;
+        if (!heads_it) {
+            snprintf(rec->family, sizeof rec->family, "%s", kin.family);
+            snprintf(rec->version_of, sizeof rec->version_of, "%s", kin.doc_id);
+            rc = analysed_set_family(&j->analysed, r->schema, rec->family, rec->version_of, err);
+        }
     } else if (kin.kind != KIN_NONE) {
         st->duplicates++;
         snprintf(rec->dup_of, sizeof rec->dup_of, "%s", kin.path);

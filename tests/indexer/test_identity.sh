@@ -94,9 +94,26 @@ test_a_revised_response_is_a_version() {
   check_eq "$(cat "$TMP/err")" "" "second run: no notes"
 }
 
+test_the_first_of_a_family_edited_stays_first() {
+  mkdir -p "$TMP/f"
+  cp tests/data/seeds/002_ef68639c3f68f381.txt "$TMP/f/a-2024.txt"
+  cp "$ID/horingsinnspill-meld-st-19-revidert-2025.txt" "$TMP/f/b-2025.txt"
+  "$IX" --db "$TMP/fdb" "$TMP/f" >/dev/null 2>&1
+  local a_id; a_id=$(hit_field "$TMP/fdb" beklagelig doc_id)
+  echo "Legeforeningen har også sendt et tillegg om turnustjeneste." >> "$TMP/f/a-2024.txt"
+  local out; out=$("$IX" --db "$TMP/fdb" --json "$TMP/f" 2>"$TMP/err")
+  check_eq "$(json_get "$out" indexed)" 1 "the edited first response indexed again"
+  check_contains "$(cat "$TMP/err")" "a-2024.txt: note: a version of $TMP/f/b-2025.txt" "its kin is named"
+  check_eq "$(hit_field "$TMP/fdb" turnustjeneste doc_id)" "$a_id" "the same document"
+  check_eq "$(hit_field "$TMP/fdb" turnustjeneste version_of)" "" "still a version of nothing"
+  check_eq "$(hit_field "$TMP/fdb" turnustjeneste family)" "$a_id" "and its family's first"
+  check_eq "$(hit_field "$TMP/fdb" øremerke version_of)" "$a_id" "the revision still names it"
+}
+
 test_a_cited_doi_is_no_identity
 test_a_list_of_dois_keeps_its_own_identity
 test_the_same_article_as_html_and_markdown
 test_a_pdfs_first_page_citation_line
 test_a_revised_response_is_a_version
+test_the_first_of_a_family_edited_stays_first
 report
