@@ -7,6 +7,9 @@ IX="$KILDE_BIN/indexer"
 ARTICLE=corpus/tidsskriftet-2024-et-godt-legeliv-starter-pa-medisinstudiet.html
 RESPONSE=corpus/horingsinnspill-meld-st-19-2023-2024.pdf
 ID=tests/data/identity
+# notes name files by their real paths
+ROOT=$(pwd -P)
+TMP=$(cd "$TMP" && pwd -P)
 
 # The stored JSON of the best unit for a query ("" when nothing matches).
 first_hit() { quest -s norwegian -d "$1" -m 1 "$2" | grep '^{' | head -n 1; }
@@ -41,7 +44,7 @@ test_the_same_article_as_html_and_markdown() {
   local out; out=$("$IX" --db "$TMP/md" --json "$ARTICLE" tests/data/text/001-legeliv.md 2>"$TMP/err")
   check_eq "$(json_get "$out" duplicates)" 1 "one document"
   check_eq "$(json_get "$out" versions)" 0 "no versions"
-  check_contains "$(cat "$TMP/err")" "001-legeliv.md: note: the same DOI 10.4045/tidsskr.24.09.11 as $PWD/$ARTICLE; indexed once" "the reason is named"
+  check_contains "$(cat "$TMP/err")" "001-legeliv.md: note: the same DOI 10.4045/tidsskr.24.09.11 as $ROOT/$ARTICLE; indexed once" "the reason is named"
   # the duplicate stands in when the file it duplicated is gone (here the
   # markdown file, first in the folder's order, is the one indexed)
   mkdir -p "$TMP/gone"; cp "$ARTICLE" tests/data/text/001-legeliv.md "$TMP/gone/"
