@@ -263,6 +263,38 @@ void analysed_free(kanalysed *an)
     memset(an, 0, sizeof *an);
 }
 
+static int set_family(kx_doc *xdoc, int slot, const char *family, const char *version_of,
+                      kerr *err)
+{
+    size_t len = 0;
+    const char *data = kx_doc_data(xdoc, &len);
+    json_t *j = data ? json_loadb(data, len, 0, NULL) : NULL;
+    if (!j)
+        return kerr_set(err, KERR_FAIL, "a unit's stored JSON cannot be read back");
+    json_object_set_new(j, "family", json_string(family));
+    json_object_set_new(j, "version_of", json_string(version_of));
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    kx_error xerr;
+    int rc = 0;
+    if (!text)
+        rc = kerr_set(err, KERR_NOMEM, "out of memory");
+    else if (kx_doc_set_data(xdoc, text, strlen(text), &xerr) != KX_OK)
+        rc = kx_fail(err, &xerr);
+    free(text);
+    return rc ? rc : set_value(xdoc, slot, family, strlen(family), err);
+}
+
+int analysed_set_family(kanalysed *an, const kschema *schema, const char *family,
+                        const char *version_of, kerr *err)
+{
+    int slot = kschema_slot(schema, "doc");
+    for (size_t i = 0; i < an->n; i++)
+        if (set_family(an->docs[i], slot, family, version_of, err))
+            return -1;
+    return 0;
+}
+
 static json_t *str_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -351,6 +383,10 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
     json_object_set_new(j, "id", json_string(unit_id));
     json_object_set_new(j, "kind", json_string(u->kind));
     json_object_set_new(j, "doc_id", json_string(doc_id));
+    /* a document alone is its own family; a version gets its family's id
+     * and the id it is a version of in the writer (analysed_set_family) */
+    json_object_set_new(j, "family", json_string(doc_id));
+    json_object_set_new(j, "version_of", json_null());
     json_object_set_new(j, "title", str_or_null(u->heading ? u->heading : doc->title));
     json_object_set_new(j, "doc_title", str_or_null(doc->title));
     json_object_set_new(j, "type", str_or_null(doc->type));

@@ -32,6 +32,12 @@ int analyser_build(kanalyser *a, kanalysed *out, const kdoc *doc, const char *do
                    const char *file_term, const kunits *units, kerr *err);
 void analysed_free(kanalysed *an);
 
+/* Makes the units those of a version: the collapse key (value slot "doc")
+ * becomes the family's, and each unit's JSON names its family and the
+ * document it is a version of. */
+int analysed_set_family(kanalysed *an, const kschema *schema, const char *family,
+                        const char *version_of, kerr *err);
+
 /* The stored data of a unit as JSON text (malloc'd), as `get` returns it. */
 char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *unit);
 

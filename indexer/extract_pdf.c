@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "document.h"
 #include "marks.h"
+#include "pdf_doi.h"
 #include "pdf_layout.h"
 #include "pdf_roles.h"
 
@@ -54,6 +55,7 @@ static void read_info(kdoc *doc, PopplerDocument *pdf)
         g_free(iso);
         g_date_time_unref(created);
     }
+    pdf_read_declared_doi(doc, pdf);
 }
 
 /* ---- pages ------------------------------------------------------------------ */

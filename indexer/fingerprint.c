@@ -8,6 +8,8 @@
 #define SHINGLE_WORDS 5
 #define MIN_SHINGLES 20
 
+_Static_assert(FP_BANDS * FP_BAND_ROWS <= FP_HASHES, "bands use the signature's hashes");
+
 static uint64_t mix(uint64_t x)
 {
     /* splitmix64's finaliser: cheap and well spread */
@@ -78,10 +80,9 @@ double fingerprint_similarity(const kfingerprint *a, const kfingerprint *b)
 
 void fingerprint_band_key(const kfingerprint *fp, int band, char out[17])
 {
-    int rows = FP_HASHES / FP_BANDS;
     uint64_t h = (uint64_t)band;
-    for (int r = 0; r < rows; r++)
-        h = mix(h ^ fp->min[band * rows + r]);
+    for (int r = 0; r < FP_BAND_ROWS; r++)
+        h = mix(h ^ fp->min[band * FP_BAND_ROWS + r]);
     snprintf(out, 17, "%016" PRIx64, h);
 }
 

@@ -127,10 +127,11 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
     double secs = st->seconds > 0 ? st->seconds : 1e-9;
     if (json) {
         json_t *j = json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}", "files",
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}", "files",
             (json_int_t)st->files, "indexed", (json_int_t)st->indexed, "unchanged",
             (json_int_t)st->unchanged, "removed", (json_int_t)st->removed, "failed",
-            (json_int_t)st->failed, "duplicates", (json_int_t)st->duplicates, "units",
+            (json_int_t)st->failed, "duplicates", (json_int_t)st->duplicates, "versions",
+            (json_int_t)st->versions, "units",
             (json_int_t)st->units, "pages", (json_int_t)st->pages, "warnings",
             (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "write_seconds", st->write_seconds,
             "pages_per_second", st->pages / secs);
@@ -150,8 +151,9 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
         return;
     }
     printf("indexer: %zu files: %zu indexed, %zu unchanged, %zu removed, %zu failed, "
-           "%zu duplicates\n",
-           st->files, st->indexed, st->unchanged, st->removed, st->failed, st->duplicates);
+           "%zu duplicates, %zu versions\n",
+           st->files, st->indexed, st->unchanged, st->removed, st->failed, st->duplicates,
+           st->versions);
     if (st->indexed)
         printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
                "%.2f MB/s\n",

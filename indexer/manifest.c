@@ -10,13 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "doi.h"
 #include "xml_validate.h"
 
 #define MANIFEST_MAX (64u << 20)
 
 typedef struct entry {
     char *key; /* the file's real path (or, when it does not exist, its absolute path) */
-    char *type, *title, *date, *url, *id, *lang;
+    char *type, *title, *date, *url, *id, *lang, *doi;
     int line;
 } entry;
 
@@ -118,7 +119,7 @@ static int by_key(const void *a, const void *b)
 static void free_entry(entry *e)
 {
     free(e->key), free(e->type), free(e->title), free(e->date), free(e->url), free(e->id),
-        free(e->lang);
+        free(e->lang), free(e->doi);
 }
 
 /* The entries of a valid manifest, keyed by real path, sorted. */
@@ -150,6 +151,7 @@ static int read_entries(kmanifest *m, xmlDocPtr doc, const char *path, kerr *err
         free(file);
         e->type = prop(n, "type"), e->title = prop(n, "title"), e->date = prop(n, "date");
         e->url = prop(n, "url"), e->id = prop(n, "id"), e->lang = prop(n, "lang");
+        e->doi = prop(n, "doi");
         e->line = (int)xmlGetLineNo(n);
         oom = !e->key;
     }
@@ -238,6 +240,9 @@ int manifest_apply(const kmanifest *m, kdoc *doc)
     override(&doc->url, e->url);
     override(&doc->record_id, e->id);
     override(&doc->lang, e->lang);
+    char doi[256];
+    if (doi_bare(e->doi, doi, sizeof doi))
+        kdoc_set(&doc->doi, doi); /* declared by the catalogue: the file's identity */
     return 1;
 }
 

@@ -18,7 +18,7 @@
 #define DATE_WORDS "(\\d{1,2})\\.\\s*(\\p{L}+)\\.?\\s+(\\d{4})"
 #define DATE_DIGITS "(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})"
 
-static pcre2_code *re_labelled_words, *re_labelled_digits, *re_doi;
+static pcre2_code *re_labelled_words, *re_labelled_digits;
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
 
 static pcre2_code *compile(const char *re)
@@ -33,7 +33,6 @@ static void compile_all(void)
 {
     re_labelled_words = compile(DATE_LABEL DATE_WORDS);
     re_labelled_digits = compile(DATE_LABEL DATE_DIGITS);
-    re_doi = compile("(?i)\\b(?:doi:?\\s*|https?://(?:dx\\.)?doi\\.org/)?(10\\.\\d{4,9}/[^\\s\"<>]+)");
 }
 
 static int month_number(const char *word, size_t len)
@@ -100,26 +99,6 @@ bool metadata_parse_date(const char *s, char iso[11])
     if (sscanf(s, "%2d. %31[^ .] %4d", &d, word, &y) == 3)
         return format_iso(iso, y, month_number(word, strlen(word)), d);
     return false;
-}
-
-bool metadata_find_doi(const char *text, size_t len, char *out, size_t n)
-{
-    pthread_once(&compile_once, compile_all);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_doi, NULL);
-    bool found = false;
-    if (md && pcre2_match(re_doi, (PCRE2_SPTR)text, len, 0, 0, md, NULL) > 0) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        size_t dl = ov[3] - ov[2];
-        while (dl > 0 && strchr(".,;:)]»", text[ov[2] + dl - 1]))
-            dl--; /* sentence punctuation is not part of the DOI */
-        if (dl > 0 && dl < n) {
-            memcpy(out, text + ov[2], dl);
-            out[dl] = '\0';
-            found = true;
-        }
-    }
-    pcre2_match_data_free(md);
-    return found;
 }
 
 /* Function words that differ between the two written standards. */
@@ -333,9 +312,6 @@ void metadata_fill(kdoc *doc, const kpatterns *patterns)
         return;
     size_t len = strlen(text);
     fill_dates(doc, text, len);
-    char doi[256];
-    if (!doc->doi && metadata_find_doi(text, len, doi, sizeof doi))
-        kdoc_set(&doc->doi, doi);
     if (!doc->lang) {
         const char *lang = metadata_detect_language(text, len);
         kdoc_set(&doc->lang, lang ? lang : "nb");

@@ -1,7 +1,8 @@
 /*
  * Metadata read from a document's own text, for what its format did not
- * say: publication date, DOI, authors, language, title, type.  Unknown stays
- * unknown: a date is never invented.
+ * say: publication date, authors, language, title, type.  Unknown stays
+ * unknown: a date is never invented.  (A DOI is read by doi.c: only the
+ * document's own counts.)
  */
 #ifndef KILDE_METADATA_H
 #define KILDE_METADATA_H
@@ -22,9 +23,6 @@ bool metadata_find_date(const char *text, size_t len, char iso[11]);
 /* Parses one Norwegian date expression ("20. april 2026", "20.04.2026",
  * "2026-04-20") at the start of s; true and iso filled on success. */
 bool metadata_parse_date(const char *s, char iso[11]);
-
-/* Finds a DOI ("10.4045/tidsskr.26.05.15"); writes at most n bytes. */
-bool metadata_find_doi(const char *text, size_t len, char *out, size_t n);
 
 /* "nb" or "nn" from the text's function words; NULL when it cannot tell. */
 const char *metadata_detect_language(const char *text, size_t len);

@@ -16,7 +16,9 @@
 #include "analyse.h"
 #include "clean.h"
 #include "detect.h"
+#include "doi.h"
 #include "fingerprint.h"
+#include "kinship.h"
 #include "manifest.h"
 #include "metadata.h"
 #include "patterns.h"
@@ -186,6 +188,7 @@ static int process(run *r, kanalyser *an, job *j)
         kdoc_set(&j->doc.type, r->opt->force_type);
         j->doc.type_fixed = true;
     }
+    doi_fill_declared(&j->doc); /* before clean: a citation line may be page furniture */
     kclean_stats cs = {0};
     if (clean_document(&j->doc, r->patterns, &cs) < 0) {
         kerr_set(&j->err, KERR_NOMEM, "out of memory");
@@ -251,6 +254,41 @@ static void report_failure(const char *path, const char *stage, const char *reas
     fprintf(stderr, "%s: %s: %s\n", path, stage, reason);
 }
 
+/* Is the file the same document as one indexed (then only its record is
+ * kept), a version of one (then its units join that family), or neither?
+ * Each decision is a note naming the other file and the reason. */
+static int settle_kinship(run *r, kwriter *w, job *j, kfile_record *rec, kstats *st, kerr *err)
+{
+    const char *date = kinship_stated_date(&j->doc);
+    snprintf(rec->format, sizeof rec->format, "%s", j->doc.format ? j->doc.format : "");
+    snprintf(rec->doi, sizeof rec->doi, "%s", j->doc.doi ? j->doc.doi : "");
+    snprintf(rec->date, sizeof rec->date, "%s", date ? date : "");
+    snprintf(rec->family, sizeof rec->family, "%s", rec->doc_id);
+    kkinship kin;
+    int rc = 0;
+    if (writer_find_kin(w, rec, &j->fp, &kin)) {
+        char note[4500];
+        kinship_note(&kin, &j->doc, note, sizeof note);
+        fprintf(stderr, "%s: note: %s\n", j->file->path, note);
+    }
+    if (kin.kind == KIN_VERSION) {
+        st->versions++;
+        /* the family's first, indexed again, stays first */
+        bool heads_it = strcmp(kin.family, rec->doc_id) == 0;
+        if (!heads_it) {
+            snprintf(rec->family, sizeof rec->family, "%s", kin.family);
+            snprintf(rec->version_of, sizeof rec->version_of, "%s", kin.doc_id);
+            rc = analysed_set_family(&j->analysed, r->schema, rec->family, rec->version_of, err);
+        }
+    } else if (kin.kind != KIN_NONE) {
+        st->duplicates++;
+        snprintf(rec->dup_of, sizeof rec->dup_of, "%s", kin.path);
+    }
+    if (!rec->dup_of[0])
+        rec->units = (unsigned)j->units.n;
+    return rc;
+}
+
 static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
 {
     kfile_record rec;
@@ -259,13 +297,9 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     snprintf(rec.hash, sizeof rec.hash, "%s", j->hash);
     memcpy(rec.doc_id, j->doc_id, sizeof rec.doc_id);
     rec.pages = (unsigned)j->doc.npages;
-    if (writer_find_duplicate(w, rec.path, rec.doc_id, &j->fp, rec.dup_of, sizeof rec.dup_of)) {
-        st->duplicates++;
-        fprintf(stderr, "%s: note: the same document as %s; indexed once\n", j->file->path,
-                rec.dup_of);
-    } else
-        rec.units = (unsigned)j->units.n;
-    int rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
+    int rc = settle_kinship(r, w, j, &rec, st, err);
+    if (rc == 0)
+        rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
     if (rc)
         return rc;
     st->indexed++;

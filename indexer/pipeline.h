@@ -31,6 +31,7 @@ typedef struct kstats {
     size_t removed;     /* gone from disk, their units removed */
     size_t failed;
     size_t duplicates;  /* the same document as another file: indexed once */
+    size_t versions;    /* a version of another file's document: both indexed */
     size_t units;       /* units written */
     size_t index_documents; /* what the index holds after the run: documents */
     size_t index_units;     /* and units */

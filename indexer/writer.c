@@ -135,6 +135,13 @@ static void record_from_json(kfile_record *rec, json_t *j)
     copy_str(rec->hash, sizeof rec->hash, j, "hash");
     copy_str(rec->doc_id, sizeof rec->doc_id, j, "doc_id");
     copy_str(rec->dup_of, sizeof rec->dup_of, j, "dup_of");
+    copy_str(rec->format, sizeof rec->format, j, "format");
+    copy_str(rec->doi, sizeof rec->doi, j, "doi");
+    copy_str(rec->date, sizeof rec->date, j, "date");
+    copy_str(rec->family, sizeof rec->family, j, "family");
+    copy_str(rec->version_of, sizeof rec->version_of, j, "version_of");
+    if (!rec->family[0]) /* written before families: a family of one */
+        snprintf(rec->family, sizeof rec->family, "%s", rec->doc_id);
     rec->units = (unsigned)json_integer_value(json_object_get(j, "units"));
     rec->pages = (unsigned)json_integer_value(json_object_get(j, "pages"));
     rec->analysis = (int)json_integer_value(json_object_get(j, "analysis"));
@@ -193,53 +200,83 @@ int writer_each_record(kwriter *w, int (*fn)(const kfile_record *rec, void *arg)
     return rc;
 }
 
-/* ---- duplicates -------------------------------------------------------- */
+/* ---- duplicates and versions ------------------------------------------ */
 
-static bool owner_is_twin(kwriter *w, const char *doc_id, const char *real_path,
-                          const kfingerprint *fp, char *dup_of, size_t n)
+/* Another file that declared the same identity (DOI, record id). */
+static bool same_identity(kwriter *w, const kfile_record *rec, kkinship *out)
 {
     char key[64];
-    snprintf(key, sizeof key, META_DOC "%s", doc_id);
+    snprintf(key, sizeof key, META_DOC "%s", rec->doc_id);
     char *owner = get_meta(w, key);
-    if (!owner || strcmp(owner, real_path) == 0) {
-        free(owner);
-        return false;
+    bool same = owner && strcmp(owner, rec->path) != 0;
+    if (same) {
+        out->kind = rec->doi[0] ? KIN_SAME_DOI : KIN_SAME_ID;
+        snprintf(out->path, sizeof out->path, "%s", owner);
+        snprintf(out->doc_id, sizeof out->doc_id, "%s", rec->doc_id);
     }
-    bool twin = fp == NULL; /* the same identity: a twin without comparing texts */
-    if (!twin) {
-        char fkey[64];
-        file_meta_key(owner, fkey);
-        json_t *j = get_json_meta(w, fkey);
-        kfingerprint other;
-        twin = j && fingerprint_from_hex(&other, json_string_value(json_object_get(j, "fp"))) &&
-               fingerprint_similarity(fp, &other) >= FP_SAME;
-        json_decref(j);
-    }
-    if (twin)
-        snprintf(dup_of, n, "%s", owner);
     free(owner);
-    return twin;
+    return same;
 }
 
-int writer_find_duplicate(kwriter *w, const char *real_path, const char *doc_id,
-                          const kfingerprint *fp, char *dup_of, size_t n)
+/* Judges the file that claims other_doc against rec; false when it is
+ * rec's own file or has no fingerprint. */
+static bool judge_candidate(kwriter *w, const char *other_doc, const kfile_record *rec,
+                            const kfingerprint *fp, kkinship *out)
 {
-    if (owner_is_twin(w, doc_id, real_path, NULL, dup_of, n))
+    char key[64];
+    snprintf(key, sizeof key, META_DOC "%s", other_doc);
+    char *owner = get_meta(w, key);
+    json_t *j = NULL;
+    if (owner && strcmp(owner, rec->path) != 0) {
+        file_meta_key(owner, key);
+        j = get_json_meta(w, key);
+    }
+    kfingerprint ofp;
+    bool ok = j && fingerprint_from_hex(&ofp, json_string_value(json_object_get(j, "fp")));
+    if (ok) {
+        kfile_record other;
+        record_from_json(&other, j);
+        memset(out, 0, sizeof *out);
+        out->similarity = fingerprint_similarity(fp, &ofp);
+        kkin_facts mine = {rec->doi, rec->date, rec->format};
+        kkin_facts theirs = {other.doi, other.date, other.format};
+        out->kind = kinship_judge(&mine, &theirs, out->similarity);
+        out->other_format = other.format[0] && strcmp(other.format, rec->format) != 0;
+        snprintf(out->path, sizeof out->path, "%s", owner);
+        snprintf(out->doc_id, sizeof out->doc_id, "%s", other.doc_id);
+        snprintf(out->family, sizeof out->family, "%s", other.family);
+    }
+    json_decref(j);
+    free(owner);
+    return ok;
+}
+
+int writer_find_kin(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kkinship *out)
+{
+    memset(out, 0, sizeof *out);
+    if (same_identity(w, rec, out))
         return 1;
     if (!fingerprint_usable(fp))
         return 0;
+    char seen[FP_BANDS][17];
+    int nseen = 0;
     for (int b = 0; b < FP_BANDS; b++) {
         char band[17], key[64];
         fingerprint_band_key(fp, b, band);
         snprintf(key, sizeof key, META_LSH "%d:%s", b, band);
         char *other = get_meta(w, key);
-        bool twin = other && strcmp(other, doc_id) != 0 &&
-                    owner_is_twin(w, other, real_path, fp, dup_of, n);
+        bool fresh = other && strlen(other) < 17 && strcmp(other, rec->doc_id) != 0;
+        for (int k = 0; fresh && k < nseen; k++)
+            fresh = strcmp(seen[k], other) != 0;
+        kkinship cand;
+        if (fresh) {
+            snprintf(seen[nseen++], sizeof seen[0], "%s", other);
+            if (judge_candidate(w, other, rec, fp, &cand) && kinship_better(&cand, out))
+                *out = cand;
+        }
         free(other);
-        if (twin)
-            return 1;
     }
-    return 0;
+    return out->kind != KIN_NONE;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -299,6 +336,11 @@ static int put_record(kwriter *w, const kfile_record *rec, const kfingerprint *f
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i}", "path", rec->path, "hash",
                           rec->hash, "doc_id", rec->doc_id, "dup_of", rec->dup_of, "units",
                           rec->units, "pages", rec->pages, "analysis", ANALYSIS_VERSION);
+    json_object_set_new(j, "format", json_string(rec->format));
+    json_object_set_new(j, "doi", json_string(rec->doi));
+    json_object_set_new(j, "date", json_string(rec->date));
+    json_object_set_new(j, "family", json_string(rec->family[0] ? rec->family : rec->doc_id));
+    json_object_set_new(j, "version_of", json_string(rec->version_of));
     if (fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
         char hex[FP_HASHES * 16 + 1];
         fingerprint_to_hex(fp, hex);

@@ -15,6 +15,7 @@
 #include "document.h"
 #include "fingerprint.h"
 #include "kerr.h"
+#include "kinship.h"
 #include "schema.h"
 #include "unit.h"
 
@@ -26,6 +27,11 @@ typedef struct kfile_record {
     char hash[65];      /* sha256 of its bytes */
     char doc_id[17];    /* the document it became (or duplicates) */
     char dup_of[4096];  /* the path of the file it duplicates, or "" */
+    char format[16];    /* what kinship.c compares: format, */
+    char doi[256];      /* declared DOI, */
+    char date[11];      /* stated date ("" when unknown) */
+    char family[17];    /* the collapse key: its own doc_id, or its family's */
+    char version_of[17];/* the document it is a version of, or "" */
     unsigned units;
     unsigned pages;
     int analysis;       /* ANALYSIS_VERSION it was indexed with (0: before) */
@@ -36,7 +42,9 @@ typedef struct kfile_record {
  * files again instead of keeping what the old one made of them.
  * 1: the first indexer; 2: repairs, compound parts, numbers, dates;
  * 3: PDF layout (columns, printed page numbers, footnotes, heading styles),
- *    line-end hyphens of names kept, lost ligatures joined over a space. */
+ *    line-end hyphens of names kept, lost ligatures joined over a space,
+ *    only a declared DOI is an identity (a file dropped as the "duplicate"
+ *    of an article it cited comes back), versions and families. */
 #define ANALYSIS_VERSION 3
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
@@ -50,10 +58,10 @@ int writer_find_record(kwriter *w, const char *real_path, kfile_record *rec);
 /* Calls fn for each recorded file (for removing those that are gone). */
 int writer_each_record(kwriter *w, int (*fn)(const kfile_record *rec, void *arg), void *arg);
 
-/* If a document with this id or a near-identical text is already indexed
- * from another file, writes that file's path into dup_of and returns 1. */
-int writer_find_duplicate(kwriter *w, const char *real_path, const char *doc_id,
-                          const kfingerprint *fp, char *dup_of, size_t n);
+/* The indexed file that rec (its doc_id, format, doi, date filled) is kin
+ * to: the same identity, the same text, or the closest version; returns 1
+ * and fills out, or 0 when none is (out->kind KIN_NONE). */
+int writer_find_kin(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kkinship *out);
 
 /* Replaces whatever the index held for this file with the document's
  * analysed units (or with a record saying it duplicates another file), and

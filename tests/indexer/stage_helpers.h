@@ -10,6 +10,7 @@
 
 #include "clean.h"
 #include "detect.h"
+#include "doi.h"
 #include "metadata.h"
 #include "patterns.h"
 #include "split.h"
@@ -82,6 +83,7 @@ static inline int stage_all(kdoc *doc, kunits *units, const char *path, const kp
     int rc = stage_extract(doc, path, err);
     if (rc)
         return rc;
+    doi_fill_declared(doc);
     clean_document(doc, pat, cs);
     metadata_fill(doc, pat);
     return split_document(doc, 6000, units);

@@ -67,8 +67,16 @@ test_duplicates_are_indexed_once() {
   local out; out=$("$IX" --db "$TMP/dup" --json corpus tests/data/seeds 2>"$TMP/err")
   check_eq "$(json_get "$out" duplicates)" 5 "each seed duplicates its corpus file"
   check_eq "$(json_get "$out" index.documents)" 5 "a duplicate is one document"
+  check_eq "$(json_get "$out" versions)" 0 "and none is a version"
   check_eq "$(json_get "$out" failed)" 0 "no failures"
-  check_contains "$(cat "$TMP/err")" "the same document as" "duplicates are named"
+  local err root; err=$(cat "$TMP/err"); root=$(pwd -P)
+  # each with its reason: the article's own DOI, else the same text
+  check_contains "$err" "000_93fa6e736797e6ee.txt: note: the same DOI 10.4045/tidsskr.26.05.15 as $root/corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html; indexed once" "seed 000 by its DOI"
+  check_contains "$err" "001_ed5f4fd8ae0bcfe4.md: note: the same DOI 10.4045/tidsskr.24.09.11 as" "seed 001 by its DOI"
+  check_contains "$err" "002_ef68639c3f68f381.txt: note: the same text as $root/corpus/horingsinnspill-meld-st-19-2023-2024.pdf in another format (similarity " "seed 002 by its text"
+  check_contains "$err" "003_be256bd6b205793e.txt: note: the same text as $root/corpus/tidsskriftet-2020-utenforlandet-norge.html in another format (similarity 0.9" "seed 003 by its text"
+  check_contains "$err" "004_ac36838eb8c602ae.txt: note: the same text as $root/corpus/arsmelding-2024.pdf in another format" "seed 004 by its text"
+  check_eq "$(grep -c 'indexed once$' "$TMP/err")" 5 "one note per duplicate"
   local solo; solo=$("$IX" --db "$TMP/solo" --json corpus 2>/dev/null)
   check_eq "$(doccount "$TMP/dup")" "$(json_get "$solo" units)" "no extra units"
 }

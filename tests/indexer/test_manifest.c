@@ -38,7 +38,8 @@ TEST(entries_apply_to_their_files)
                               "date=\"2024-05-03\"\n"
                               "        title=\"Innspill til Meld. St. 19\" id=\"lf-2024-19\"/>\n"
                               "  <file path=\"sub/b.html\" lang=\"nn\" "
-                              "url=\"https://example.no/b\"/>\n"
+                              "url=\"https://example.no/b\"\n"
+                              "        doi=\"https://doi.org/10.4045/tidsskr.24.0123\"/>\n"
                               "</manifest>\n");
     CHECK_INT(manifest_size(m), 2);
     kdoc doc;
@@ -54,6 +55,7 @@ TEST(entries_apply_to_their_files)
     CHECK_INT(doc.date_source, KDATE_MANIFEST);
     CHECK_STR(doc.title, "Innspill til Meld. St. 19");
     CHECK_STR(doc.record_id, "lf-2024-19");
+    CHECK(doc.doi == NULL);
     CHECK_STR(doc.url, "https://funnet.no/"); /* the entry gives no url: kept */
     kdoc_free(&doc);
 
@@ -65,7 +67,9 @@ TEST(entries_apply_to_their_files)
 
     kdoc_init(&doc, at("sub/b.html"), "html");
     kdoc_set(&doc.title, "Fra siden");
+    kdoc_set(&doc.doi, "10.1000/sitert");
     CHECK_INT(manifest_apply(m, &doc), 1);
+    CHECK_STR(doc.doi, "10.4045/tidsskr.24.0123"); /* the file's own, declared */
     CHECK_STR(doc.lang, "nn");
     CHECK_STR(doc.url, "https://example.no/b");
     CHECK_STR(doc.title, "Fra siden");
