@@ -12,7 +12,7 @@ running header on its pages; every section heading on its physical page, in
 order; footnote texts on their pages; the visible title on page 1; the
 facts of the rule examples (line-end hyphens, wrapped headings, outline,
 list items that are not headings, the caption under a heading, the sentence
-over a page break).  Prints one line per file and exits 1 on any mismatch.
+over a page break, table of contents lines).  Prints one line per file and exits 1 on any mismatch.
 """
 import json
 import os
@@ -191,6 +191,16 @@ def check_file(d, e):
         want = [(o["depth"], o["title"]) for o in e["outline"]]
         if got != want:
             errs.append("outline differs")
+
+    # table of contents lines: number, title, dot leaders, the page shown
+    for t in e.get("toc_entries", []):
+        rx = r"(?m)" + pat("%s %s" % (t["number"], t["title"]), soft) + r"[ .…]*" + re.escape(t["page_shown"]) + r"\s*$"
+        if not re.search(rx, raw[t["physical_page"] - 1]):
+            errs.append("TOC entry %s not on page %d" % (t["number"], t["physical_page"]))
+        sec = next((x for x in e["sections"] if x["number"] == t["number"]), None)
+        if not sec or sec["printed_page"] != t["page_shown"]:
+            errs.append("TOC entry %s shows %s, the heading is on %r" % (t["number"], t["page_shown"],
+                                                                       sec and sec["printed_page"]))
 
     # caption right under a heading
     cap = e.get("caption")

@@ -689,3 +689,142 @@ def r_footnotes_mid_sentence(rep, c):
                  sentence_over_page_break=dict(before=br["last_words"], after=br["next_words"],
                                                phrase="faglig innhold i utdanningene",
                                                after_page=br["after_page"]))
+
+
+# ---------------------------------------------------------------------------
+# (10) a table of contents: numbered lines with page numbers that are not
+# headings (LibreOffice, two passes: the page numbers are filled in after
+# the first pass has shown where the headings landed)
+
+@doc
+def r_toc(rep, c):
+    name = "innholdsfortegnelse.pdf"
+    parts = [excerpt(rep, "6"), excerpt(rep, "7")]
+    hs = []
+    for ch, blocks in parts:
+        hs += headings_of(ch, blocks)
+
+    def build(numbers):
+        d = simple_fodt("Carlito", 11, heading_sizes=(18, 13, 11.5), heading_break=True)
+        footer = '<text:p text:style-name="Footer">%s</text:p>' % P.field_page()
+        d.page_layout("pmFront", margins=("2.5cm", "2cm", "2.5cm", "2.5cm"), footer=True, num_format="i")
+        d.page_layout("pmMain", margins=("2.5cm", "2cm", "2.5cm", "2.5cm"), footer=True)
+        d.master("Standard", "pmMain", footer=footer)
+        d.master("Front", "pmFront", footer=footer)
+        d.master("Main", "pmMain", footer=footer)
+        d.pstyle("Contents_20_Heading", display="Contents Heading", parent="Standard", cls="index",
+                 para='fo:margin-bottom="0.5cm"', text='fo:font-size="18pt" fo:font-weight="bold"')
+        for lvl, indent in ((1, "0cm"), (2, "0.5cm"), (3, "1cm")):
+            d.pstyle("Contents_20_%d" % lvl, display="Contents %d" % lvl, parent="Standard", cls="index",
+                     para='fo:margin-left="%s" fo:margin-top="%s" fo:margin-bottom="0.1cm"' % (
+                         indent, "0.25cm" if lvl == 1 else "0cm"),
+                     text='fo:font-weight="bold"' if lvl == 1 else None)
+        # tab stops with dot leaders, written into the paragraph properties
+        for k, s in enumerate(d.styles):
+            m = re.match(r'(<style:style style:name="Contents_20_(\d)".*?<style:paragraph-properties [^>]*?)/>', s)
+            if m:
+                lvl = int(m.group(2))
+                pos = {1: "16cm", 2: "15.5cm", 3: "15cm"}[lvl]
+                d.styles[k] = s.replace(m.group(1) + "/>", m.group(1) + '><style:tab-stops><style:tab-stop '
+                                        'style:position="%s" style:type="right" style:leader-style="dotted" '
+                                        'style:leader-text="."/></style:tab-stops></style:paragraph-properties>'
+                                        % pos, 1)
+        d.p(d.auto_pstyle("Contents_20_Heading", master="Front", page_number=1), "Innhold")
+        for (lvl, num, title), pg in zip(hs, numbers):
+            d.p("Contents_20_%s" % lvl, "%s %s<text:tab/>%s" % (P.x(num), P.x(title), P.x(pg)), raw=True)
+        first = True
+        for ch, blocks in parts:
+            st = d.auto_pstyle("Heading_20_1", master="Main", page_number=1) if first else "Heading_20_1"
+            first = False
+            d.hd(st, 1, "%s %s" % (ch["number"], ch["title"]))
+            P.report_blocks_fodt(d, blocks, iter(()), photos=False)
+        src = src_path(name, ".fodt")
+        d.write(src)
+        pdf = out(name)
+        P.soffice(src, pdf)
+        return pdf
+
+    pdf = build(["00"] * len(hs))
+    raw, lay, text = read_back(pdf)
+    n = len(raw)
+    chapter6 = "%s %s" % (parts[0][0]["number"], parts[0][0]["title"])
+    main1 = next(i for i, pg in enumerate(raw) if re.search(r"(?m)^" + P.pat(chapter6) + r"\s*$", pg)) + 1
+    labels = [P.roman(i) for i in range(1, main1)] + [str(i) for i in range(1, n - main1 + 2)]
+    text.pos = P.Text(raw).offsets[main1 - 1]
+    first_pass = [labels[text.find("%s %s" % (num, t)) - 1] for _, num, t in hs]
+    pdf = build(first_pass)
+    raw, lay, text = read_back(pdf)
+    if len(raw) != n:
+        raise P.Fail("%s: page count changed between the passes" % name)
+    P.check_labels(lay, labels, "footer-center", "{n}")
+    text.pos = text.offsets[main1 - 1]
+    secs = []
+    for (lvl, num, title), shown in zip(hs, first_pass):
+        p = text.find("%s %s" % (num, title))
+        if labels[p - 1] != shown:
+            raise P.Fail("%s: %s moved in the second pass" % (name, num))
+        secs.append(dict(number=num, title=title, level=int(lvl), physical_page=p, printed_page=labels[p - 1]))
+    toc = []
+    for (lvl, num, title), shown in zip(hs, first_pass):
+        rx = P.pat("%s %s" % (num, title)) + r"[ .…]*" + re.escape(shown) + r"\s*$"
+        pg = next((i + 1 for i in range(main1 - 1) if re.search(rx, raw[i], re.M)), None)
+        if pg is None:
+            raise P.Fail("%s: TOC entry %s not found" % (name, num))
+        toc.append(dict(number=num, title=title, page_shown=shown, physical_page=pg))
+    return entry(name, LO, "a table of contents ('Innhold', Contents 1-3 styles, dot leaders, page numbers at "
+                 "the right) on a roman-numbered front page, then chapters 6 and 7 from page 1: the TOC lines "
+                 "carry the headings' numbers and titles but are not headings; the numbers they show are the "
+                 "headings' printed pages", pdf,
+                 layout=dict(body_font="Carlito", body_size_pt=11, heading_sizes_pt=[18, 13, 11.5], page="A4",
+                             outline_bookmarks=True),
+                 visible_title="Innhold",
+                 printed_pages={str(i + 1): l for i, l in enumerate(labels)},
+                 page_number=dict(where="footer-center", format="{n}"),
+                 sections=secs, toc_entries=toc)
+
+
+# ---------------------------------------------------------------------------
+# (11) heading numbers made by the producer (LibreOffice outline numbering)
+
+@doc
+def r_auto_numbered(rep, c):
+    name = "automatisk-nummererte-overskrifter.pdf"
+    ch, blocks = excerpt(rep, "9")
+    d = simple_fodt("Liberation Sans", 10, heading_sizes=(16, 13, 11))
+    d.page_layout("pm1", margins=("2cm", "2cm", "2.2cm", "2.2cm"), footer=True)
+    d.master("Standard", "pm1", footer='<text:p text:style-name="Footer_right">%s</text:p>' % P.field_page())
+    levels = []
+    for lvl in range(1, 11):
+        start = ' text:start-value="%s"' % ch["number"] if lvl == 1 else ""
+        disp = ' text:display-levels="%d"' % lvl if lvl > 1 else ""
+        levels.append('<text:outline-level-style text:level="%d" style:num-format="1"%s%s>'
+                      '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+                      '<style:list-level-label-alignment text:label-followed-by="listtab" '
+                      'text:list-tab-stop-position="1.4cm" fo:text-indent="-1.4cm" fo:margin-left="1.4cm"/>'
+                      '</style:list-level-properties></text:outline-level-style>' % (lvl, start, disp))
+    d.styles = [('<text:outline-style style:name="Outline">%s</text:outline-style>' % "".join(levels))
+                if s.startswith("<text:outline-style") else s for s in d.styles]
+    d.hd("Heading_20_1", 1, ch["title"])
+    for b in blocks:
+        if b[0] == "h":
+            d.hd("Heading_20_%d" % b[1], b[1], b[3])
+        else:
+            P.report_blocks_fodt(d, [b], iter(()), photos=False)
+    src = src_path(name, ".fodt")
+    d.write(src)
+    pdf = out(name)
+    P.soffice(src, pdf)
+    raw, lay, text = read_back(pdf)
+    n = len(raw)
+    labels = [str(i) for i in range(1, n + 1)]
+    P.check_labels(lay, labels, "footer-right", "{n}")
+    secs = locate(text, headings_of(ch, blocks), labels)
+    ol = P.outline_titles(pdf)
+    return entry(name, LO, "heading numbers generated by the producer (outline numbering, level 1 starting at 9, "
+                 "number and title separated by a tab), not typed in the text; the PDF shows '9.2.1<gap>Title'; "
+                 "the bookmarks have the numbers too", pdf,
+                 layout=dict(body_font="Liberation Sans", body_size_pt=10, heading_sizes_pt=[16, 13, 11],
+                             page="A4", outline_bookmarks=True),
+                 printed_pages={str(i + 1): l for i, l in enumerate(labels)},
+                 page_number=dict(where="footer-right", format="{n}"),
+                 sections=secs, outline=[dict(depth=dp, title=t) for dp, t in ol])
