@@ -77,7 +77,7 @@ ifneq ($(wildcard client/main.c),)
 PROGRAMS += $(BINDIR)/kilde
 endif
 
-.PHONY: all check test-run demo bench eval clean install corpus
+.PHONY: all check test-run demo bench eval clean install corpus producer-pdfs
 # The benchmark's client is built too, so a change that breaks it shows at once.
 all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
@@ -156,6 +156,12 @@ $(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(SEARCHD_OBJ) $(
 corpus:
 	@$(MAKE) --no-print-directory -C tools
 	@tools/make-corpus.sh
+
+# Regenerates tests/data/producers/ (PDFs made by LibreOffice, Chromium and
+# groff from the seeds, and expected.json) and checks the truth against
+# them.  Needs those producers; the output is committed, not part of all/check.
+producer-pdfs:
+	@tools/make-producer-pdfs.sh
 
 # Programs, schemas, man pages and the systemd unit (enable it yourself:
 # systemctl enable --now searchd; it runs as user kilde).
