@@ -123,6 +123,14 @@ static const pdf_line *nth(const ctx *c, size_t p, size_t k)
     return &c->pages[p].lines[c->by_y[p][k]];
 }
 
+/* Furniture stands apart from the text by white space, or by its type
+ * where a browser's footer stands right under the last line. */
+static bool apart(const ctx *c, const pdf_line *edge, const pdf_line *next)
+{
+    double resized = fabs(edge->size - next->size) > 0.15 * fmax(edge->size, next->size);
+    return fabs(next->y1 - edge->y1) >= APART * c->step || resized;
+}
+
 /* How many lines at the top stand in the band, apart from what follows. */
 static size_t top_band(const ctx *c, size_t p)
 {
@@ -132,7 +140,7 @@ static size_t top_band(const ctx *c, size_t p)
         const pdf_line *l = nth(c, p, k - 1);
         if (l->y2 > pg->height * BAND)
             break;
-        if (k == pg->nlines || nth(c, p, k)->y1 - l->y1 >= APART * c->step)
+        if (k == pg->nlines || apart(c, l, nth(c, p, k)))
             found = k;
     }
     return found;
@@ -146,7 +154,7 @@ static size_t bottom_band(const ctx *c, size_t p)
         const pdf_line *l = nth(c, p, n - k);
         if (l->y1 < pg->height * (1 - BAND))
             break;
-        if (k == n || l->y1 - nth(c, p, n - k - 1)->y1 >= APART * c->step)
+        if (k == n || apart(c, l, nth(c, p, n - k - 1)))
             found = k;
     }
     return found;
@@ -307,10 +315,19 @@ static bool placed_as_furniture(const ctx *c, const pdf_line *l, band b)
     return smaller && l->y1 >= c->frame_bottom + 0.25 * c->body;
 }
 
+/* Place alone is evidence only against a frame that body text fills and
+ * on a page with text outside its bands. */
+static bool place_tells(const ctx *c, size_t p)
+{
+    return c->frame_top < c->frame_bottom && c->ntop[p] + c->nbottom[p] < c->pages[p].nlines;
+}
+
 static void mark_bands(ctx *c, bool (*test)(const ctx *, const pdf_line *, band))
 {
     for (size_t p = 0; p < c->n; p++) {
         pdf_page *pg = &c->pages[p];
+        if (test == placed_as_furniture && !place_tells(c, p))
+            continue;
         for (size_t k = 0; k < c->ntop[p]; k++)
             if (test(c, nth(c, p, k), TOP))
                 pg->lines[c->by_y[p][k]].role = PDF_FURNITURE;

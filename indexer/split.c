@@ -232,10 +232,26 @@ static size_t title_after_bare_number(const lines *ls, size_t i)
     return 0;
 }
 
+/* "6 INTERNASJONALT ARBEID ........ 41": a table of contents' line, whose
+ * leader dots never stand in a heading. */
+static bool has_leader(const char *s, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        bool dot = s[i] == '.' || (i + 2 < len && memcmp(s + i, "\xE2\x80\xA6", 3) == 0);
+        run = dot ? run + 1 : s[i] == ' ' ? run : 0;
+        if (run >= 4)
+            return true;
+    }
+    return false;
+}
+
 /* A heading the layout styled may wrap after a comma; in plain text a line
  * ending in one is a list's item or a sentence's start. */
 static bool match_heading(const char *s, size_t len, candidate *c)
 {
+    if (has_leader(s, len))
+        return false;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re_numbered, NULL);
     bool ok = md && pcre2_match(re_numbered, (PCRE2_SPTR)s, len, 0, 0, md, NULL) > 0;
     if (ok) {
