@@ -275,7 +275,9 @@ static char *rebuild(const page_lines *pl, const kpatterns *pat, kclean_stats *s
                 while (len && isspace((unsigned char)s[len - 1]))
                     len--;
                 kbuf_append(&out, s, len);
-                kbuf_putc(&out, ' ');
+                /* "Kenz Al-" "Shather": a caption's line-end hyphen joins */
+                if (!(len >= 2 && s[len - 1] == '-' && !isspace((unsigned char)s[len - 2])))
+                    kbuf_putc(&out, ' ');
             }
             if (!out.status)
                 out.data[out.len - 1] = '\n'; /* the last space, or the mark alone */

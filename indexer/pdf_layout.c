@@ -270,7 +270,7 @@ static bool is_left_of(const frag *f, double end)
  * of every row however its words are spaced; a table's cells or a list's
  * bullets leave most of it empty. */
 static double density(const layout *L, const size_t *ids, size_t n, const side *sd, double end,
-                      bool left)
+                      bool left, size_t *nrows)
 {
     double rows = 0, last = -1e9, width = sd->x2 - sd->x1;
     for (size_t i = 0; i < n; i++) { /* ids are in reading order: top to bottom */
@@ -280,6 +280,7 @@ static double density(const layout *L, const size_t *ids, size_t n, const side *
         rows++;
         last = f->y2;
     }
+    *nrows = (size_t)rows;
     return rows > 0 && width > 0 ? sd->width / (rows * width) : 0;
 }
 
@@ -352,7 +353,10 @@ static long judge(const layout *L, const size_t *ids, size_t n, double end, doub
     size_t across = crossing_inside(L, ids, n, end, start);
     if (s->left < 3 || s->right < 3 || across * 20 > (s->left + s->right) * 7)
         return -1;
-    if (density(L, ids, n, &ls, end, true) < 0.45 || density(L, ids, n, &rs, start, false) < 0.45)
+    /* a column runs over lines: words spread wide on one line are no column */
+    size_t lrows, rrows;
+    if (density(L, ids, n, &ls, end, true, &lrows) < 0.45 ||
+        density(L, ids, n, &rs, start, false, &rrows) < 0.45 || lrows < 3 || rrows < 3)
         return -1;
     return (long)(s->left < s->right ? s->left : s->right) - (long)across;
 }
@@ -502,13 +506,13 @@ static void order_region(layout *L, size_t *ids, size_t n, int depth)
     split s = {0, 0, 0, 0, 0};
     if (n == 0 || L->rc)
         return;
+    sort_by_top(L, ids, n); /* find_gutter counts rows top to bottom */
     if (depth < COLUMN_DEPTH && find_gutter(L, ids, n, &s)) {
         if (depth + 2 > L->columns)
             L->columns = depth + 2;
         order_columns(L, ids, n, &s, depth + 1);
         return;
     }
-    sort_by_top(L, ids, n);
     if (push_block(L, ids, n, false) < 0)
         L->rc = -1;
 }

@@ -415,6 +415,16 @@ static bool starts_lower(const char *s, size_t n)
            memcmp(low, s, step) == 0 && !(cp >= '0' && cp <= '9');
 }
 
+/* "4.2 Legeforeningens …": a numbered heading, which a line before it does
+ * not run into. */
+static bool starts_numbering(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i > 0 && i < n && s[i] == '.' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9';
+}
+
 /* Words after a hyphen that make it a coordination: "arbeidsgiver- og
  * arbeidstakersiden", not a broken word. */
 static bool coordinates(const char *w, size_t len)
@@ -565,8 +575,9 @@ static bool hyphen_joins(const repair *r, const char *text, size_t ls, size_t da
 
 /* Joins "represen-\ntanter" (hyphen_joins); keeps the hyphen of
  * "ikke-\nmedlemmer" and "Facebook-\nbrukere" without the line break, and of
- * "arbeidsgiver-\nog" with a space; leaves a hyphen before an upper-case
- * word or a digit as it is ("Anne-\nLise", a heading's number). */
+ * "arbeidsgiver-\nog" with a space; before an upper-case word or a digit
+ * keeps the hyphen too ("Anne-\nLise" → "Anne-Lise", "2025-\n2028"), but
+ * not in front of a numbered heading ("4.2 …"), which stays on its line. */
 static char *join_hyphens(const repair *r, const char *text, size_t *count)
 {
     kbuf b;
@@ -579,9 +590,23 @@ static char *join_hyphens(const repair *r, const char *text, size_t *count)
             continue;
         size_t ls = word_start_before(text, from, dash), pos = rs, s, e;
         bool damaged;
-        if (dash - ls < 2 || !next_token(text, n, &pos, &s, &e, &damaged) || s != rs ||
-            !starts_lower(text + s, e - s))
+        if (dash - ls < 1 || !next_token(text, n, &pos, &s, &e, &damaged) || s != rs)
             continue;
+        if (!starts_lower(text + s, e - s)) {
+            /* "Anne-" "Lise", "2025-" "2028": the hyphen is real, the break not */
+            if (!starts_numbering(text + s, n - s)) {
+                kbuf_append(&b, text + from, dash + 1 - from);
+                from = rs;
+            }
+            h = text + rs;
+            continue;
+        }
+        if (dash - ls < 2) { /* "e-" "helse", "A-" "delen": a letter's hyphen is real */
+            kbuf_append(&b, text + from, dash + 1 - from);
+            from = rs;
+            h = text + rs;
+            continue;
+        }
         bool coord = coordinates(text + s, e - s);
         bool join = !coord && hyphen_joins(r, text, ls, dash, s, e);
         kbuf_append(&b, text + from, (join ? dash : dash + 1) - from);

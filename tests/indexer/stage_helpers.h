@@ -13,6 +13,7 @@
 #include "doi.h"
 #include "metadata.h"
 #include "patterns.h"
+#include "repair.h"
 #include "split.h"
 
 /* The whole file at path, NUL-terminated (*len does not count the NUL);
@@ -76,7 +77,7 @@ static inline int stage_extract(kdoc *doc, const char *path, kerr *err)
     return rc;
 }
 
-/* Extract, clean, describe and split, as the pipeline does. */
+/* Extract, clean, repair, describe and split, as the pipeline does. */
 static inline int stage_all(kdoc *doc, kunits *units, const char *path, const kpatterns *pat,
                      kclean_stats *cs, kerr *err)
 {
@@ -85,6 +86,8 @@ static inline int stage_all(kdoc *doc, kunits *units, const char *path, const kp
         return rc;
     doi_fill_declared(doc);
     clean_document(doc, pat, cs);
+    krepair_stats rs = {0};
+    repair_document(doc, klexicon_norwegian(), &rs);
     metadata_fill(doc, pat);
     return split_document(doc, 6000, units);
 }

@@ -70,9 +70,14 @@ TEST(joins_line_end_hyphenation_of_known_words)
     check_repair(lx, "for ikke-\nmedlemmer", "for ikke-medlemmer");
     /* a coordination keeps the hyphen and gets its space back */
     check_repair(lx, "arbeidsgiver-\nog arbeidstakersiden", "arbeidsgiver- og arbeidstakersiden");
-    /* before a capital or a digit: a name or a heading, left alone */
-    check_repair(lx, "Anne-\nLise Kristoffersen", "Anne-\nLise Kristoffersen");
+    /* before a capital or a digit the hyphen is real: the break goes, the
+     * hyphen stays; a numbered heading on the next line stays apart */
+    check_repair(lx, "Anne-\nLise Kristoffersen", "Anne-Lise Kristoffersen");
+    check_repair(lx, "perioden 2025-\n2028", "perioden 2025-2028");
     check_repair(lx, "et punkt -\n4.2 Høringer", "et punkt -\n4.2 Høringer");
+    check_repair(lx, "Legeforeningens Helse-\n4.2 Høringer", "Legeforeningens Helse-\n4.2 Høringer");
+    /* a single letter's hyphen is real too */
+    check_repair(lx, "i A-\ndelen og e-\nhelse", "i A-delen og e-helse");
     /* a paragraph break is not a line break */
     check_repair(lx, "represen-\n\ntanter", "represen-\n\ntanter");
     klexicon_free(lx);
