@@ -12,8 +12,13 @@ running header on its pages; every section heading on its physical page, in
 order; footnote texts on their pages; the visible title on page 1; the
 facts of the rule examples (line-end hyphens, wrapped headings, outline,
 list items that are not headings, the caption under a heading, the sentence
-over a page break, table of contents lines).  Prints one line per file and exits 1 on any mismatch.
+over a page break, table of contents lines).  And, for every PDF in DIR
+whether listed or not, that no text is printed over other text: on no page
+may two words' boxes (pdftotext -bbox) overlap by more than 30% of the
+smaller box (overprint: a column set twice in the same place, a heading on
+body text).  Prints one line per file and exits 1 on any mismatch.
 """
+import html
 import json
 import os
 import re
@@ -58,11 +63,50 @@ def nospace(s):
     return re.sub(r"\s+", "", s or "")
 
 
+WORD_RX = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
+OVERLAP = 0.30
+
+
+def overprints(pdf, share=OVERLAP):
+    """Pages on which words are printed over other words: a list of
+    (physical page, number of overlapping pairs, one pair as an example).
+    Two words overlap when their boxes' intersection is more than share of
+    the smaller box's area.  The words are swept top to bottom, so only
+    boxes that overlap vertically are compared."""
+    out = []
+    t = sh("pdftotext", "-enc", "UTF-8", "-bbox", pdf, "-").decode("utf-8")
+    for k, page in enumerate(t.split("<page ")[1:], 1):
+        ws = sorted(((float(a), float(b), float(c), float(d_), html.unescape(w))
+                     for a, b, c, d_, w in WORD_RX.findall(page)), key=lambda w: w[1])
+        pairs = []
+        for i, (x0, y0, x1, y1, w) in enumerate(ws):
+            a = (x1 - x0) * (y1 - y0)
+            for X0, Y0, X1, Y1, W in ws[i + 1:]:
+                if Y0 >= y1:
+                    break
+                ix = min(x1, X1) - max(x0, X0)
+                iy = min(y1, Y1) - max(y0, Y0)
+                if ix <= 0 or iy <= 0:
+                    continue
+                small = min(a, (X1 - X0) * (Y1 - Y0))
+                if small > 0 and ix * iy > share * small:
+                    pairs.append((w, W))
+        if pairs:
+            out.append((k, len(pairs), pairs[0]))
+    return out
+
+
+def overprint_errors(pdf):
+    return ["page %d: %d overprinted word pairs, e.g. %r on %r" % (k, n, a, b)
+            for k, n, (a, b) in overprints(pdf)]
+
+
 def check_file(d, e):
     errs = []
     pdf = os.path.join(d, e["file"])
     if not os.path.exists(pdf):
         return ["missing"]
+    errs += overprint_errors(pdf)
     info = sh("pdfinfo", pdf).decode("utf-8", "replace")
     title = re.search(r"^Title:\s*(.*)$", info, re.M)
     title = title.group(1).strip() if title else None
@@ -269,6 +313,8 @@ def main():
             rel = os.path.relpath(os.path.join(dp, f), d)
             if rel.endswith(".pdf") and rel not in listed:
                 print("%-60s not in expected.json" % rel)
+                for x in overprint_errors(os.path.join(dp, f))[:20]:
+                    print("    " + x)
                 bad += 1
     print("check-producer-pdfs: %d files, %s" % (len(exp["files"]), "all ok" if not bad else "%d bad" % bad))
     sys.exit(1 if bad else 0)

@@ -1030,6 +1030,27 @@ def report_blocks_ms(blocks, notes, two_columns):
     return "\n".join(out)
 
 
+# ms (groff 1.22.4) leaves two-column mode with .1C, whose page break is a
+# .bp.  When the left column is filled to the page bottom with the last line
+# of a chapter, the column trap has already moved to the top of the right
+# column and put it in no-space mode, in which .bp does nothing.  .1C then
+# sets one column from there, at the right column's offset, and the .2C
+# after the chapter heading sets both its columns at that offset: the
+# chapter's first page was printed twice over itself in the right column
+# (chapter 5 on page 28, after 4.7 had filled the left column of page 28).
+# .new-chapter lifts no-space mode in any column but the first, so that
+# .1C's .bp ends the page (the left column has text).  On a fresh page (the
+# first column, in no-space mode) it leaves .1C alone, which then changes
+# the column count without a break.
+NEW_CHAPTER_2C = [
+    ".de new-chapter",
+    ".br",
+    ".if \\\\n[pg@ncols]>1 .if \\\\n[pg*col-num]>0 .rs",
+    ".1C",
+    "..",
+]
+
+
 def groff_report(name, rep, two_columns=False):
     notes = iter(rep["notes"])
     fw = rep["foreword"]
@@ -1037,7 +1058,7 @@ def groff_report(name, rep, two_columns=False):
         head = [".nr PS 9", ".nr VS 11", ".ds FAM H", ".nr GROWPS 3", ".nr PSINCR 2p",
                 ".nr PI 2n", ".nr PD 0.3v", ".hla sv", ".hpf hyphen.sv",
                 ".ds LH \\s-1Den norske legeforening\\s0", ".ds CH", ".ds RH \\s-1Årsmelding 2024\\s0",
-                ".ds CF \\\\n(PN", ".nr FM 0.8i"]
+                ".ds CF \\\\n(PN", ".nr FM 0.8i"] + NEW_CHAPTER_2C
     else:
         head = [".nr PS 11", ".nr VS 13.5", ".nr GROWPS 3", ".nr PSINCR 2p", ".nr PD 0.4v"]
     lines = head[:]
@@ -1051,7 +1072,7 @@ def groff_report(name, rep, two_columns=False):
             lines += [".PP", roff(p)]
     for ch in rep["chapters"]:
         if two_columns:
-            lines += [".1C"]           # new page, one column
+            lines += [".new-chapter"]  # new page, one column (see NEW_CHAPTER_2C)
         else:
             lines += [".bp"]
         lines += [".SH 1", roff_nohyph("%s %s" % (ch["number"], ch["title"]))]
@@ -1099,11 +1120,12 @@ def groff_report(name, rep, two_columns=False):
                             marker_page=mp, marker_after=anchor[-40:]))
     e = base_entry(name, "groff 1.22.4 (groff -k -ms -Tpdf, gropdf)", "annual-report", "004", pdf)
     if two_columns:
-        e.update(layout=dict(columns=2, column_mechanism="ms .2C; each chapter .1C (new page), .SH, .2C",
+        e.update(layout=dict(columns=2, column_mechanism="ms .2C; each chapter .new-chapter (.rs outside the first "
+                                                         "column, then .1C: new page), .SH, .2C",
                              body_font="Helvetica (base-14, not embedded)", body_size_pt=9,
                              heading_font="Helvetica bold", page="A4 (groff -dpaper=a4 -P-pa4)", justified=True,
                              hyphenation="groff, Swedish patterns (.hla sv): soft hyphens at line ends",
-                             chapter_starts_new_page="chapters 2-10 (.1C breaks the page); chapter 1 "
+                             chapter_starts_new_page="chapters 2-10 (.new-chapter breaks the page); chapter 1 "
                                                      "follows the one-column foreword on page 1",
                              outline_bookmarks=False))
     else:
