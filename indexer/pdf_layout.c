@@ -739,6 +739,21 @@ static void mark_paragraphs(pdf_page *p, const unsigned char *starts)
     }
 }
 
+/* Where a block's text ends on the right: where nine lines in ten end at
+ * most (a running header across the page is one line of many). */
+static double block_right(const pdf_line *lines, size_t n)
+{
+    double *x2 = malloc((n + 1) * sizeof *x2), right = 0;
+    for (size_t i = 0; x2 && i < n; i++)
+        x2[i] = lines[i].x2;
+    if (x2 && n) {
+        qsort(x2, n, sizeof *x2, by_double);
+        right = x2[(n - 1) * 9 / 10];
+    }
+    free(x2);
+    return right;
+}
+
 static int lines_of_blocks(const layout *L, pdf_page *out)
 {
     size_t cap = 0, *first = calloc(L->nblocks + 1, sizeof *first);
@@ -750,6 +765,9 @@ static int lines_of_blocks(const layout *L, pdf_page *out)
             free(first);
             return -1;
         }
+        double right = block_right(out->lines + first[b], out->nlines - first[b]);
+        for (size_t i = first[b]; i < out->nlines; i++)
+            out->lines[i].right = right;
     }
     unsigned char *starts = calloc(out->nlines + 1, 1);
     for (size_t b = 0; starts && b < L->nblocks; b++)

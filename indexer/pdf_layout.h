@@ -27,6 +27,7 @@ typedef enum {
 typedef struct pdf_line {
     char *text;          /* UTF-8 without the superscript note markers */
     double x1, y1, x2, y2; /* points, y downwards */
+    double right;        /* where its column (its block of lines) ends */
     double size;         /* the font size most of its characters have */
     unsigned face;       /* its typeface (pdf_font_face), and colour 0xRRGGBB */
     unsigned color;

@@ -538,37 +538,24 @@ static void mark_outline(ctx *c, const pdf_outline *o)
 
 /* ---- headings over several lines -------------------------------------------- */
 
-/* The right edge of the column a line stands in: the furthest any line
- * starting about where it starts reaches on its page. */
-static double column_right(const pdf_page *pg, const pdf_line *l)
-{
-    double right = l->x2;
-    for (size_t i = 0; i < pg->nlines; i++) {
-        const pdf_line *o = &pg->lines[i];
-        if (fabs(o->x1 - l->x1) <= 2 * o->size)
-            right = fmax(right, o->x2);
-    }
-    return right;
-}
-
 /* Did line a end where it did because b's first word did not fit? */
-static bool wrapped_into(const pdf_page *pg, const pdf_line *a, const pdf_line *b)
+static bool wrapped_into(const pdf_line *a, const pdf_line *b)
 {
     size_t len = strlen(b->text), word = strcspn(b->text, " ");
     double first_word = len ? (b->x2 - b->x1) * (double)word / (double)len : 0;
-    return a->x2 + 0.5 * a->size + first_word >= column_right(pg, a) - 1;
+    return a->x2 + 0.5 * a->size + first_word >= a->right - 1;
 }
 
 /* Heading lines in one style, one under the other at the usual spacing,
  * where the first ran to the margin, are one heading: "6.2 The World
  * Medical Association" / "(WMA)". */
-static bool same_heading(const pdf_page *pg, const pdf_line *a, const pdf_line *b)
+static bool same_heading(const pdf_line *a, const pdf_line *b)
 {
     if (a->role != PDF_HEADING || b->role != PDF_HEADING || a->rank != b->rank)
         return false;
     double step = b->y1 - a->y1;
     return step > 0 && step <= 1.6 * a->size && fabs(b->x1 - a->x1) <= 3 * a->size &&
-           wrapped_into(pg, a, b);
+           wrapped_into(a, b);
 }
 
 /* Appends b's text to a's: straight on after a broken word's hyphen
@@ -590,7 +577,7 @@ static void join_wrapped_headings(pdf_page *pg)
 {
     size_t w = 0;
     for (size_t i = 0; i < pg->nlines; i++) {
-        if (w > 0 && pg->lines[w - 1].text && same_heading(pg, &pg->lines[w - 1], &pg->lines[i])) {
+        if (w > 0 && pg->lines[w - 1].text && same_heading(&pg->lines[w - 1], &pg->lines[i])) {
             join_lines(&pg->lines[w - 1], &pg->lines[i]);
             free(pg->lines[i].text);
             continue;
