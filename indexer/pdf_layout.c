@@ -32,6 +32,7 @@ typedef struct glyph {
 typedef struct frag {
     size_t g0, g1;     /* glyphs [g0, g1) */
     double x1, y1, x2, y2;
+    bool turned;       /* runs down the page: a line of its own */
 } frag;
 
 typedef struct block {
@@ -210,25 +211,59 @@ static int push_fragment(layout *L, size_t *cap, const frag *f)
     return 0;
 }
 
-static int make_fragments(layout *L)
+/* Does poppler's line [a, b) run down the page (text turned a quarter,
+ * as in a margin's note)?  Its characters then stand one under another. */
+static bool runs_down(const layout *L, size_t a, size_t b)
 {
-    size_t cap = 0;
+    size_t down = 0, pairs = 0;
+    const glyph *prev = NULL;
+    for (size_t i = a; i < b; i++) {
+        const glyph *g = &L->g[i];
+        if (g->space)
+            continue;
+        if (prev) {
+            pairs++;
+            down += fabs(g->x1 - prev->x1) < 0.3 * (g->x2 - g->x1 + 1) &&
+                    fabs(g->y1 - prev->y1) > 0.5 * (g->y2 - g->y1);
+        }
+        prev = g;
+    }
+    return pairs >= 2 && down * 2 > pairs;
+}
+
+/* One fragment for the visible characters of [a, b). */
+static int push_whole(layout *L, size_t *cap, size_t a, size_t b)
+{
+    frag f = {a, b, 1e9, 1e9, -1e9, -1e9, true};
+    for (size_t i = a; i < b; i++) {
+        const glyph *g = &L->g[i];
+        if (g->space)
+            continue;
+        f.x1 = fmin(f.x1, g->x1), f.x2 = fmax(f.x2, g->x2);
+        f.y1 = fmin(f.y1, g->y1), f.y2 = fmax(f.y2, g->y2);
+    }
+    return f.x1 <= f.x2 ? push_fragment(L, cap, &f) : 0;
+}
+
+/* Splits poppler's line [a, b) where a character leaves the baseline, goes
+ * back to the left or stands a gutter away from the one before it. */
+static int line_fragments(layout *L, size_t *cap, size_t a, size_t b)
+{
     frag cur = {0};
     bool open = false;
     const glyph *last = NULL;
-    for (size_t i = 0; i <= L->ng; i++) {
-        const glyph *g = i < L->ng ? &L->g[i] : NULL;
-        bool close = !g || g->newline ||
-                     (open && !g->space && breaks_fragment(&cur, last, g, L->em));
+    for (size_t i = a; i <= b; i++) {
+        const glyph *g = i < b ? &L->g[i] : NULL;
+        bool close = !g || (open && !g->space && breaks_fragment(&cur, last, g, L->em));
         if (open && close) {
-            if (push_fragment(L, &cap, &cur) < 0)
+            if (push_fragment(L, cap, &cur) < 0)
                 return -1;
             open = false;
         }
-        if (!g || g->newline || (g->space && !open))
+        if (!g || (g->space && !open))
             continue;
         if (!open) {
-            cur = (frag){i, i, g->x1, g->y1, g->x2, g->y2};
+            cur = (frag){i, i, g->x1, g->y1, g->x2, g->y2, false};
             open = true;
         }
         cur.g1 = i + 1;
@@ -237,6 +272,21 @@ static int make_fragments(layout *L)
         cur.x1 = fmin(cur.x1, g->x1), cur.x2 = fmax(cur.x2, g->x2);
         cur.y1 = fmin(cur.y1, g->y1), cur.y2 = fmax(cur.y2, g->y2);
         last = g;
+    }
+    return 0;
+}
+
+static int make_fragments(layout *L)
+{
+    size_t cap = 0;
+    for (size_t a = 0; a < L->ng;) {
+        size_t b = a;
+        while (b < L->ng && !L->g[b].newline)
+            b++;
+        int rc = runs_down(L, a, b) ? push_whole(L, &cap, a, b) : line_fragments(L, &cap, a, b);
+        if (rc < 0)
+            return -1;
+        a = b + 1;
     }
     return 0;
 }
@@ -521,6 +571,8 @@ static void order_region(layout *L, size_t *ids, size_t n, int depth)
 
 static bool same_line(const frag *box, const frag *f)
 {
+    if (box->turned || f->turned)
+        return false;
     double h = fmin(box->y2 - box->y1, f->y2 - f->y1);
     double overlap = fmin(box->y2, f->y2) - fmax(box->y1, f->y1);
     return h <= 0 ? fabs(box->y2 - f->y2) < 1 : overlap >= 0.5 * h;

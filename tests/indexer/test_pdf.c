@@ -180,6 +180,19 @@ TEST(a_damaged_page_costs_only_itself)
     kdoc_free(&doc);
 }
 
+/* A margin note turned a quarter reads as one line of its own. */
+TEST(text_turned_a_quarter_is_a_line_of_its_own)
+{
+    kdoc doc;
+    kerr err = {0};
+    CHECK_INT(stage_extract(&doc, "tests/data/layout/rotert-marg.pdf", &err), 0);
+    char *text = kdoc_text(&doc);
+    CHECK_CONTAINS(text, "\nDen norske legeforening – internt notat");
+    CHECK_CONTAINS(text, "uten noe spesielt.\n");
+    free(text);
+    kdoc_free(&doc);
+}
+
 TEST(numbers_follow_as_an_outline)
 {
     CHECK_INT(split_number_follows(NULL, "1"), 1);
@@ -211,6 +224,7 @@ int main(void)
     RUN(consultation_is_split_at_its_headings);
     RUN(broken_pdfs_give_their_reason);
     RUN(a_damaged_page_costs_only_itself);
+    RUN(text_turned_a_quarter_is_a_line_of_its_own);
     RUN(numbers_follow_as_an_outline);
     patterns_free(pat);
     return TEST_REPORT();
