@@ -1,8 +1,6 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "doi.h"
 
 #include <ctype.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +8,7 @@
 #include <strings.h>
 
 #include "months.h"
+#include "regex.h"
 
 /* A citation line stands among the first or last lines of a page. */
 #define EDGE_LINES 8
@@ -24,25 +23,17 @@ static pcre2_code *re_labelled, *re_list, *re_reference, *re_xmp_element, *re_xm
     *re_dc_identifier, *re_bare;
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
 
-static pcre2_code *compile(const char *re)
-{
-    int code;
-    PCRE2_SIZE off;
-    return pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
-                         &off, NULL);
-}
-
 static void compile_all(void)
 {
-    re_labelled = compile("(?i)" DOI_LABEL DOI_BODY);
+    re_labelled = regex_compile("(?i)" DOI_LABEL DOI_BODY);
     /* "1. …", "[2] …", "(3) …", "4Noe …" (a footnote), "• …", "- …" */
-    re_list = compile("^\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\d{1,3}(?:[.)]\\s*|\\s+|(?=\\p{Lu}))|[-–•*·▪]\\s)");
+    re_list = regex_compile("^\\s*(?:\\[\\d+\\]|\\(\\d+\\)|\\d{1,3}(?:[.)]\\s*|\\s+|(?=\\p{Lu}))|[-–•*·▪]\\s)");
     /* "Rime AK." "Smith J, " "et al": authors, so a reference to a work */
-    re_reference = compile("\\b\\p{Lu}[\\p{Ll}'’-]+,?\\s\\p{Lu}{1,3}[,.]|\\bet al\\b");
-    re_xmp_element = compile("(?i)<(?:prism|pdfx|crossmark):doi\\b[^>]*>\\s*([^<]+?)\\s*<");
-    re_xmp_attr = compile("(?i)\\b(?:prism|pdfx|crossmark):doi\\s*=\\s*[\"']([^\"']+)[\"']");
-    re_dc_identifier = compile("(?is)<dc:identifier\\b[^>]*>(.*?)</dc:identifier>");
-    re_bare = compile("(?i)^\\s*" DOI_LABEL "?" DOI_BODY);
+    re_reference = regex_compile("\\b\\p{Lu}[\\p{Ll}'’-]+,?\\s\\p{Lu}{1,3}[,.]|\\bet al\\b");
+    re_xmp_element = regex_compile("(?i)<(?:prism|pdfx|crossmark):doi\\b[^>]*>\\s*([^<]+?)\\s*<");
+    re_xmp_attr = regex_compile("(?i)\\b(?:prism|pdfx|crossmark):doi\\s*=\\s*[\"']([^\"']+)[\"']");
+    re_dc_identifier = regex_compile("(?is)<dc:identifier\\b[^>]*>(.*?)</dc:identifier>");
+    re_bare = regex_compile("(?i)^\\s*" DOI_LABEL "?" DOI_BODY);
 }
 
 /* Runs re on s[0..len) from start; true with the ovector of the match. */

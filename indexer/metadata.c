@@ -1,9 +1,7 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "metadata.h"
 
 #include <ctype.h>
 #include <strings.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +9,7 @@
 
 #include "months.h"
 #include "utf8.h"
+#include "regex.h"
 
 
 /* A date counts as the publication date only behind a label that says so. */
@@ -21,18 +20,10 @@
 static pcre2_code *re_labelled_words, *re_labelled_digits;
 static pthread_once_t compile_once = PTHREAD_ONCE_INIT;
 
-static pcre2_code *compile(const char *re)
-{
-    int code;
-    PCRE2_SIZE off;
-    return pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code,
-                         &off, NULL);
-}
-
 static void compile_all(void)
 {
-    re_labelled_words = compile(DATE_LABEL DATE_WORDS);
-    re_labelled_digits = compile(DATE_LABEL DATE_DIGITS);
+    re_labelled_words = regex_compile(DATE_LABEL DATE_WORDS);
+    re_labelled_digits = regex_compile(DATE_LABEL DATE_DIGITS);
 }
 
 static int month_number(const char *word, size_t len)

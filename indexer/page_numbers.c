@@ -1,12 +1,12 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "page_numbers.h"
 
 #include <ctype.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "regex.h"
 
 /* How far away a neighbour may stand and still vouch for a number. */
 #define NEIGHBOURHOOD 3
@@ -35,20 +35,12 @@ static const char *const weak_res[] = {
 static pcre2_code *strong[NSTRONG], *weak[NWEAK];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static pcre2_code *compile(const char *re)
-{
-    int code;
-    PCRE2_SIZE off;
-    return pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off,
-                         NULL);
-}
-
 static void compile_all(void)
 {
     for (size_t i = 0; i < NSTRONG; i++)
-        strong[i] = compile(strong_res[i]);
+        strong[i] = regex_compile(strong_res[i]);
     for (size_t i = 0; i < NWEAK; i++)
-        weak[i] = compile(weak_res[i]);
+        weak[i] = regex_compile(weak_res[i]);
 }
 
 int page_numbers_roman(const char *s, size_t len)

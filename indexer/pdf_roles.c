@@ -1,10 +1,8 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "pdf_roles.h"
 
 #include <ctype.h>
 #include <glib.h>
 #include <math.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 #include <string.h>
 
 #include "page_numbers.h"
+#include "regex.h"
 
 /* The share of a page's height at its top and at its bottom where running
  * headers and footers stand, and how many lines deep they go. */
@@ -441,35 +440,37 @@ static int by_prominence(const void *a, const void *b)
 
 #define MAX_STYLES 32
 
+/* The style's place among those seen, adding it when new. */
+static size_t style_index(style *styles, size_t *n, const style *st)
+{
+    size_t s = 0;
+    while (s < *n && !same_style(&styles[s], st))
+        s++;
+    if (s == *n && *n < MAX_STYLES)
+        styles[(*n)++] = *st;
+    return s;
+}
+
 static void mark_headings(ctx *c)
 {
     style styles[MAX_STYLES];
     size_t nstyles = 0;
-    for (size_t p = 0; p < c->n; p++)
-        for (size_t i = 0; i < c->pages[p].nlines; i++) {
-            pdf_line *l = &c->pages[p].lines[i];
-            if (!styled_as_heading(c, l))
-                continue;
-            style st = style_of(l);
-            size_t s = 0;
-            while (s < nstyles && !same_style(&styles[s], &st))
-                s++;
-            if (s == nstyles && nstyles < MAX_STYLES)
-                styles[nstyles++] = st;
-        }
-    qsort(styles, nstyles, sizeof *styles, by_prominence);
-    for (size_t p = 0; p < c->n; p++)
-        for (size_t i = 0; i < c->pages[p].nlines; i++) {
-            pdf_line *l = &c->pages[p].lines[i];
-            if (!styled_as_heading(c, l))
-                continue;
-            style st = style_of(l);
-            size_t s = 0;
-            while (s < nstyles && !same_style(&styles[s], &st))
-                s++;
-            l->role = PDF_HEADING;
-            l->rank = s < 9 ? (int)s + 1 : 9;
-        }
+    for (int pass = 0; pass < 2; pass++) { /* the styles, then their ranks */
+        if (pass == 1)
+            qsort(styles, nstyles, sizeof *styles, by_prominence);
+        for (size_t p = 0; p < c->n; p++)
+            for (size_t i = 0; i < c->pages[p].nlines; i++) {
+                pdf_line *l = &c->pages[p].lines[i];
+                if (!styled_as_heading(c, l))
+                    continue;
+                style st = style_of(l);
+                size_t s = style_index(styles, &nstyles, &st);
+                if (pass == 1) {
+                    l->role = PDF_HEADING;
+                    l->rank = s < 9 ? (int)s + 1 : 9;
+                }
+            }
+    }
 }
 
 /* ---- the outline ------------------------------------------------------------ */
@@ -669,11 +670,8 @@ static pthread_once_t re_once = PTHREAD_ONCE_INIT;
 
 static void compile_report(void)
 {
-    int code;
-    PCRE2_SIZE off;
-    re_report = pcre2_compile(
-        (PCRE2_SPTR) "(?i)\\b(?:årsmelding|årsrapport|årsberetning)\\s+(?:for\\s+)?(?:19|20)\\d\\d\\b",
-        PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+    re_report =
+        regex_compile("(?i)\\b(?:årsmelding|årsrapport|årsberetning)\\s+(?:for\\s+)?(?:19|20)\\d\\d\\b");
 }
 
 /* "Årsmelding 2024" as the line writes it. */

@@ -1,9 +1,7 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "split.h"
 
 #include <ctype.h>
 #include <math.h>
-#include <pcre2.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 #include "buf.h"
 #include "clean.h"
 #include "marks.h"
+#include "regex.h"
 
 #define MAX_LEVELS 4
 #define MAX_CANDIDATES 5000
@@ -157,11 +156,7 @@ static pthread_once_t re_once = PTHREAD_ONCE_INIT;
 
 static void compile_re(void)
 {
-    int code;
-    PCRE2_SIZE off;
-    const char *re = "^\\s*(\\d{1,2}(?:\\.\\d{1,2}){0,3})(\\.?)\\s+(\\p{Lu}.*?)\\s*$";
-    re_numbered = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
-                                &code, &off, NULL);
+    re_numbered = regex_compile("^\\s*(\\d{1,2}(?:\\.\\d{1,2}){0,3})(\\.?)\\s+(\\p{Lu}.*?)\\s*$");
 }
 
 static int parse_number(const char *s, size_t len, int num[MAX_LEVELS])
