@@ -370,6 +370,13 @@ int kx_db_begin(kx_db *db, kx_error *err)
     return guard(err, [&] { need_writable(db, "kx_db_begin").begin_transaction(true); });
 }
 
+int kx_db_begin_unflushed(kx_db *db, kx_error *err)
+{
+    return guard(err, [&] {
+        need_writable(db, "kx_db_begin_unflushed").begin_transaction(false);
+    });
+}
+
 int kx_db_commit_transaction(kx_db *db, kx_error *err)
 {
     return guard(err, [&] { need_writable(db, "kx_db_commit_transaction").commit_transaction(); });
@@ -688,6 +695,23 @@ const char *kx_doc_value(const kx_doc *doc, unsigned slot, size_t *len)
 }
 
 unsigned kx_doc_docid(const kx_doc *doc) { return doc ? doc->doc.get_docid() : 0; }
+
+int kx_doc_check(const kx_doc *doc, kx_error *err)
+{
+    // MAX_SAFE_TERM_LENGTH of Xapian 1.4's glass backend.
+    const size_t max_term = 245;
+    return guard(err, [&] {
+        need(doc, "doc");
+        for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+            const std::string &t = *it;
+            if (t.size() > max_term)
+                throw kx_failure{KX_EINVAL, "term of " + std::to_string(t.size()) +
+                                                " bytes, over Xapian's limit of " +
+                                                std::to_string(max_term) + ": '" +
+                                                t.substr(0, 40) + "...'"};
+        }
+    });
+}
 
 int kx_doc_terms(const kx_doc *doc, int (*fn)(const char *term, unsigned wdf, void *arg),
                  void *arg, kx_error *err)

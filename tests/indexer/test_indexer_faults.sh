@@ -155,6 +155,7 @@ test_links_fifos_sockets_and_devices_are_named() {
   check_contains "$out" "$((4 + devices)) warnings" "the summary line counts them"
 }
 
+test_a_name_that_is_not_utf8
 test_a_folder_that_cannot_be_read
 test_links_fifos_sockets_and_devices_are_named
 report

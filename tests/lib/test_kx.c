@@ -823,6 +823,73 @@ static void churn(kx_db *w, char round)
     CHECK_INT(kx_db_commit(w, NULL), KX_OK);
 }
 
+/* What the indexer's writer relies on: an unflushed transaction reaches
+ * the disk whole at the next commit, Xapian's automatic commit waits for
+ * it, and cancelling drops every uncommitted change. */
+TEST(test_unflushed_transactions)
+{
+    kx_db *w = NULL, *r = NULL;
+    kx_doc *doc = NULL;
+    unsigned n = 0;
+    kx_error err;
+    setenv("XAPIAN_FLUSH_THRESHOLD", "2", 1); /* an automatic commit every 2 changes */
+    CHECK_INT(kx_db_open(&w, at("utx"), KX_DB_CREATE_OR_OPEN, NULL), KX_OK);
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    CHECK_INT(kx_db_open(&r, at("utx"), KX_DB_READONLY, NULL), KX_OK);
+    kx_doc_new(&doc, NULL);
+    kx_doc_add_term(doc, "ord", 1, NULL);
+
+    CHECK_INT(kx_db_begin_unflushed(w, &err), KX_OK);
+    for (int i = 0; i < 5; i++)
+        CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_commit_transaction(w, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK_INT(n, 0); /* neither the threshold nor the transaction's end committed */
+    CHECK_INT(kx_db_commit(w, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK_INT(n, 5);
+
+    /* outside a transaction the threshold commits by itself */
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK(n > 5);
+    CHECK_INT(kx_db_commit(w, &err), KX_OK);
+
+    /* cancelling drops what was pending before the transaction too */
+    CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_begin_unflushed(w, &err), KX_OK);
+    CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_cancel_transaction(w, &err), KX_OK);
+    CHECK_INT(kx_db_doccount(w, &n, NULL), KX_OK);
+    CHECK_INT(n, 8);
+    kx_doc_free(doc);
+    kx_db_close(r);
+    kx_db_close(w);
+}
+
+TEST(test_doc_check)
+{
+    kx_doc *doc = NULL;
+    kx_error err;
+    char term[300];
+    memset(term, 'x', sizeof term);
+    term[245] = '\0';
+    kx_doc_new(&doc, NULL);
+    CHECK_INT(kx_doc_add_term(doc, term, 1, NULL), KX_OK);
+    CHECK_INT(kx_doc_check(doc, &err), KX_OK); /* 245 bytes: the most Xapian takes */
+    term[245] = 'x';
+    term[246] = '\0';
+    CHECK_INT(kx_doc_add_term(doc, term, 1, NULL), KX_OK);
+    CHECK_INT(kx_doc_check(doc, &err), KX_EINVAL);
+    CHECK_CONTAINS(err.message, "term of 246 bytes, over Xapian's limit of 245");
+    CHECK_INT(kx_doc_check(NULL, &err), KX_EINVAL);
+    kx_doc_free(doc);
+}
+
 TEST(test_modified_reader)
 {
     kx_db *w = NULL, *r = NULL;
@@ -1114,6 +1181,8 @@ int main(void)
     RUN(test_spelling_and_synonyms);
     RUN(test_metadata_terms_postings);
     RUN(test_transactions);
+    RUN(test_unflushed_transactions);
+    RUN(test_doc_check);
     RUN(test_modified_reader);
     RUN(test_shards_and_stub);
     RUN(test_remote);
