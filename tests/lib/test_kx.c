@@ -10,11 +10,13 @@
 #include "tmpdir.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -890,6 +892,73 @@ TEST(test_doc_check)
     kx_doc_free(doc);
 }
 
+/* How many entries of dir start with prefix. */
+static int count_entries(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void touch(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* A new database appears whole: made in a sibling folder and renamed; what
+ * a creation cut short leaves is cleared, anything else refused. */
+TEST(test_creation)
+{
+    kx_db *w = NULL;
+    kx_error err;
+    struct stat st;
+    mode_t mask = umask(022);
+    CHECK_INT(kx_db_open(&w, at("made"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at("made/iamglass"), &st) == 0);
+    CHECK(stat(at("made"), &st) == 0 && (st.st_mode & 0777) == 0755); /* as Xapian's mkdir */
+    CHECK_INT(count_entries(root, ".made.creating-"), 0);
+
+    /* a sibling a killed creation left is removed; one still locked stays */
+    mkdir(at(".fresh.creating-1-0"), 0755);
+    touch(at(".fresh.creating-1-0/postlist.glass"));
+    touch(at(".fresh.creating-1-0/flintlock"));
+    mkdir(at(".fresh.creating-2-0"), 0755);
+    touch(at(".fresh.creating-2-0/postlist.glass"));
+    int held = open(at(".fresh.creating-2-0"), O_RDONLY | O_DIRECTORY);
+    CHECK(held >= 0 && flock(held, LOCK_EX) == 0);
+    CHECK_INT(kx_db_open(&w, at("fresh"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at(".fresh.creating-1-0"), &st) != 0);
+    CHECK(stat(at(".fresh.creating-2-0/postlist.glass"), &st) == 0);
+    close(held);
+
+    /* cut short in place: Xapian's files without iamglass */
+    mkdir(at("cut"), 0750);
+    touch(at("cut/flintlock"));
+    touch(at("cut/postlist.glass"));
+    touch(at("cut/v.tmp"));
+    CHECK_INT(kx_db_open(&w, at("cut"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at("cut/iamglass"), &st) == 0);
+    CHECK(stat(at("cut"), &st) == 0 && (st.st_mode & 0777) == 0750); /* the folder kept */
+
+    mkdir(at("notes"), 0755);
+    touch(at("notes/postlist.glass"));
+    touch(at("notes/notater.txt"));
+    CHECK_INT(kx_db_open(&w, at("notes"), KX_DB_CREATE_OR_OPEN, &err), KX_ERROR);
+    CHECK_CONTAINS(err.message, "holds other files ('notater.txt')");
+    CHECK(stat(at("notes/postlist.glass"), &st) == 0);
+    CHECK(stat(at("notes/flintlock"), &st) != 0); /* Xapian never got to it */
+    umask(mask);
+}
+
 TEST(test_modified_reader)
 {
     kx_db *w = NULL, *r = NULL;
@@ -1183,6 +1252,7 @@ int main(void)
     RUN(test_transactions);
     RUN(test_unflushed_transactions);
     RUN(test_doc_check);
+    RUN(test_creation);
     RUN(test_modified_reader);
     RUN(test_shards_and_stub);
     RUN(test_remote);
