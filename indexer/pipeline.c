@@ -263,9 +263,11 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     snprintf(rec.hash, sizeof rec.hash, "%s", j->hash);
     memcpy(rec.doc_id, j->doc_id, sizeof rec.doc_id);
     rec.pages = (unsigned)j->doc.npages;
-    bool dup = writer_find_duplicate(w, rec.path, rec.doc_id, &j->fp, rec.dup_of,
-                                     sizeof rec.dup_of);
-    if (!dup)
+    if (writer_find_duplicate(w, rec.path, rec.doc_id, &j->fp, rec.dup_of, sizeof rec.dup_of)) {
+        st->duplicates++;
+        fprintf(stderr, "%s: note: the same document as %s; indexed once\n", j->file->path,
+                rec.dup_of);
+    } else
         rec.units = (unsigned)j->units.n;
     int rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
     if (rc == KERR_INVALID) { /* this file only: nothing of it was written */
@@ -278,11 +280,6 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
         snprintf(reason, sizeof reason, "%s", err->msg);
         return kerr_set(err, rc, "%s: write: %s (nothing since the last commit was kept; "
                         "the next run completes it)", j->file->path, reason);
-    }
-    if (dup) {
-        st->duplicates++;
-        fprintf(stderr, "%s: note: the same document as %s; indexed once\n", j->file->path,
-                rec.dup_of);
     }
     st->indexed++;
     st->units += rec.units;

@@ -30,8 +30,8 @@ typedef void (*kwalk_report)(const char *path, const char *reason, bool warning)
 /* Lists regular files under each path (folders recursively, hidden entries
  * skipped, links inside folders not followed, nothing but regular files and
  * folders ever opened), sorted by real path so every run sees the same
- * order.  Everything skipped other than hidden entries and files of other
- * types is reported.  Returns 0, or -1 when memory ran out. */
+ * order.  Everything left out is reported, except hidden entries and files
+ * of formats not indexed.  Returns 0, or -1 when memory ran out. */
 int walk_paths(kfiles *out, char *const *paths, size_t n, kwalk_report report);
 void walk_free(kfiles *files);
 
