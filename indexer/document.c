@@ -1,6 +1,6 @@
 #include "document.h"
 
-#include "marks.h"
+#include <glib.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,8 +30,15 @@ static int grow(void **items, size_t n, size_t size)
 void kdoc_init(kdoc *doc, const char *path, const char *format)
 {
     memset(doc, 0, sizeof *doc);
-    doc->path = dup_or_null(path);
     doc->format = format;
+    if (!path || g_utf8_validate(path, -1, NULL)) {
+        doc->path = dup_or_null(path);
+        return;
+    }
+    /* a name is bytes; what people read (and JSON holds) is UTF-8 */
+    gchar *shown = g_utf8_make_valid(path, -1);
+    doc->path = dup_or_null(shown);
+    g_free(shown);
 }
 
 void kdoc_set(char **field, const char *value)

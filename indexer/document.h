@@ -47,7 +47,8 @@ typedef enum {
 } kdate_source;
 
 typedef struct kdoc {
-    char *path;            /* as given on the command line */
+    char *path;            /* as given on the command line, as UTF-8: each byte of a
+                            * name that is not shown as U+FFFD (kdoc_init) */
     const char *format;    /* "pdf", "html", "text", "markdown", "xml" (static) */
 
     kpage *pages;          /* PDF: one per page; other formats: one page "1" */

@@ -34,12 +34,15 @@ static const char usage[] =
     "  --json      print the summary as one JSON object on stdout\n"
     "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
 
-static size_t missing_paths;
+static size_t walk_failures, walk_warnings;
 
-static void report_missing(const char *path, const char *reason)
+static void report_walk(const char *path, const char *reason, bool warning)
 {
     fprintf(stderr, "%s: walk: %s\n", path, reason);
-    missing_paths++;
+    if (warning)
+        walk_warnings++;
+    else
+        walk_failures++;
 }
 
 static int parse_count(const char *name, const char *arg, long max, int *out)
@@ -151,9 +154,12 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
         return;
     }
     printf("indexer: %zu files: %zu indexed, %zu unchanged, %zu removed, %zu failed, "
-           "%zu duplicates, %zu versions\n",
+           "%zu duplicates, %zu versions",
            st->files, st->indexed, st->unchanged, st->removed, st->failed, st->duplicates,
            st->versions);
+    if (st->warnings) /* each named on stderr above */
+        printf(", %zu warnings", st->warnings);
+    putchar('\n');
     if (st->indexed)
         printf("indexer: %zu units from %zu pages (%.2f MB of text) in %.2f s: %.1f pages/s, "
                "%.2f MB/s\n",
@@ -179,7 +185,7 @@ int main(int argc, char **argv)
     xmlInitParser();
 
     kfiles files;
-    if (walk_paths(&files, argv + optind, (size_t)(argc - optind), report_missing) < 0) {
+    if (walk_paths(&files, argv + optind, (size_t)(argc - optind), report_walk) < 0) {
         fputs("indexer: out of memory\n", stderr);
         return EXIT_USAGE;
     }
@@ -193,7 +199,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "indexer: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    st.failed += missing_paths;
+    st.failed += walk_failures;
+    st.warnings += walk_warnings;
     print_summary(&st, opt.db_path, json);
     return st.failed ? EXIT_PARTIAL : 0;
 }

@@ -69,13 +69,17 @@ typedef struct run {
 
 static int read_file(const char *path, unsigned char **data, size_t *len, kerr *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a file replaced by a FIFO since the walk must not block
+     * the run (it is refused below); regular files ignore the flag */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return kerr_set(err, KERR_IO, "cannot open: %s", strerror(errno));
     struct stat st;
     int rc = 0;
     if (fstat(fd, &st) != 0)
         rc = kerr_set(err, KERR_IO, "cannot stat: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = kerr_set(err, KERR_IO, "no longer a regular file");
     else if ((size_t)st.st_size > FILE_MAX_BYTES)
         rc = kerr_set(err, KERR_TOOLARGE, "file of %lld bytes is over the %zu MiB limit",
                       (long long)st.st_size, FILE_MAX_BYTES >> 20);
@@ -300,8 +304,17 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     int rc = settle_kinship(r, w, j, &rec, st, err);
     if (rc == 0)
         rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
-    if (rc)
-        return rc;
+    if (rc == KERR_INVALID) { /* this file only: nothing of it was written */
+        report_failure(j->file->path, "write", err->msg);
+        st->failed++;
+        return 0;
+    }
+    if (rc) { /* Xapian failed: name the file that was being written */
+        char reason[KERR_MSG_LEN];
+        snprintf(reason, sizeof reason, "%s", err->msg);
+        return kerr_set(err, rc, "%s: write: %s (nothing since the last commit was kept; "
+                        "the next run completes it)", j->file->path, reason);
+    }
     st->indexed++;
     st->units += rec.units;
     st->pages += j->doc.npages;
@@ -388,6 +401,12 @@ static int remove_if_gone(const kfile_record *rec, void *arg)
     struct stat sb;
     if (c->rc || !walk_covers(c->files, rec->path) || stat(rec->path, &sb) == 0)
         return 0;
+    if (errno != ENOENT && errno != ENOTDIR) { /* there, perhaps, but out of reach */
+        fprintf(stderr, "%s: walk: cannot tell whether it is gone (%s); its units are kept\n",
+                rec->path, strerror(errno));
+        c->st->warnings++;
+        return 0;
+    }
     c->rc = writer_remove_file(c->w, rec->path, c->err);
     if (c->rc == 0)
         c->st->removed++;

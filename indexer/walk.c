@@ -10,6 +10,15 @@
 
 #include "detect.h"
 
+/* Folders nested deeper are not walked: links inside folders are not
+ * followed, so only a loop of bind mounts goes this deep. */
+#define DEPTH_MAX 64
+
+typedef struct walker {
+    kfiles *out;
+    kwalk_report report;
+} walker;
+
 static int push(kfiles *out, const char *path, const char *real, bool explicit)
 {
     if (out->n == out->cap) {
@@ -30,37 +39,100 @@ static int push(kfiles *out, const char *path, const char *real, bool explicit)
     return 0;
 }
 
-static int add_root(kfiles *out, const char *real)
+static int push_str(char ***list, size_t *n, const char *s)
 {
-    char **roots = realloc(out->roots, (out->nroots + 1) * sizeof *roots);
-    if (!roots)
+    char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+    if (!grown)
         return -1;
-    out->roots = roots;
-    return (out->roots[out->nroots++] = strdup(real)) ? 0 : -1;
+    *list = grown;
+    char *copy = strdup(s);
+    if (!copy)
+        return -1;
+    grown[(*n)++] = copy;
+    return 0;
 }
 
-static int walk_dir(kfiles *out, const char *dir, int depth)
+/* dir/name into buf; false when it does not fit. */
+static bool join(char *buf, size_t n, const char *dir, const char *name)
 {
-    if (depth > 64)
-        return 0; /* a loop of bind mounts; nothing real is this deep */
+    size_t dl = strlen(dir);
+    const char *sep = dl && dir[dl - 1] == '/' ? "" : "/";
+    return snprintf(buf, n, "%s%s%s", dir, sep, name) < (int)n;
+}
+
+/* What cannot be read is a failure, and a place whose recorded files must
+ * stay as they are: nothing says they are gone. */
+static int unreadable(walker *w, const char *path, const char *real, const char *what)
+{
+    w->report(path, what, false);
+    return push_str(&w->out->unread, &w->out->nunread, real);
+}
+
+static int unreadable_errno(walker *w, const char *path, const char *real, const char *what,
+                            int errnum)
+{
+    char reason[256];
+    snprintf(reason, sizeof reason, "%s: %s", what, strerror(errnum));
+    return unreadable(w, path, real, reason);
+}
+
+static const char *kind_of(mode_t mode)
+{
+    if (S_ISLNK(mode))
+        return "symbolic link (links inside folders are not followed)";
+    if (S_ISFIFO(mode))
+        return "a FIFO, not a regular file";
+    if (S_ISSOCK(mode))
+        return "a socket, not a regular file";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device, not a regular file";
+    return "neither a regular file nor a folder";
+}
+
+static int walk_dir(walker *w, const char *dir, const char *real, int depth);
+
+/* One entry of a folder, looked at with lstat only: a link is not
+ * followed (it may loop) and a FIFO never opened (that would block). */
+static int walk_entry(walker *w, const char *path, const char *real, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return unreadable_errno(w, path, real, "cannot stat", errno);
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, real, depth + 1);
+    if (S_ISREG(st.st_mode))
+        return detect_by_name(path) ? push(w->out, path, real, false) : 0;
+    char reason[128];
+    snprintf(reason, sizeof reason, "skipped: %s", kind_of(st.st_mode));
+    w->report(path, reason, true);
+    return 0;
+}
+
+/* real is dir's canonical path: below a root nothing is a link, so a
+ * child's real path is real/name without asking realpath(). */
+static int walk_dir(walker *w, const char *dir, const char *real, int depth)
+{
+    if (depth > DEPTH_MAX)
+        return unreadable(w, dir, real, "not walked: folders nested over 64 deep");
     DIR *d = opendir(dir);
     if (!d)
-        return 0;
+        return unreadable_errno(w, dir, real, "cannot read folder", errno);
     int rc = 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(d))) {
+    while (rc == 0) {
+        errno = 0; /* readdir() tells an error from the end only by errno */
+        struct dirent *e = readdir(d);
+        if (!e) {
+            if (errno)
+                rc = unreadable_errno(w, dir, real, "cannot read folder", errno);
+            break;
+        }
         if (e->d_name[0] == '.')
             continue;
-        char path[PATH_MAX], real[PATH_MAX];
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
-            continue;
-        struct stat st;
-        if (lstat(path, &st) != 0 || S_ISLNK(st.st_mode))
-            continue; /* links are followed only when named on the command line */
-        if (S_ISDIR(st.st_mode))
-            rc = walk_dir(out, path, depth + 1);
-        else if (S_ISREG(st.st_mode) && detect_by_name(path) && realpath(path, real))
-            rc = push(out, path, real, false);
+        char path[PATH_MAX], child[PATH_MAX];
+        if (join(path, sizeof path, dir, e->d_name) && join(child, sizeof child, real, e->d_name))
+            rc = walk_entry(w, path, child, depth);
+        else
+            rc = unreadable(w, dir, real, "a name in this folder makes a path too long to open");
     }
     closedir(d);
     return rc;
@@ -87,15 +159,15 @@ static void drop_repeats(kfiles *out)
     out->n = w;
 }
 
-int walk_paths(kfiles *out, char *const *paths, size_t n,
-               void (*report)(const char *path, const char *reason))
+int walk_paths(kfiles *out, char *const *paths, size_t n, kwalk_report report)
 {
     memset(out, 0, sizeof *out);
+    walker w = {out, report};
     for (size_t i = 0; i < n; i++) {
         char real[PATH_MAX];
         struct stat st;
         if (stat(paths[i], &st) != 0 || !realpath(paths[i], real)) {
-            report(paths[i], strerror(errno));
+            report(paths[i], strerror(errno), false);
             continue;
         }
         char trimmed[PATH_MAX];
@@ -103,13 +175,13 @@ int walk_paths(kfiles *out, char *const *paths, size_t n,
         size_t tl = strlen(trimmed);
         while (tl > 1 && trimmed[tl - 1] == '/')
             trimmed[--tl] = '\0';
-        int rc = add_root(out, real);
+        int rc = push_str(&out->roots, &out->nroots, real);
         if (rc == 0 && S_ISDIR(st.st_mode))
-            rc = walk_dir(out, trimmed, 0);
+            rc = walk_dir(&w, trimmed, real, 0);
         else if (rc == 0 && S_ISREG(st.st_mode))
             rc = push(out, trimmed, real, true);
         else if (rc == 0)
-            report(paths[i], "not a regular file or folder");
+            report(paths[i], "not a regular file or folder", false);
         if (rc)
             return -1;
     }
@@ -119,6 +191,13 @@ int walk_paths(kfiles *out, char *const *paths, size_t n,
     return 0;
 }
 
+static void free_strs(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
 void walk_free(kfiles *files)
 {
     for (size_t i = 0; i < files->n; i++) {
@@ -126,19 +205,26 @@ void walk_free(kfiles *files)
         free(files->items[i].real_path);
     }
     free(files->items);
-    for (size_t i = 0; i < files->nroots; i++)
-        free(files->roots[i]);
-    free(files->roots);
+    free_strs(files->roots, files->nroots);
+    free_strs(files->unread, files->nunread);
     memset(files, 0, sizeof *files);
+}
+
+/* Is real_path prefix itself or below it? */
+static bool below(const char *real_path, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(real_path, prefix, n) == 0 &&
+           (real_path[n] == '\0' || real_path[n] == '/' || strcmp(prefix, "/") == 0);
 }
 
 bool walk_covers(const kfiles *files, const char *real_path)
 {
-    for (size_t i = 0; i < files->nroots; i++) {
-        size_t n = strlen(files->roots[i]);
-        if (strncmp(real_path, files->roots[i], n) == 0 &&
-            (real_path[n] == '\0' || real_path[n] == '/' || strcmp(files->roots[i], "/") == 0))
+    for (size_t i = 0; i < files->nunread; i++)
+        if (below(real_path, files->unread[i]))
+            return false;
+    for (size_t i = 0; i < files->nroots; i++)
+        if (below(real_path, files->roots[i]))
             return true;
-    }
     return false;
 }

@@ -128,13 +128,30 @@ static void copy_str(char *dst, size_t n, json_t *j, const char *name)
     snprintf(dst, n, "%s", s ? s : "");
 }
 
+/* A path as the record keeps it: the string itself, or, for a name that is
+ * not UTF-8, its bytes from name_hex (see set_path). */
+static void copy_path(char *dst, size_t n, json_t *j, const char *name)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%s_hex", name);
+    const char *hex = json_string_value(json_object_get(j, key));
+    if (!hex) {
+        copy_str(dst, n, j, name);
+        return;
+    }
+    size_t w = 0;
+    for (; w + 1 < n && g_ascii_isxdigit(hex[0]) && g_ascii_isxdigit(hex[1]); hex += 2)
+        dst[w++] = (char)(g_ascii_xdigit_value(hex[0]) << 4 | g_ascii_xdigit_value(hex[1]));
+    dst[w] = '\0';
+}
+
 static void record_from_json(kfile_record *rec, json_t *j)
 {
     memset(rec, 0, sizeof *rec);
-    copy_str(rec->path, sizeof rec->path, j, "path");
+    copy_path(rec->path, sizeof rec->path, j, "path");
     copy_str(rec->hash, sizeof rec->hash, j, "hash");
     copy_str(rec->doc_id, sizeof rec->doc_id, j, "doc_id");
-    copy_str(rec->dup_of, sizeof rec->dup_of, j, "dup_of");
+    copy_path(rec->dup_of, sizeof rec->dup_of, j, "dup_of");
     copy_str(rec->format, sizeof rec->format, j, "format");
     copy_str(rec->doi, sizeof rec->doi, j, "doi");
     copy_str(rec->date, sizeof rec->date, j, "date");
@@ -331,35 +348,62 @@ static int delete_units(kwriter *w, const char *real_path, kerr *err)
     return 0;
 }
 
-static int put_record(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kerr *err)
+/* jansson takes only UTF-8, and a file name is bytes: a name that is not
+ * UTF-8 is kept byte for byte in hex under name_hex, beside a readable
+ * form with U+FFFD for each byte that is not. */
+static int set_path(json_t *j, const char *name, const char *path)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:i}", "path", rec->path, "hash",
-                          rec->hash, "doc_id", rec->doc_id, "dup_of", rec->dup_of, "units",
-                          rec->units, "pages", rec->pages, "analysis", ANALYSIS_VERSION);
-    json_object_set_new(j, "format", json_string(rec->format));
-    json_object_set_new(j, "doi", json_string(rec->doi));
-    json_object_set_new(j, "date", json_string(rec->date));
-    json_object_set_new(j, "family", json_string(rec->family[0] ? rec->family : rec->doc_id));
-    json_object_set_new(j, "version_of", json_string(rec->version_of));
-    if (fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
+    if (g_utf8_validate(path, -1, NULL))
+        return json_object_set_new(j, name, json_string(path));
+    gchar *shown = g_utf8_make_valid(path, -1);
+    size_t n = strlen(path);
+    char *hex = malloc(2 * n + 1), key[32];
+    for (size_t i = 0; hex && i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", (unsigned char)path[i]);
+    snprintf(key, sizeof key, "%s_hex", name);
+    int rc = hex ? json_object_set_new(j, name, json_string(shown)) : -1;
+    if (rc == 0)
+        rc = json_object_set_new(j, key, json_string(hex));
+    free(hex);
+    g_free(shown);
+    return rc;
+}
+
+static json_t *fingerprint_json(const kfingerprint *fp)
+{
+    json_t *bands = json_array();
+    for (int b = 0; bands && b < FP_BANDS; b++) {
+        char band[17];
+        fingerprint_band_key(fp, b, band);
+        json_array_append_new(bands, json_string(band));
+    }
+    return bands;
+}
+
+/* The record's text, built whole before anything is written (NULL when
+ * memory ran out). */
+static char *record_json(const kfile_record *rec, const kfingerprint *fp)
+{
+    json_t *j = json_pack("{s:s, s:s, s:i, s:i, s:i}", "hash", rec->hash, "doc_id",
+                          rec->doc_id, "units", rec->units, "pages", rec->pages, "analysis",
+                          ANALYSIS_VERSION);
+    int rc = j ? set_path(j, "path", rec->path) | set_path(j, "dup_of", rec->dup_of) : -1;
+    if (rc == 0) /* what kinship.c decides by; ASCII all */
+        rc = json_object_set_new(j, "format", json_string(rec->format)) |
+             json_object_set_new(j, "doi", json_string(rec->doi)) |
+             json_object_set_new(j, "date", json_string(rec->date)) |
+             json_object_set_new(j, "family",
+                                 json_string(rec->family[0] ? rec->family : rec->doc_id)) |
+             json_object_set_new(j, "version_of", json_string(rec->version_of));
+    if (rc == 0 && fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
         char hex[FP_HASHES * 16 + 1];
         fingerprint_to_hex(fp, hex);
-        json_object_set_new(j, "fp", json_string(hex));
-        json_t *bands = json_array();
-        for (int b = 0; b < FP_BANDS; b++) {
-            char band[17];
-            fingerprint_band_key(fp, b, band);
-            json_array_append_new(bands, json_string(band));
-        }
-        json_object_set_new(j, "bands", bands);
+        rc = json_object_set_new(j, "fp", json_string(hex)) |
+             json_object_set_new(j, "bands", fingerprint_json(fp));
     }
-    char *text = json_dumps(j, JSON_COMPACT);
-    char key[64];
-    file_meta_key(rec->path, key);
-    int rc = text ? set_meta(w, key, text, err) : kerr_set(err, KERR_NOMEM, "out of memory");
-    free(text);
+    char *text = rc == 0 ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
-    return rc;
+    return text;
 }
 
 static int claim_document(kwriter *w, const kfile_record *rec, const kfingerprint *fp,
@@ -410,8 +454,42 @@ static int write_units(kwriter *w, const kanalysed *units, kerr *err)
     return 0;
 }
 
-int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
-                    const kfingerprint *fp, kerr *err)
+/* Every document Xapian would refuse, found before the first write: a
+ * refusal during the write would throw away the whole uncommitted batch. */
+static int check_units(const kanalysed *units, kerr *err)
+{
+    kx_error xerr;
+    for (size_t i = 0; i < units->n; i++)
+        if (kx_doc_check(units->docs[i], &xerr) != KX_OK)
+            return kerr_set(err, KERR_INVALID, "unit %s: %s", units->idterms[i], xerr.message);
+    return 0;
+}
+
+/* A file's changes go in one unflushed transaction, so they join the batch
+ * whole or not at all, and Xapian's own automatic commit never takes half
+ * of them. */
+static int begin_file(kwriter *w, kerr *err)
+{
+    kx_error xerr;
+    if (kx_db_begin_unflushed(w->db, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    return 0;
+}
+
+/* Ends the file's transaction; on a failure it is cancelled, which drops
+ * the rest of the uncommitted batch as well (see kx.h). */
+static int end_file(kwriter *w, int rc, kerr *err)
+{
+    kx_error xerr;
+    if (rc == 0 && kx_db_commit_transaction(w->db, &xerr) != KX_OK)
+        rc = from_kx(err, &xerr, w->path);
+    if (rc)
+        kx_db_cancel_transaction(w->db, NULL);
+    return rc;
+}
+
+static int put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
+                    const kfingerprint *fp, const char *record, kerr *err)
 {
     int rc = drop_claims(w, rec->path, err);
     if (rc == 0)
@@ -421,17 +499,39 @@ int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
         if (rc == 0)
             rc = claim_document(w, rec, fp, err);
     }
-    return rc ? rc : put_record(w, rec, fp, err);
+    char key[64];
+    file_meta_key(rec->path, key);
+    return rc ? rc : set_meta(w, key, record, err);
+}
+
+int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
+                    const kfingerprint *fp, kerr *err)
+{
+    char *record = record_json(rec, fp);
+    int rc = record ? 0 : kerr_set(err, KERR_INVALID, "out of memory");
+    if (rc == 0 && !rec->dup_of[0])
+        rc = check_units(units, err);
+    if (rc == 0)
+        rc = begin_file(w, err);
+    if (rc == 0)
+        rc = end_file(w, put_file(w, rec, units, fp, record, err), err);
+    free(record);
+    return rc;
 }
 
 int writer_remove_file(kwriter *w, const char *real_path, kerr *err)
 {
-    int rc = drop_claims(w, real_path, err);
+    int rc = begin_file(w, err);
+    if (rc)
+        return rc;
+    rc = drop_claims(w, real_path, err);
     if (rc == 0)
         rc = delete_units(w, real_path, err);
     char key[64];
     file_meta_key(real_path, key);
-    return rc ? rc : set_meta(w, key, "", err);
+    if (rc == 0)
+        rc = set_meta(w, key, "", err);
+    return end_file(w, rc, err);
 }
 
 int writer_commit(kwriter *w, kerr *err)

@@ -23,7 +23,7 @@ typedef struct kwriter kwriter;
 
 /* What the index remembers of one source file. */
 typedef struct kfile_record {
-    char path[4096];    /* the file's real path */
+    char path[4096];    /* the file's real path, byte for byte (perhaps not UTF-8) */
     char hash[65];      /* sha256 of its bytes */
     char doc_id[17];    /* the document it became (or duplicates) */
     char dup_of[4096];  /* the path of the file it duplicates, or "" */
@@ -65,11 +65,18 @@ int writer_find_kin(kwriter *w, const kfile_record *rec, const kfingerprint *fp,
 
 /* Replaces whatever the index held for this file with the document's
  * analysed units (or with a record saying it duplicates another file), and
- * adds their words to the spelling dictionary. */
+ * adds their words to the spelling dictionary.  A file's changes join the
+ * batch whole or not at all.  Returns 0; KERR_INVALID when this file
+ * cannot be stored (a unit Xapian would refuse, no memory for the record):
+ * nothing of it was written and the run may go on; any other code when
+ * Xapian failed while writing: Xapian then keeps nothing uncommitted, so
+ * the files written since the last commit are gone too and the run must
+ * stop (the next run completes them). */
 int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
                     const kfingerprint *fp, kerr *err);
 
-/* Removes a file's units and record. */
+/* Removes a file's units and record, whole or not at all; a failure is
+ * Xapian's, as above. */
 int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);

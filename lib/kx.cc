@@ -10,8 +10,13 @@
 
 #include <xapian.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -252,6 +257,222 @@ unsigned map_qp_flags(int flags)
 
 Xapian::Stem stem_of(const kx_stem *s) { return s ? s->stem : Xapian::Stem(); }
 
+
+/* ---- creating a database ----------------------------------------------- */
+
+// Xapian creates a database in place, in steps: a process killed in its
+// first tens of milliseconds leaves flintlock, postlist.glass and v.tmp but
+// no iamglass, a folder Xapian then refuses for ever.  So a new database is
+// made in a hidden sibling folder and renamed into place whole, and a
+// folder that such a kill left behind (by an older program, or a creation
+// in place) is recognised and made again.
+
+bool ends_with(const std::string &s, const char *suffix)
+{
+    size_t n = std::strlen(suffix);
+    return s.size() > n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// The files Xapian (glass) keeps in a database folder, its version file aside.
+bool xapian_own_file(const std::string &name)
+{
+    return name == "flintlock" || ends_with(name, ".glass") || ends_with(name, ".tmp");
+}
+
+bool version_file(const std::string &name)
+{
+    return name == "iamglass" || name == "iamchert" || name == "iamhoney";
+}
+
+struct folder_scan {
+    bool exists = false, is_dir = false, version = false;
+    size_t files = 0;
+    std::string foreign; // the first entry that is not Xapian's
+};
+
+folder_scan scan_folder(const std::string &path)
+{
+    folder_scan f;
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+        // out of reach (not missing): not ours to judge, Xapian reports it
+        f.exists = f.version = errno != ENOENT;
+        return f;
+    }
+    f.exists = true;
+    f.is_dir = S_ISDIR(st.st_mode);
+    DIR *d = f.is_dir ? opendir(path.c_str()) : nullptr;
+    if (f.is_dir && !d)
+        f.version = true; // unreadable: likewise
+    while (struct dirent *e = d ? readdir(d) : nullptr) {
+        std::string name = e->d_name;
+        if (name == "." || name == "..")
+            continue;
+        f.files++;
+        if (version_file(name))
+            f.version = true;
+        else if (!xapian_own_file(name) && f.foreign.empty())
+            f.foreign = name;
+    }
+    if (d)
+        closedir(d);
+    return f;
+}
+
+std::string sys_error(const std::string &what, int errnum)
+{
+    return what + ": " + std::strerror(errnum);
+}
+
+// Removes Xapian's own files and then the folder; anything else stays, and
+// so does the folder.
+void remove_creation(const std::string &dir, bool rmdir_too)
+{
+    DIR *d = opendir(dir.c_str());
+    while (struct dirent *e = d ? readdir(d) : nullptr) {
+        std::string name = e->d_name;
+        if (xapian_own_file(name) || version_file(name))
+            unlink((dir + "/" + name).c_str());
+    }
+    if (d)
+        closedir(d);
+    if (rmdir_too)
+        rmdir(dir.c_str());
+}
+
+void fsync_path(const std::string &path, int flags)
+{
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | flags);
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        throw kx_failure{KX_ERROR, sys_error("cannot sync " + path, e)};
+    }
+    close(fd);
+}
+
+// Every file of the new database and the folder itself reach the disk
+// before the folder is renamed into place.
+void fsync_folder(const std::string &dir)
+{
+    DIR *d = opendir(dir.c_str());
+    if (!d)
+        throw kx_failure{KX_ERROR, sys_error("cannot read " + dir, errno)};
+    std::vector<std::string> names;
+    while (struct dirent *e = readdir(d))
+        if (std::strcmp(e->d_name, ".") && std::strcmp(e->d_name, ".."))
+            names.push_back(e->d_name);
+    closedir(d);
+    for (const auto &n : names)
+        fsync_path(dir + "/" + n, 0);
+    fsync_path(dir, O_DIRECTORY);
+}
+
+struct sibling {
+    std::string parent, prefix; // prefix: ".NAME.creating-"
+};
+
+sibling sibling_of(std::string path)
+{
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    size_t slash = path.rfind('/');
+    sibling s;
+    s.parent = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    s.prefix = "." + (slash == std::string::npos ? path : path.substr(slash + 1)) + ".creating-";
+    return s;
+}
+
+// A creation folder whose process is gone holds no lock: it is removed.
+// An empty one may be a creation that has not locked it yet, so it stays.
+void remove_stale_creations(const sibling &s)
+{
+    DIR *d = opendir(s.parent.c_str());
+    std::vector<std::string> stale;
+    while (struct dirent *e = d ? readdir(d) : nullptr)
+        if (std::strncmp(e->d_name, s.prefix.c_str(), s.prefix.size()) == 0)
+            stale.push_back(s.parent + "/" + e->d_name);
+    if (d)
+        closedir(d);
+    for (const auto &dir : stale) {
+        int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        folder_scan f = scan_folder(dir);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && f.files > 0 && f.foreign.empty())
+            remove_creation(dir, true);
+        if (fd >= 0)
+            close(fd);
+    }
+}
+
+// A fresh sibling folder, made as Xapian makes its own (mode 0777 less the
+// umask, unlike mkdtemp's 0700), or "" when the parent cannot take one.
+std::string make_sibling(const sibling &s)
+{
+    for (int n = 0; n < 100; n++) {
+        std::string dir = s.parent + "/" + s.prefix + std::to_string(getpid()) + "-" +
+                          std::to_string(n);
+        if (mkdir(dir.c_str(), 0777) == 0)
+            return dir;
+        if (errno != EEXIST)
+            break;
+    }
+    return "";
+}
+
+// Makes a missing database in a locked sibling folder and renames it into
+// place once whole.  Without a sibling (a parent we may not write) Xapian
+// creates it in place, and a kill then leaves what prepare_creation
+// recognises.
+void create_atomically(const std::string &path)
+{
+    sibling s = sibling_of(path);
+    remove_stale_creations(s);
+    std::string tmp = make_sibling(s);
+    int fd = tmp.empty() ? -1 : open(tmp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || flock(fd, LOCK_EX) != 0) { // held until renamed: not stale
+        if (fd >= 0)
+            close(fd);
+        if (!tmp.empty())
+            rmdir(tmp.c_str());
+        return;
+    }
+    bool placed = false;
+    try {
+        Xapian::WritableDatabase(tmp, Xapian::DB_CREATE).close();
+        fsync_folder(tmp);
+        placed = rename(tmp.c_str(), path.c_str()) == 0;
+        if (placed)
+            fsync_path(s.parent, O_DIRECTORY);
+    } catch (...) {
+        remove_creation(tmp, true);
+        close(fd);
+        throw;
+    }
+    if (!placed) // another run placed one first
+        remove_creation(tmp, true);
+    close(fd);
+}
+
+// Before a writable open that may create: a missing database is made whole
+// before it appears; a folder left without a version file by a creation cut
+// short, holding only Xapian's own files, is emptied for Xapian to create
+// in (an existing folder keeps its owner and mode); a folder holding
+// anything else is refused.
+void prepare_creation(const std::string &path)
+{
+    folder_scan f = scan_folder(path);
+    if (f.exists && (!f.is_dir || f.version))
+        return; // a database (or a stub file, or nothing we may judge): Xapian's
+    if (!f.foreign.empty())
+        throw kx_failure{KX_ERROR, path + " is not a Xapian database (no iamglass) and holds "
+                                          "other files ('" + f.foreign + "'): left as it is"};
+    if (f.exists)
+        remove_creation(path, false);
+    else
+        create_atomically(path);
+}
+
 } // namespace
 
 extern "C" {
@@ -286,6 +507,8 @@ int kx_db_open(kx_db **out, const char *path, int mode, kx_error *err)
         if (mode == KX_DB_READONLY) {
             db->db = Xapian::Database(path);
         } else if (mode == KX_DB_CREATE_OR_OPEN || mode == KX_DB_OPEN) {
+            if (mode == KX_DB_CREATE_OR_OPEN)
+                prepare_creation(path);
             db->wdb = Xapian::WritableDatabase(
                 path, mode == KX_DB_OPEN ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN);
             db->db = db->wdb;
@@ -368,6 +591,13 @@ int kx_db_commit(kx_db *db, kx_error *err)
 int kx_db_begin(kx_db *db, kx_error *err)
 {
     return guard(err, [&] { need_writable(db, "kx_db_begin").begin_transaction(true); });
+}
+
+int kx_db_begin_unflushed(kx_db *db, kx_error *err)
+{
+    return guard(err, [&] {
+        need_writable(db, "kx_db_begin_unflushed").begin_transaction(false);
+    });
 }
 
 int kx_db_commit_transaction(kx_db *db, kx_error *err)
@@ -688,6 +918,23 @@ const char *kx_doc_value(const kx_doc *doc, unsigned slot, size_t *len)
 }
 
 unsigned kx_doc_docid(const kx_doc *doc) { return doc ? doc->doc.get_docid() : 0; }
+
+int kx_doc_check(const kx_doc *doc, kx_error *err)
+{
+    // MAX_SAFE_TERM_LENGTH of Xapian 1.4's glass backend.
+    const size_t max_term = 245;
+    return guard(err, [&] {
+        need(doc, "doc");
+        for (auto it = doc->doc.termlist_begin(); it != doc->doc.termlist_end(); ++it) {
+            const std::string &t = *it;
+            if (t.size() > max_term)
+                throw kx_failure{KX_EINVAL, "term of " + std::to_string(t.size()) +
+                                                " bytes, over Xapian's limit of " +
+                                                std::to_string(max_term) + ": '" +
+                                                t.substr(0, 40) + "...'"};
+        }
+    });
+}
 
 int kx_doc_terms(const kx_doc *doc, int (*fn)(const char *term, unsigned wdf, void *arg),
                  void *arg, kx_error *err)

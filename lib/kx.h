@@ -81,8 +81,16 @@ int kx_db_is_writable(const kx_db *db);
 /* Picks up the latest committed revision; *changed set to 1 when it moved. */
 int kx_db_reopen(kx_db *db, int *changed, kx_error *err);
 int kx_db_commit(kx_db *db, kx_error *err);
-/* Transactions group changes that must become visible together. */
+/* Transactions group changes that must become visible together.
+ * kx_db_begin commits what is pending first and its commit_transaction
+ * commits (syncs) again.  kx_db_begin_unflushed does neither: the changes
+ * join the uncommitted ones whole and reach the disk at the next commit,
+ * and meanwhile Xapian's own automatic commit (every 10,000 changes) waits,
+ * so no commit ever holds part of a transaction.  Cancelling one drops
+ * every uncommitted change, those made before it began too (Xapian 1.4);
+ * a failed write drops them as well, transaction or not. */
 int kx_db_begin(kx_db *db, kx_error *err);
+int kx_db_begin_unflushed(kx_db *db, kx_error *err);
 int kx_db_commit_transaction(kx_db *db, kx_error *err);
 int kx_db_cancel_transaction(kx_db *db, kx_error *err);
 
@@ -150,6 +158,11 @@ int kx_doc_set_value(kx_doc *doc, unsigned slot, const char *value, size_t len,
 /* The value in `slot` ("" when unset); valid until `doc` changes. */
 const char *kx_doc_value(const kx_doc *doc, unsigned slot, size_t *len);
 unsigned kx_doc_docid(const kx_doc *doc);
+/* Whether a database would take the document: KX_EINVAL naming the first
+ * term over the backend's length limit (245 bytes), which Xapian refuses
+ * only when the document is written, after throwing away every
+ * uncommitted change. */
+int kx_doc_check(const kx_doc *doc, kx_error *err);
 /* Calls fn(term, wdf, arg) for each term of the document, in sorted order. */
 int kx_doc_terms(const kx_doc *doc, int (*fn)(const char *term, unsigned wdf, void *arg),
                  void *arg, kx_error *err);

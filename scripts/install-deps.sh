@@ -17,6 +17,7 @@ PACKAGES=(
   qpdf                               # makes the encrypted PDF test fixture
   python3                            # socket tests, the eval runner, bench generators
   time                               # /usr/bin/time: the benchmarks' peak memory
+  strace                             # the crash tests kill the indexer at its Nth sync, rename or write
 )
 
 missing=()

@@ -10,11 +10,13 @@
 #include "tmpdir.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -823,6 +825,140 @@ static void churn(kx_db *w, char round)
     CHECK_INT(kx_db_commit(w, NULL), KX_OK);
 }
 
+/* What the indexer's writer relies on: an unflushed transaction reaches
+ * the disk whole at the next commit, Xapian's automatic commit waits for
+ * it, and cancelling drops every uncommitted change. */
+TEST(test_unflushed_transactions)
+{
+    kx_db *w = NULL, *r = NULL;
+    kx_doc *doc = NULL;
+    unsigned n = 0;
+    kx_error err;
+    setenv("XAPIAN_FLUSH_THRESHOLD", "2", 1); /* an automatic commit every 2 changes */
+    CHECK_INT(kx_db_open(&w, at("utx"), KX_DB_CREATE_OR_OPEN, NULL), KX_OK);
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    CHECK_INT(kx_db_open(&r, at("utx"), KX_DB_READONLY, NULL), KX_OK);
+    kx_doc_new(&doc, NULL);
+    kx_doc_add_term(doc, "ord", 1, NULL);
+
+    CHECK_INT(kx_db_begin_unflushed(w, &err), KX_OK);
+    for (int i = 0; i < 5; i++)
+        CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_commit_transaction(w, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK_INT(n, 0); /* neither the threshold nor the transaction's end committed */
+    CHECK_INT(kx_db_commit(w, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK_INT(n, 5);
+
+    /* outside a transaction the threshold commits by itself */
+    for (int i = 0; i < 3; i++)
+        CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_reopen(r, NULL, NULL), KX_OK);
+    CHECK_INT(kx_db_doccount(r, &n, NULL), KX_OK);
+    CHECK(n > 5);
+    CHECK_INT(kx_db_commit(w, &err), KX_OK);
+
+    /* cancelling drops what was pending before the transaction too */
+    CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_begin_unflushed(w, &err), KX_OK);
+    CHECK_INT(kx_db_add_document(w, NULL, doc, &err), KX_OK);
+    CHECK_INT(kx_db_cancel_transaction(w, &err), KX_OK);
+    CHECK_INT(kx_db_doccount(w, &n, NULL), KX_OK);
+    CHECK_INT(n, 8);
+    kx_doc_free(doc);
+    kx_db_close(r);
+    kx_db_close(w);
+}
+
+TEST(test_doc_check)
+{
+    kx_doc *doc = NULL;
+    kx_error err;
+    char term[300];
+    memset(term, 'x', sizeof term);
+    term[245] = '\0';
+    kx_doc_new(&doc, NULL);
+    CHECK_INT(kx_doc_add_term(doc, term, 1, NULL), KX_OK);
+    CHECK_INT(kx_doc_check(doc, &err), KX_OK); /* 245 bytes: the most Xapian takes */
+    term[245] = 'x';
+    term[246] = '\0';
+    CHECK_INT(kx_doc_add_term(doc, term, 1, NULL), KX_OK);
+    CHECK_INT(kx_doc_check(doc, &err), KX_EINVAL);
+    CHECK_CONTAINS(err.message, "term of 246 bytes, over Xapian's limit of 245");
+    CHECK_INT(kx_doc_check(NULL, &err), KX_EINVAL);
+    kx_doc_free(doc);
+}
+
+/* How many entries of dir start with prefix. */
+static int count_entries(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void touch(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0)
+        close(fd);
+}
+
+/* A new database appears whole: made in a sibling folder and renamed; what
+ * a creation cut short leaves is cleared, anything else refused. */
+TEST(test_creation)
+{
+    kx_db *w = NULL;
+    kx_error err;
+    struct stat st;
+    mode_t mask = umask(022);
+    CHECK_INT(kx_db_open(&w, at("made"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at("made/iamglass"), &st) == 0);
+    CHECK(stat(at("made"), &st) == 0 && (st.st_mode & 0777) == 0755); /* as Xapian's mkdir */
+    CHECK_INT(count_entries(root, ".made.creating-"), 0);
+
+    /* a sibling a killed creation left is removed; one still locked stays */
+    mkdir(at(".fresh.creating-1-0"), 0755);
+    touch(at(".fresh.creating-1-0/postlist.glass"));
+    touch(at(".fresh.creating-1-0/flintlock"));
+    mkdir(at(".fresh.creating-2-0"), 0755);
+    touch(at(".fresh.creating-2-0/postlist.glass"));
+    int held = open(at(".fresh.creating-2-0"), O_RDONLY | O_DIRECTORY);
+    CHECK(held >= 0 && flock(held, LOCK_EX) == 0);
+    CHECK_INT(kx_db_open(&w, at("fresh"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at(".fresh.creating-1-0"), &st) != 0);
+    CHECK(stat(at(".fresh.creating-2-0/postlist.glass"), &st) == 0);
+    close(held);
+
+    /* cut short in place: Xapian's files without iamglass */
+    mkdir(at("cut"), 0750);
+    touch(at("cut/flintlock"));
+    touch(at("cut/postlist.glass"));
+    touch(at("cut/v.tmp"));
+    CHECK_INT(kx_db_open(&w, at("cut"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at("cut/iamglass"), &st) == 0);
+    CHECK(stat(at("cut"), &st) == 0 && (st.st_mode & 0777) == 0750); /* the folder kept */
+
+    mkdir(at("notes"), 0755);
+    touch(at("notes/postlist.glass"));
+    touch(at("notes/notater.txt"));
+    CHECK_INT(kx_db_open(&w, at("notes"), KX_DB_CREATE_OR_OPEN, &err), KX_ERROR);
+    CHECK_CONTAINS(err.message, "holds other files ('notater.txt')");
+    CHECK(stat(at("notes/postlist.glass"), &st) == 0);
+    CHECK(stat(at("notes/flintlock"), &st) != 0); /* Xapian never got to it */
+    umask(mask);
+}
+
 TEST(test_modified_reader)
 {
     kx_db *w = NULL, *r = NULL;
@@ -1114,6 +1250,9 @@ int main(void)
     RUN(test_spelling_and_synonyms);
     RUN(test_metadata_terms_postings);
     RUN(test_transactions);
+    RUN(test_unflushed_transactions);
+    RUN(test_doc_check);
+    RUN(test_creation);
     RUN(test_modified_reader);
     RUN(test_shards_and_stub);
     RUN(test_remote);
