@@ -5,9 +5,9 @@ client error with its message, pipelining, 16 concurrent clients, abuse
 which other clients are still served, TCP, SIGHUP and SIGTERM.
 
 Expected numbers were read off the corpus once (docs/CORPUS.md):
-137 units of the annual report (arsmelding, dated 2025 by its PDF), 6 of
+139 units of the annual report (arsmelding, dated 2025 by its PDF), 6 of
 the consultation response (horingsinnspill, 2024) and 3 articles (2020,
-2024, 2026): 146 units in 5 documents.
+2024, 2026): 148 units in 5 documents.
 """
 import os
 import shutil
@@ -21,10 +21,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdtest import (Client, Daemon, build_index, check, check_eq, error_code,  # noqa: E402
                     error_message, free_port, ping_ok, run_tests, tmpdir, ROOT, SLOW)
 
-UNITS, DOCUMENTS = 146, 5
-TYPES = [{"value": "arsmelding", "count": 137}, {"value": "horingsinnspill", "count": 6},
+UNITS, DOCUMENTS = 148, 5
+TYPES = [{"value": "arsmelding", "count": 139}, {"value": "horingsinnspill", "count": 6},
          {"value": "artikkel", "count": 3}]
-YEARS = [{"value": 2026, "count": 1}, {"value": 2025, "count": 137},
+YEARS = [{"value": 2026, "count": 1}, {"value": 2025, "count": 139},
          {"value": 2024, "count": 7}, {"value": 2020, "count": 1}]
 TARGET_QUERY = "hvor mange høringer behandlet legeforeningen i 2024"
 TARGET_TITLE = "Legeforeningens arbeid med høringer"
@@ -68,7 +68,7 @@ def test_search_finds_the_section_that_answers():
     check_eq(top.get("section", {}).get("number"), "4.2", "its section number")
     check_eq(top.get("section", {}).get("path"),
              ["4 HELSEPOLITIKK", "4.2 Legeforeningens arbeid med høringer"], "its heading path")
-    check_eq(top.get("pages"), {"first": "45", "last": "46", "first_index": 47,
+    check_eq(top.get("pages"), {"first": "45", "last": "46", "printed": True, "first_index": 47,
                                 "last_index": 48}, "its pages as printed")
     check_eq(top.get("doc_title"), "Årsmelding 2024", "its document")
     check_eq(top.get("source"), "corpus/arsmelding-2024.pdf", "its source")
@@ -115,7 +115,7 @@ def test_query_language():
         ("år:2024", 7, lambda h: all(x["date"].startswith("2024") for x in h)),
         ("År:2020", 1, None),
         ("år:2019..2024", 8, None),
-        ("år:2025..", 138, None),
+        ("år:2025..", 140, None),
         ("NOT type:arsmelding", 9, None),
         ("legeforeningen type:artikkel år:2024", 1, None),
     ]
@@ -147,7 +147,7 @@ def test_filters_sort_and_facets():
         ({"type": "Artikkel"}, 3, [{"value": "artikkel", "count": 3}]),
         ({"author": "Marit Hermansen"}, 1, [{"value": "artikkel", "count": 1}]),
         ({"author": "rime"}, 1, [{"value": "artikkel", "count": 1}]),
-        ({"from": "2025-01-01"}, 138, None),
+        ({"from": "2025-01-01"}, 140, None),
         ({"from": "2024-02", "to": "2024-02"}, 6, None),
         ({"to": "2020"}, 1, None),
         ({"type": ["arsmelding"], "from": "2026-01-01"}, 0, []),
