@@ -1085,8 +1085,9 @@ static void split_plain(builder *b, const lines *ls)
             continue;
         if (i < ls->n && start == 0 && !heading && text_size_range(ls, 0, i) < TINY_PREAMBLE) {
             /* a title block alone is no unit: it opens the first section,
-             * which is still this heading's */
-            heading = heading_of(ls, i, found);
+             * which is still this heading's when the layout set it as one */
+            if (ls->items[i].rank > 0)
+                heading = heading_of(ls, i, found), heading_lines = 0;
             continue;
         }
         char *path[1] = {heading};

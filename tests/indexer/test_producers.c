@@ -264,6 +264,22 @@ static void check_hyphens(const char *file, const read_doc *r, json_t *hyphens, 
     }
 }
 
+/* A letter's unnumbered headings, each heading a unit of its own. */
+static void check_headings(const char *file, const read_doc *r, json_t *headings)
+{
+    size_t i;
+    json_t *h;
+    json_array_foreach(headings, i, h) {
+        bool found = false;
+        for (size_t k = 0; k < r->units.n && !found; k++)
+            found = r->units.items[k].heading &&
+                    same_words(r->units.items[k].heading, json_string_value(h));
+        if (!found)
+            fprintf(stderr, "  %s: no unit headed \"%s\"\n", file, json_string_value(h));
+        CHECK(found);
+    }
+}
+
 static void check_rules(const char *file, const read_doc *r, json_t *e)
 {
     json_t *v;
@@ -303,6 +319,7 @@ static void check_file(json_t *e, size_t *hyphens_seen, size_t *hyphens_right)
         return;
     check_sections(file, &r, json_object_get(e, "sections"));
     check_sections(file, &r, json_object_get(e, "wrapped_headings"));
+    check_headings(file, &r, json_object_get(e, "headings"));
     check_printed_pages(file, &r, json_object_get(e, "printed_pages"));
     check_furniture(file, &r, e);
     check_footnotes(file, &r, json_object_get(e, "footnotes"));
