@@ -39,7 +39,7 @@ HIT_LIS1 = {
     "type": "horingsinnspill", "date": "2024-02-26",
     "section": {"number": None, "title": "Antall LIS1-stillinger må økes",
                 "path": ["Antall LIS1-stillinger må økes"]},
-    "pages": {"first": "1", "last": "1"}, "score": 11.02,
+    "pages": {"first": "1", "last": "1", "printed": False}, "score": 11.02,
     "snippet": "et for lavt antall <b>LIS1-stillinger</b> over tid er en viktig årsak "
                "&amp; &lt;mer&gt;…",
     "source": "corpus/horingsinnspill-meld-st-19-2023-2024.pdf",
@@ -55,6 +55,7 @@ HIT_BARE = {"id": "1111222233334444/s1", "doc_id": "1111222233334444", "title": 
 UNIT_42 = dict(HIT_42, date_source="pdf-creation-date", year=2025, lang="nb",
                authors=[{"name": "Den norske legeforening", "role": None, "email": None}],
                doi=None, format="pdf", part=None, captions=["Foto: Legeforeningen"],
+               footnotes=["1 Avviste høringer er høringer som ikke ble besvart"],
                pages={"first": "45", "last": "46", "first_index": 47, "last_index": 48},
                text="4.2 Legeforeningens arbeid med høringer\nI 2024 behandlet "
                     "Legeforeningen 187 høringer.\n\nDet er flere enn året før.")
@@ -289,7 +290,8 @@ def test_search_human_output(fake):
         ("I 2024 behandlet Legeforeningen 187 høringer fra", "first hit: snippet on one line"),
         ("b37db0b35496c229/4.2 · corpus/arsmelding-2024.pdf", "first hit: id and source"),
         (" 2. Antall LIS1-stillinger må økes", "second hit: rank and title"),
-        ("høringsinnspill · 2024-02-26 · s. 1\n", "second hit: one page"),
+        ("høringsinnspill · 2024-02-26 · PDF-s. 1\n",
+         "second hit: one page, which prints no number, cited by its place in the file"),
         ("lavt antall LIS1-stillinger over tid", "second hit: snippet"),
         ("viktig årsak & <mer>…\n", "snippet: HTML character references decoded"),
         ("https://www.legeforeningen.no/horinger/meld-st-19", "second hit: url before source"),
@@ -379,7 +381,8 @@ def test_get(fake):
                    "Forfattere:  Den norske legeforening", "Kilde:       corpus/arsmelding-2024.pdf (pdf)",
                    "\n\n4.2 Legeforeningens arbeid med høringer\nI 2024 behandlet Legeforeningen "
                    "187 høringer.\n\nDet er flere enn året før.\n",
-                   "Bildetekster:\n  – Foto: Legeforeningen"]:
+                   "Bildetekster:\n  – Foto: Legeforeningen",
+                   "Fotnoter:\n  – 1 Avviste høringer er høringer som ikke ble besvart"]:
         check_in(needle, r.out, "get: metadata and full text")
     r = kilde("--socket", fake.address, "get", "ffff/9.9")
     check_eq(r.rc, 1, "get unknown id: exit 1")
