@@ -179,7 +179,25 @@ test_progress_only_on_a_terminal() {
   check_eq "$piped" "" "no progress when piped"
 }
 
+# A letter from LibreOffice with real footnotes: the notes are searchable in
+# their own field (XN) and in the running text's terms, but not a phrase
+# with the sentence they stood beside, and not in the unit's text.
+test_footnotes_are_a_field_of_their_own() {
+  local letter=tests/data/producers/libreoffice-horingsinnspill.pdf
+  "$IX" --db "$TMP/notes" "$letter" >/dev/null 2>&1
+  check_eq "$?" 0 "the letter is indexed"
+  check_contains "$(quest -d "$TMP/notes" 'glance' | head -n 3)" "Exactly 1 matches" \
+    "a word of footnote 2 finds its unit"
+  check_contains "$(xapian-delve -a -1 "$TMP/notes" | tr '\n' ' ')" "XNglance" \
+    "under the footnotes field's prefix"
+  local data; data=$(for id in $(seq 1 8); do xapian-delve -r "$id" -d "$TMP/notes" 2>/dev/null; done)
+  check_contains "$data" '"footnotes":["1 Legeforeningens foreløpige innspill' "get returns them"
+  check_not_contains "$data" 'Health at a Glance 2023\n' "not in the running text"
+  check_contains "$data" '"printed":true' "pages as printed (Side N av M)"
+}
+
 test_corpus_in_one_go
+test_footnotes_are_a_field_of_their_own
 test_manifest_overrides_metadata
 test_progress_only_on_a_terminal
 test_unchanged_changed_removed
