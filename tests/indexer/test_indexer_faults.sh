@@ -9,9 +9,19 @@ IX="$KILDE_BIN/indexer"
 doccount() { xapian-delve "$1" 2>/dev/null | sed -nE 's/^number of documents = ([0-9]+)/\1/p'; }
 unit_ids() { xapian-delve -a -1 "$1" | grep -o '^Q.*' | sort; }
 
-# Root reads any folder, so permission faults are tried as nobody.
+# Root reads any folder, so permission faults are tried as nobody: with a
+# copy of the indexer and the schemas that nobody can reach wherever the
+# checkout lies (a clone in a folder of mode 0700 is closed to nobody).
 as_nobody() {
-  if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi
+  if [ "$(id -u)" -ne 0 ]; then "$@"; return; fi
+  local own="$TMP/nobody"
+  if [ ! -x "$own/indexer" ]; then
+    mkdir -p "$own" && cp "$IX" "$own/indexer" && cp -r "${KILDE_SCHEMA_DIR:-$PWD/schemas}" "$own/schemas"
+    chmod -R a+rX "$own"
+  fi
+  shift # the indexer, replaced by its copy
+  setpriv --reuid=65534 --regid=65534 --clear-groups \
+    env KILDE_SCHEMA_DIR="$own/schemas" "$own/indexer" "$@"
 }
 
 # The "source" of every unit, one a line, checked to be valid UTF-8.
