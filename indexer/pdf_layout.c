@@ -472,7 +472,8 @@ static int push_block(layout *L, const size_t *ids, size_t n, bool spanning)
     return 0;
 }
 
-static const layout *sort_layout; /* qsort has no context argument */
+/* qsort has no context argument; extraction runs on several threads */
+static _Thread_local const layout *sort_layout;
 
 static int by_top(const void *a, const void *b)
 {

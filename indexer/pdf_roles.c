@@ -96,7 +96,8 @@ static void find_body_style(ctx *c)
 
 /* ---- geometry --------------------------------------------------------------- */
 
-static const pdf_page *sort_page;
+/* qsort has no context argument; extraction runs on several threads */
+static _Thread_local const pdf_page *sort_page;
 
 static int by_top(const void *a, const void *b)
 {
