@@ -126,6 +126,17 @@ void kdoc_warn(kdoc *doc, const char *fmt, ...)
         doc->nwarnings++;
 }
 
+/* n bytes of s and a NUL; s need not end in one (a word in a buffer). */
+static char *dup_bytes(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
 int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_t m)
 {
     if (doc->nrepaired >= KDOC_REPAIRS_MAX)
@@ -137,7 +148,7 @@ int kdoc_add_repair(kdoc *doc, const char *from, size_t n, const char *to, size_
     if (grow((void **)&doc->repaired_from, doc->nrepaired, sizeof *doc->repaired_from) < 0 ||
         grow((void **)&doc->repaired_to, doc->nrepaired, sizeof *doc->repaired_to) < 0)
         return -1;
-    char *f = strndup(from, n), *t = strndup(to, m);
+    char *f = dup_bytes(from, n), *t = dup_bytes(to, m);
     if (!f || !t) {
         free(f);
         free(t);
