@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "citation.h"
 #include "norwegian.h"
 #include "utf8.h"
 
@@ -137,9 +138,10 @@ static int add_values(kanalyser *a, kx_doc *xdoc, const kdoc *doc, const char *d
         char ymd[9] = {0};
         snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", doc->date, doc->date + 5, doc->date + 8);
         rc = set_value(xdoc, kschema_slot(s, "date"), ymd, 8, err);
-        if (rc == 0)
-            rc = set_number(xdoc, kschema_slot(s, "year"), atoi(doc->date), err);
     }
+    /* the year it speaks for, not the year it was printed (period.h) */
+    if (rc == 0 && doc->year)
+        rc = set_number(xdoc, kschema_slot(s, "year"), doc->year, err);
     if (rc == 0)
         rc = set_value(xdoc, kschema_slot(s, "doc"), doc_id, strlen(doc_id), err);
     if (rc == 0)
@@ -155,8 +157,8 @@ static int add_terms(kanalyser *a, kx_doc *xdoc, const kdoc *doc, const char *do
                      const char *file_term, const char *unit_id, const kunit *u, kerr *err)
 {
     char year[8] = "";
-    if (doc->date)
-        snprintf(year, sizeof year, "%.4s", doc->date);
+    if (doc->year)
+        snprintf(year, sizeof year, "%d", doc->year);
     int rc = add_boolean(a, xdoc, "id", unit_id, err);
     if (rc == 0)
         rc = add_boolean(a, xdoc, "doc", doc_id, err);
@@ -168,6 +170,8 @@ static int add_terms(kanalyser *a, kx_doc *xdoc, const kdoc *doc, const char *do
         rc = add_boolean(a, xdoc, "year", year, err);
     if (rc == 0)
         rc = add_boolean(a, xdoc, "lang", doc->lang, err);
+    if (rc == 0 && u->position.stance)
+        rc = add_boolean(a, xdoc, "stance", u->position.stance, err);
     for (size_t i = 0; rc == 0 && i < doc->nauthors; i++)
         rc = add_boolean(a, xdoc, "author", doc->authors[i].name, err);
     kx_error xerr;
@@ -373,12 +377,35 @@ static json_t *repairs_json(const kdoc *doc, const kunit *u)
     return arr;
 }
 
+/* {"from": 2023, "to": 2024, "source": "session"}, or null. */
+static json_t *period_json(const kdoc *doc)
+{
+    if (!doc->year)
+        return json_null();
+    int from = doc->period_from ? doc->period_from : doc->year;
+    int to = doc->period_to ? doc->period_to : doc->year;
+    return json_pack("{s:i, s:i, s:s}", "from", from, "to", to, "source",
+                     doc->year_source ? doc->year_source : "date");
+}
+
+/* A position's stance and the rest; null for a section. */
+static json_t *position_json(const char *doc_id, const kunit *u)
+{
+    const kposition *p = &u->position;
+    if (!p->stance)
+        return json_null();
+    char of[160];
+    snprintf(of, sizeof of, "%s/%s", doc_id, p->of ? p->of : "");
+    return json_pack("{s:s, s:o, s:o, s:o, s:s}", "stance", p->stance, "speaker",
+                     str_or_null(p->speaker), "addressee", str_or_null(p->addressee), "matter",
+                     str_or_null(p->matter), "of", of);
+}
+
 char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
 {
-    char unit_id[128], year[8] = "";
+    char unit_id[128];
     snprintf(unit_id, sizeof unit_id, "%s/%s", doc_id, u->key);
-    if (doc->date)
-        snprintf(year, sizeof year, "%.4s", doc->date);
+    char *citation = citation_of(doc, u);
     json_t *j = json_object();
     json_object_set_new(j, "id", json_string(unit_id));
     json_object_set_new(j, "kind", json_string(u->kind));
@@ -392,7 +419,8 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
     json_object_set_new(j, "type", str_or_null(doc->type));
     json_object_set_new(j, "date", str_or_null(doc->date));
     json_object_set_new(j, "date_source", str_or_null(date_source_name(doc->date_source)));
-    json_object_set_new(j, "year", *year ? json_integer(atoi(year)) : json_null());
+    json_object_set_new(j, "year", doc->year ? json_integer(doc->year) : json_null());
+    json_object_set_new(j, "period", period_json(doc));
     json_object_set_new(j, "lang", str_or_null(doc->lang));
     json_object_set_new(j, "authors", authors_json(doc));
     json_object_set_new(j, "doi", str_or_null(doc->doi));
@@ -402,6 +430,8 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
     json_object_set_new(j, "section", section_json(u));
     json_object_set_new(j, "part", u->part ? json_integer(u->part) : json_null());
     json_object_set_new(j, "pages", pages_json(u));
+    json_object_set_new(j, "citation", str_or_null(citation));
+    json_object_set_new(j, "position", position_json(doc_id, u));
     json_object_set_new(j, "text", json_string(u->text ? u->text : ""));
     json_object_set_new(j, "captions", lines_json(u->captions));
     json_object_set_new(j, "footnotes", lines_json(u->footnotes));
@@ -410,5 +440,6 @@ char *analyser_unit_json(const kdoc *doc, const char *doc_id, const kunit *u)
         json_object_set_new(j, "repairs", repairs);
     char *out = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(j);
+    free(citation);
     return out;
 }

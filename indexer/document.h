@@ -67,6 +67,9 @@ typedef struct kdoc {
     char *title;
     char *date;            /* ISO 8601 YYYY-MM-DD */
     kdate_source date_source;
+    int year;              /* the year it speaks for (period.h), 0 when unknown */
+    const char *year_source; /* "title", "text", "session", "date" (static) */
+    int period_from, period_to; /* the period it covers, 0 when none is named */
     char *doi;
     char *url;
     char *type;            /* "artikkel", "horingsinnspill", "arsmelding", "annet" */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "months.h"
+#include "period.h"
 #include "utf8.h"
 #include "regex.h"
 
@@ -322,5 +323,6 @@ void metadata_fill(kdoc *doc, const kpatterns *patterns)
         authors_from_byline(doc, text);
     if (doc->nauthors == 0 && doc->pdf_author && *doc->pdf_author)
         kdoc_add_author(doc, doc->pdf_author, NULL, NULL);
+    period_fill(doc, text);
     free(text);
 }

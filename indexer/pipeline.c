@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "metadata.h"
 #include "patterns.h"
+#include "positions.h"
 #include "progress.h"
 #include "schema.h"
 #include "split.h"
@@ -56,6 +57,7 @@ typedef struct run {
     const kindex_options *opt;
     const kschema *schema;
     const kpatterns *patterns;
+    const kposrules *positions;
     const kmanifest *manifest;
     job *jobs;
     size_t njobs;
@@ -209,7 +211,11 @@ static int process(run *r, kanalyser *an, job *j)
         kerr_set(&j->err, KERR_NOMEM, "out of memory");
         return fail(j, "split");
     }
-    fingerprint_units(j);
+    fingerprint_units(j); /* of the sections: a position repeats their words */
+    if (positions_find(r->positions, &j->doc, &j->units) < 0) {
+        kerr_set(&j->err, KERR_NOMEM, "out of memory");
+        return fail(j, "positions");
+    }
     char identity[1024], fterm[64];
     identity_of(&j->doc, j->file, identity, sizeof identity);
     writer_doc_id(identity, j->doc_id);
@@ -431,15 +437,19 @@ static void load_known_hashes(run *r, kwriter *w)
 }
 
 static int load_inputs(run *r, const kindex_options *opt, kschema **schema,
-                       kpatterns **patterns, kmanifest **manifest, kerr *err)
+                       kpatterns **patterns, kposrules **positions, kmanifest **manifest,
+                       kerr *err)
 {
     int rc = kschema_load(schema, NULL, err);
     if (rc == 0)
         rc = patterns_load(patterns, NULL, err);
+    if (rc == 0)
+        rc = positions_load(positions, NULL, err);
     if (rc == 0 && opt->manifest_path)
         rc = manifest_load(manifest, opt->manifest_path, err);
     r->schema = *schema;
     r->patterns = *patterns;
+    r->positions = *positions;
     r->manifest = *manifest;
     return rc;
 }
@@ -486,9 +496,10 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, ker
     run r = {.opt = opt, .njobs = files->n};
     kschema *schema = NULL;
     kpatterns *patterns = NULL;
+    kposrules *positions = NULL;
     kmanifest *manifest = NULL;
     kwriter *w = NULL;
-    int rc = load_inputs(&r, opt, &schema, &patterns, &manifest, err);
+    int rc = load_inputs(&r, opt, &schema, &patterns, &positions, &manifest, err);
     if (rc == 0)
         rc = writer_open(&w, opt->db_path, schema, err);
     r.jobs = calloc(files->n ? files->n : 1, sizeof *r.jobs);
@@ -515,6 +526,7 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, ker
     writer_close(w);
     manifest_free(manifest);
     patterns_free(patterns);
+    positions_free(positions);
     kschema_free(schema);
     st->seconds = now() - start;
     return rc;

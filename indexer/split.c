@@ -619,7 +619,27 @@ typedef struct builder {
     int rc;
 } builder;
 
-static char *join_lines(const lines *ls, size_t a, size_t b, bool captions)
+/* Where each page's text begins in a unit's text: (offset, page) pairs,
+ * for the quotes a position takes from it. */
+typedef struct page_map {
+    int *at;
+    size_t n;
+} page_map;
+
+static void map_page(page_map *m, size_t offset, int page)
+{
+    if (!m || page < 0 || (m->n && m->at[2 * m->n - 1] == page))
+        return;
+    int *grown = realloc(m->at, (m->n + 1) * 2 * sizeof *grown);
+    if (!grown)
+        return; /* only a position's page is lost: it takes its section's */
+    m->at = grown;
+    m->at[2 * m->n] = (int)offset;
+    m->at[2 * m->n + 1] = page;
+    m->n++;
+}
+
+static char *join_lines(const lines *ls, size_t a, size_t b, bool captions, page_map *map)
 {
     size_t total = 1;
     for (size_t i = a; i < b; i++)
@@ -631,6 +651,8 @@ static char *join_lines(const lines *ls, size_t a, size_t b, bool captions)
         const tline *l = &ls->items[i];
         if (is_caption(l) != captions)
             continue;
+        if (!blank(l))
+            map_page(map, (size_t)(w - out), l->page);
         size_t skip = captions ? 1 : 0;
         memcpy(w, l->s + skip, l->len - skip);
         w += l->len - skip;
@@ -643,6 +665,8 @@ static char *join_lines(const lines *ls, size_t a, size_t b, bool captions)
     char *start = out;
     while (*start == '\n' || *start == ' ' || *start == '\t' || *start == '\r')
         start++;
+    for (size_t k = 0; map && k < map->n; k++) /* offsets after the trim */
+        map->at[2 * k] = map->at[2 * k] > (int)(start - out) ? map->at[2 * k] - (int)(start - out) : 0;
     if (start != out)
         memmove(out, start, strlen(start) + 1);
     return out;
@@ -706,14 +730,17 @@ typedef struct section_info {
 static void emit(builder *b, const section_info *si, const lines *ls, size_t a, size_t e,
                  int part)
 {
-    char *text = join_lines(ls, a, e, false);
+    page_map map = {NULL, 0};
+    char *text = join_lines(ls, a, e, false, &map);
     if (!text || (!*text && !si->heading)) {
         free(text);
+        free(map.at);
         return; /* nothing citable here (a blank stretch between pages) */
     }
     kunit *u = kunits_add(b->out);
     if (!u) {
         free(text);
+        free(map.at);
         b->rc = -1;
         return;
     }
@@ -733,7 +760,9 @@ static void emit(builder *b, const section_info *si, const lines *ls, size_t a, 
     u->npath = si->npath;
     u->part = part;
     u->text = text;
-    char *caps = join_lines(ls, a, e, true);
+    u->page_at = map.at;
+    u->npage_at = map.n;
+    char *caps = join_lines(ls, a, e, true, NULL);
     if (caps && *caps)
         u->captions = caps;
     else

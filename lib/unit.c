@@ -3,6 +3,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const kunit_stances[] = {"ber", "krever", "går_imot", "støtter", "anbefaler",
+                                     "mener", NULL};
+
+bool kunit_is_stance(const char *name)
+{
+    for (const char *const *s = kunit_stances; name && *s; s++)
+        if (strcmp(*s, name) == 0)
+            return true;
+    return false;
+}
+
 kunit *kunits_add(kunits *list)
 {
     if (list->n == list->cap) {
@@ -29,7 +40,9 @@ void kunits_free(kunits *list)
         free(u->path);
         free(u->key), free(u->number), free(u->heading);
         free(u->page_first_label), free(u->page_last_label);
-        free(u->text), free(u->captions), free(u->footnotes);
+        free(u->text), free(u->captions), free(u->footnotes), free(u->page_at);
+        kposition *ps = &u->position;
+        free(ps->stance), free(ps->speaker), free(ps->addressee), free(ps->matter), free(ps->of);
     }
     free(list->items);
     memset(list, 0, sizeof *list);

@@ -11,6 +11,21 @@
 #include <stddef.h>
 
 #define KUNIT_KIND_SECTION "section"
+#define KUNIT_KIND_POSITION "position"
+
+/* The closed list of stances a position takes (docs/PROTOCOL.md), NULL-ended:
+ * ber, krever, går_imot, støtter, anbefaler, mener. */
+extern const char *const kunit_stances[];
+bool kunit_is_stance(const char *name);
+
+/* What a position unit says beside its quote (the unit's text). */
+typedef struct kposition {
+    char *stance;    /* one of the closed list in schemas/positions.conf */
+    char *speaker;   /* "Legeforeningen", "Sentralstyret", … */
+    char *addressee; /* "Stortinget", or NULL when none is named */
+    char *matter;    /* "Meld. St. 19 (2023–2024)", or NULL */
+    char *of;        /* the key of the section it stands in */
+} kposition;
 
 typedef struct kunit {
     const char *kind;     /* KUNIT_KIND_* (static) */
@@ -29,6 +44,10 @@ typedef struct kunit {
     char *text;           /* cleaned text, heading included */
     char *captions;       /* captions within the unit, one per line, or NULL */
     char *footnotes;      /* footnotes at the foot of its pages, one per line, or NULL */
+    int *page_at;         /* the physical page of each byte range of text: pairs of
+                           * (offset, page), npage_at of them, or NULL */
+    size_t npage_at;
+    kposition position;   /* a position's stance and the rest; zero for a section */
 } kunit;
 
 typedef struct kunits {
