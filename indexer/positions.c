@@ -508,6 +508,7 @@ typedef struct found {
     kunits *out;
     char *doc_matter; /* what a consultation response answers */
     int count;
+    size_t first_position; /* where this document's positions begin in out */
 } found;
 
 static int page_of(const kunit *u, size_t at)
@@ -532,10 +533,22 @@ static char **copy_path(char *const *path, size_t n)
     return copy;
 }
 
+/* Said once already in this document (a demand heading is also the first
+ * line of its text when a title block stands before it)? */
+static bool said(const found *f, const char *quote)
+{
+    for (size_t i = f->first_position; i < f->out->n; i++)
+        if (strcmp(f->out->items[i].text, quote) == 0)
+            return true;
+    return false;
+}
+
 /* The unit of one position, placed where its statement starts. */
 static int add_position(found *f, const char *quote, size_t at, const char *stance,
                         const char *speaker, const char *lead)
 {
+    if (said(f, quote))
+        return 0;
     kunit *u = kunits_add(f->out);
     if (!u)
         return -1;
@@ -673,7 +686,7 @@ int positions_find(const kposrules *r, const kdoc *doc, kunits *units)
 {
     if (!r)
         return 0;
-    found f = {r, doc, 0, units, document_matter(r, doc), 0};
+    found f = {r, doc, 0, units, document_matter(r, doc), 0, units->n};
     size_t sections = units->n;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sections; i++)

@@ -1,0 +1,233 @@
+/* Positions, the year a document speaks for, and citations: on the
+ * consultation response as LibreOffice set it (the seed's text with its
+ * damage mended), every position written out by hand below; on the seeds
+ * and the corpus, the period and the citation of a unit of each kind. */
+#include <unistd.h>
+
+#include "citation.h"
+#include "positions.h"
+#include "stage_helpers.h"
+#include "testhelp.h"
+
+#define LETTER "tests/data/producers/libreoffice-horingsinnspill.pdf"
+#define MATTER "Meld. St. 19 (2023-2024)"
+
+static kpatterns *pat;
+static kposrules *rules;
+
+static int read_positions(kdoc *doc, kunits *units, const char *path)
+{
+    kclean_stats cs = {0};
+    kerr err = {0};
+    int rc = stage_all(doc, units, path, pat, &cs, &err);
+    if (rc == 0)
+        rc = positions_find(rules, doc, units);
+    return rc;
+}
+
+typedef struct want {
+    const char *quote_start, *stance, *addressee, *page;
+} want;
+
+/* Written from the letter's text, not from the extractor's output. */
+static const want letter[] = {
+    {"Norge må utdanne flere leger i tråd med nasjonale behov", "krever", NULL, "1"},
+    {"Legeforeningen mener det er beklagelig at Profesjonsmeldingen", "mener", NULL, "1"},
+    {"Legeforeningen ber Stortinget: Anmode regjeringen om å utdanne flere leger", "ber",
+     "Stortinget", "1"},
+    {"Antall LIS1-stillinger må økes", "krever", NULL, "2"},
+    {"Legeforeningen mener at et for lavt antall LIS1-stillinger", "mener", NULL, "2"},
+    {"Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall LIS1-stillinger", "ber",
+     "Stortinget", "2"},
+    {"Kvaliteten i medisinsk grunnutdanning må opprettholdes", "krever", NULL, "2"},
+    {"Legeforeningen mener at medisinstudiet skal være et integrert studieløp", "mener", NULL,
+     "2"},
+    {"En nasjonal ordning for finansiering av praksisplasser må etableres", "krever", NULL, "3"},
+    {"Legeforeningen ser positivt på at det i Profesjonsmeldingen foreslås", "støtter", NULL, "3"},
+    {"Legeforeningen ber Stortinget: Anmode regjeringen om å etablere en nasjonal ordning", "ber",
+     "Stortinget", "3"},
+    {"Kompletterende utdanning for leger utdannet utenfor EØS må holde høy kvalitet", "krever",
+     NULL, "4"},
+    {"Legeforeningen vil i tillegg bruke muligheten til igjen å påpeke", "mener", NULL, "4"},
+    {"Legebestanden må speile befolkningen", "krever", NULL, "4"},
+    {"Legeforeningen støtter innføring av kjønnskvoter", "støtter", NULL, "4"},
+};
+
+TEST(every_position_of_the_consultation_response)
+{
+    kdoc doc;
+    kunits units = {0};
+    CHECK_INT(read_positions(&doc, &units, LETTER), 0);
+    size_t n = 0;
+    for (size_t i = 0; i < units.n; i++) {
+        const kunit *u = &units.items[i];
+        if (strcmp(u->kind, KUNIT_KIND_POSITION) != 0)
+            continue;
+        CHECK(n < sizeof letter / sizeof *letter);
+        if (n >= sizeof letter / sizeof *letter)
+            break;
+        const want *w = &letter[n++];
+        if (strncmp(u->text, w->quote_start, strlen(w->quote_start)) != 0)
+            fprintf(stderr, "  position %zu: \"%.80s\", expected \"%s …\"\n", n, u->text,
+                    w->quote_start);
+        CHECK(strncmp(u->text, w->quote_start, strlen(w->quote_start)) == 0);
+        CHECK_STR(u->position.stance, w->stance);
+        CHECK(w->addressee ? u->position.addressee && !strcmp(u->position.addressee, w->addressee)
+                           : !u->position.addressee);
+        CHECK_STR(u->position.matter, MATTER);
+        CHECK_STR(u->position.speaker, "Legeforeningen");
+        CHECK_STR(u->page_first_label, w->page);
+        CHECK(u->position.of && strchr(u->key, ':'));
+    }
+    CHECK_INT(n, sizeof letter / sizeof *letter);
+    kunits_free(&units);
+    kdoc_free(&doc);
+}
+
+/* Inverted order, a coordinated verb, a relative clause, a question. */
+TEST(the_rules_in_small)
+{
+    static const struct {
+        const char *text, *stance; /* NULL: no position */
+    } cases[] = {
+        {"I høringssvaret påpekte Legeforeningen at fristen var for kort.", "mener"},
+        {"Her la foreningen vekt på betydningen av rekruttering.", "mener"},
+        {"Legeforeningen tok ikke stilling til forslaget, men var tydelig på at det haster.",
+         "mener"},
+        {"Legeforeningen støttet ikke forslaget om en ny ordning.", "går_imot"},
+        {"Legeforeningen har påpekt at ventetidene øker og oppfordret regjeringen til å handle.",
+         "mener"},
+        {"Legeforeningen meiner at fleire legar trengst i distrikta.", "mener"},
+        {"Kursholderne, som i hovedsak er fra Legeforeningen, vektlegger praktiske oppgaver.",
+         NULL},
+        {"Legeforeningen behandlet 92 høringer i 2024.", NULL},
+        {"Legeforeningen deltok på møtet med statsråden.", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Overskrift\n\n%s\n", cases[i].text);
+        kdoc doc;
+        kunits units = {0};
+        kerr err = {0};
+        CHECK_INT(extract_mem_as(&doc, "liten.txt", "text", extract_text, text, strlen(text),
+                                 &err), 0);
+        kdoc_set(&doc.type, "arsmelding");
+        CHECK_INT(split_document(&doc, 6000, &units), 0);
+        CHECK_INT(positions_find(rules, &doc, &units), 0);
+        const char *got = NULL;
+        for (size_t k = 0; k < units.n; k++)
+            if (strcmp(units.items[k].kind, KUNIT_KIND_POSITION) == 0)
+                got = units.items[k].position.stance;
+        if (cases[i].stance ? !got || strcmp(got, cases[i].stance) : got != NULL)
+            fprintf(stderr, "  \"%s\": %s, expected %s\n", cases[i].text, got ? got : "none",
+                    cases[i].stance ? cases[i].stance : "none");
+        CHECK(cases[i].stance ? got && !strcmp(got, cases[i].stance) : got == NULL);
+        kunits_free(&units);
+        kdoc_free(&doc);
+    }
+}
+
+TEST(a_mistake_in_the_rules_names_its_line)
+{
+    char path[] = "/tmp/kilde-positions-XXXXXX";
+    int fd = mkstemp(path);
+    const char bad[] = "# rules\nspeaker Legeforeningen \\bLegeforeningen\\b\nstance tenker (?:\n";
+    CHECK(fd >= 0 && write(fd, bad, sizeof bad - 1) == (ssize_t)(sizeof bad - 1));
+    close(fd);
+    kposrules *r = NULL;
+    kerr err = {0};
+    CHECK(positions_load(&r, path, &err) != 0);
+    CHECK_CONTAINS(err.msg, ":3: 'tenker' is no stance");
+    FILE *f = fopen(path, "w");
+    fputs("stance mener (?:unclosed\n", f);
+    fclose(f);
+    CHECK(positions_load(&r, path, &err) != 0);
+    CHECK_CONTAINS(err.msg, ":1: bad pattern");
+    unlink(path);
+}
+
+TEST(the_year_a_document_speaks_for)
+{
+    kdoc doc;
+    kunits units = {0};
+    CHECK_INT(read_positions(&doc, &units, "corpus/arsmelding-2024.pdf"), 0);
+    CHECK_STR(doc.date, "2025-03-14"); /* its date stays the PDF's */
+    CHECK_INT(doc.year, 2024);         /* but it speaks for 2024 */
+    CHECK_STR(doc.year_source, "title");
+    kunits_free(&units);
+    kdoc_free(&doc);
+    CHECK_INT(read_positions(&doc, &units, "corpus/horingsinnspill-meld-st-19-2023-2024.pdf"), 0);
+    CHECK_INT(doc.period_from, 2023);
+    CHECK_INT(doc.period_to, 2024);
+    CHECK_INT(doc.year, 2024);
+    CHECK_STR(doc.year_source, "session");
+    kunits_free(&units);
+    kdoc_free(&doc);
+    /* the annual report's text alone names neither its year nor a date */
+    CHECK_INT(read_positions(&doc, &units, "tests/data/seeds/004_ac36838eb8c602ae.txt"), 0);
+    CHECK_INT(doc.year, 0);
+    kunits_free(&units);
+    kdoc_free(&doc);
+    /* nothing tells: no year */
+    const char text[] = "Et notat\n\nUten dato og uten årstall i tittelen.\n";
+    kerr err = {0};
+    CHECK_INT(extract_mem_as(&doc, "notat.txt", "text", extract_text, text, sizeof text - 1,
+                             &err), 0);
+    metadata_fill(&doc, pat);
+    CHECK_INT(doc.year, 0);
+    kdoc_free(&doc);
+}
+
+static char *citation_for(const char *path, const char *key)
+{
+    kdoc doc;
+    kunits units = {0};
+    char *c = NULL;
+    if (read_positions(&doc, &units, path) == 0)
+        for (size_t i = 0; i < units.n && !c; i++)
+            if (strcmp(units.items[i].key, key) == 0)
+                c = citation_of(&doc, &units.items[i]);
+    kunits_free(&units);
+    kdoc_free(&doc);
+    return c ? c : strdup("(no unit)");
+}
+
+TEST(a_citation_for_each_kind_of_document)
+{
+    char *c = citation_for("corpus/arsmelding-2024.pdf", "4.2");
+    CHECK_STR(c, "Den norske legeforening: Årsmelding 2024, 4.2 Legeforeningens arbeid med "
+                 "høringer, s. 45–46");
+    free(c);
+    c = citation_for("corpus/horingsinnspill-meld-st-19-2023-2024.pdf", "s2");
+    CHECK_STR(c, "Legeforeningens innspill til Meld. St. 19 (2023-2024) Profesjonsnære "
+                 "utdanningar over heile landet, 26.02.2024, s. 1");
+    free(c);
+    c = citation_for("corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html", "s1");
+    CHECK_STR(c, "Haslegaard A. Medlemsmøter med fremtidens leger – på tvers av landegrensener. "
+                 "Tidsskr Nor Legeforen 2026; doi:10.4045/tidsskr.26.05.15");
+    free(c);
+    /* a PDF that prints no page number: no page in the citation */
+    c = citation_for("tests/data/producers/rules/uten-sidetall.pdf", "4.2");
+    if (!strncmp(c, "(no", 3) || strstr(c, ", s. "))
+        fprintf(stderr, "  uten-sidetall: %s\n", c);
+    CHECK(strncmp(c, "(no", 3) != 0 && !strstr(c, ", s. "));
+    free(c);
+}
+
+int main(void)
+{
+    kerr err = {0};
+    if (patterns_load(&pat, "schemas/patterns.conf", &err) ||
+        positions_load(&rules, "schemas/positions.conf", &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    RUN(every_position_of_the_consultation_response);
+    RUN(the_rules_in_small);
+    RUN(a_mistake_in_the_rules_names_its_line);
+    RUN(the_year_a_document_speaks_for);
+    RUN(a_citation_for_each_kind_of_document);
+    positions_free(rules);
+    patterns_free(pat);
+    return TEST_REPORT();
+}
