@@ -4,8 +4,9 @@ xapian-tcpsrv on loopback.  Ids, facets, collapsing and get work across
 them; a remote shard that dies gives `internal` (other clients are still
 served), and once it is back searchd connects again by itself.
 
-The split: the annual report (139 units) in shard A, the consultation
-response and the three articles (9 units) in shard B.
+The split: the annual report (139 sections, 38 positions) in shard A, the
+consultation response and the three articles (9 sections, 17 positions)
+in shard B.
 """
 import os
 import shutil
@@ -70,7 +71,8 @@ def check_merged(d, what):
     r = c.request({"op": "get", "unit": top.get("id", "")})
     check(r.get("ok") and "92 høringer" in r["unit"]["text"], "%s: get a unit of A" % what)
     r = c.request({"op": "stats"})
-    check_eq((r.get("documents"), r.get("units")), (5, 148), "%s: stats" % what)
+    check_eq((r.get("documents"), r.get("units")), (5, 203), "%s: stats" % what)
+    check_eq(r.get("kinds"), {"section": 148, "position": 55}, "%s: units per kind" % what)
     r = c.request({"op": "suggest", "prefix": "utenfor"})
     check(r.get("ok") and r["completions"], "%s: suggest" % what, r)
     c.close()
