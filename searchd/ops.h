@@ -50,6 +50,8 @@ int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_get(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_stats(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_positions(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_timeline(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
 /* Shared by get and search: the stored JSON of a document, parsed; NULL
  * (with err set) when it is not JSON, which only a damaged index gives. */
