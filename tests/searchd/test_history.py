@@ -14,11 +14,12 @@ position, 2024 has 139 + 6 + 1 sections and 38 + 15 + 1 = 54 positions,
 """
 import os
 import shutil
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sdtest import (Daemon, build_index, check, check_eq, error_code,  # noqa: E402
-                    error_message, run_tests, tmpdir)
+from sdtest import (BIN, SLOW, Daemon, build_index, check, check_eq,  # noqa: E402
+                    error_code, error_message, run_tests, tmpdir)
 
 D = None
 
@@ -235,6 +236,35 @@ def test_timeline_over_the_corpus():
     c.close()
 
 
+# ---- bin/kilde against it -----------------------------------------------------
+
+def kilde(*args):
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "KILDE_SOCKET")}
+    env["COLUMNS"] = "100"
+    p = subprocess.run([os.path.join(BIN, "kilde"), "--socket", D.socket] + list(args),
+                       capture_output=True, text=True, env=env, timeout=60 * SLOW)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_the_client_reads_them():
+    rc, out, err = kilde("positions", "--stance", "ber", "LIS1-stillinger")
+    check_eq((rc, err), (0, ""), "kilde positions: exit 0")
+    quote, _, rest = out.partition("\n  ")
+    check_eq(quote.replace("\n", " "), "«" + LIS1_REQUEST + "»", "the quote (wrapped)")
+    check_eq("  " + rest[:rest.index("\n\n") + 2],
+             "  ber · Legeforeningen → Stortinget · Meld. St. 19 (2023-2024)\n"
+             "  " + RESPONSE_TITLE + ", 26.02.2024, s. 1\n"
+             "  " + RESPONSE + "/s2:p3\n\n", "who asks whom about what, the citation, the id")
+    check(out.endswith(" ms\n") and "\n1 standpunkt · søket tok" in out, "one position", out)
+    rc, out, err = kilde("timeline")
+    lines = out.splitlines()
+    check_eq((rc, len(lines)), (0, 5), "kilde timeline: a legend, 3 years, the totals")
+    check_eq([line[:5] for line in lines[1:4]], ["2020 ", "2024 ", "2026 "], "oldest first")
+    check("139 årsmelding, 6 høringsinnspill, 1 artikkel · 54 standpunkter · Fra presidenten "
+          "(Årsmelding 2024)" in lines[2], "2024's counts and best hit", lines[2])
+    check(lines[4].startswith("148 treff i 3 år · 55 standpunkter"), "the totals", lines[4])
+
+
 # ---- errors --------------------------------------------------------------------
 
 BAD = [  # (request, code, words the message must hold)
@@ -292,7 +322,7 @@ def main():
     tests = [test_search_finds_sections_unless_asked, test_ar_2024_finds_the_annual_report,
              test_hits_carry_their_citation, test_positions_for_lis1,
              test_positions_filters_and_sorts, test_timeline_over_the_corpus,
-             test_bad_requests, test_clean_exit]
+             test_the_client_reads_them, test_bad_requests, test_clean_exit]
     try:
         rc = run_tests(tests)
     finally:
