@@ -5,10 +5,10 @@
  * section.  Units without a year are left out.  See docs/PROTOCOL.md.
  *
  * Xapian gives it in few passes: one match over the sections, collapsed on
- * the year (its best section per year) with spies counting types and
- * years; when the sections are of several types, one counting match per
- * type (the spies count one slot each, and a spy of our own would not
- * travel to a remote shard); and one counting match over the positions.
+ * the year (its best section per year), with a spy listing their types;
+ * one counting match per type found, with a spy on the year (Xapian's
+ * spies count one slot each, and a spy of our own, counting pairs, would
+ * not run on a remote shard); and one counting match over the positions.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,7 @@
 
 #define Q_MAX 2000     /* bytes of query text, as search */
 #define YEARS_MAX 1000 /* years a timeline shows: an archive's whole span */
+#define TYPES_MAX 64   /* document types counted (schemas/index.json has four) */
 
 typedef struct row {
     int year;
@@ -184,7 +185,7 @@ static int count_years(sd_ctx *ctx, timeline *t, const kx_query *q, const char *
 }
 
 typedef struct types {
-    char name[SD_FILTERS_MAX][64];
+    char name[TYPES_MAX][64];
     size_t n;
 } types;
 
@@ -192,15 +193,14 @@ static int add_type(const char *value, size_t len, unsigned n, void *arg)
 {
     types *ts = arg;
     (void)n;
-    if (ts->n < SD_FILTERS_MAX && len < sizeof ts->name[0]) {
+    if (ts->n < TYPES_MAX && len < sizeof ts->name[0]) {
         memcpy(ts->name[ts->n], value, len);
         ts->name[ts->n++][len] = '\0';
     }
     return 0;
 }
 
-/* The sections per type and year: the year spy's counts when every match
- * is of one type, else one counting match per type. */
+/* The sections per type and year: one counting match per type. */
 static int count_types(sd_ctx *ctx, timeline *t, kx_spy *type_spy, sd_error *err)
 {
     types ts = {.n = 0};
