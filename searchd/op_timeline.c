@@ -289,7 +289,8 @@ static void add_years(timeline *t, json_t *reply)
 {
     json_int_t sections = 0, positions = 0;
     json_t *years = json_array();
-    qsort(t->rows, t->n, sizeof *t->rows, by_year);
+    if (t->n > 1) /* no rows: no array, and qsort must not see NULL */
+        qsort(t->rows, t->n, sizeof *t->rows, by_year);
     for (size_t i = 0; i < t->n; i++) {
         row *r = &t->rows[i];
         json_array_append_new(years, json_pack("{s:i, s:O, s:I, s:O?}", "year", r->year,
