@@ -1,7 +1,8 @@
 /*
- * The client's commands: search, get, suggest, stats, ping.  Each reads its
- * own arguments (argv[0] is the command's name), asks searchd once, prints
- * the answer on stdout (problems on stderr) and returns the exit status.
+ * The client's commands: search, get, suggest, stats, ping (commands.c),
+ * positions and timeline (history.c).  Each reads its own arguments
+ * (argv[0] is the command's name), asks searchd once, prints the answer on
+ * stdout (problems on stderr) and returns the exit status.
  */
 #ifndef KILDE_COMMANDS_H
 #define KILDE_COMMANDS_H
@@ -27,5 +28,7 @@ int cmd_get(const kclient *cl, int argc, char **argv);
 int cmd_suggest(const kclient *cl, int argc, char **argv);
 int cmd_stats(const kclient *cl, int argc, char **argv);
 int cmd_ping(const kclient *cl, int argc, char **argv);
+int cmd_positions(const kclient *cl, int argc, char **argv);
+int cmd_timeline(const kclient *cl, int argc, char **argv);
 
 #endif

@@ -25,6 +25,13 @@ const char kilde_usage[] =
     "         [-n N] [--json] WORDS...\n"
     "                  a numbered list of hits: title, type, date, section, pages and\n"
     "                  snippet; a word starting with - is left out of the hits\n"
+    "  positions [--stance S] [--type T] [--from DATE] [--to DATE] [--oldest] [-n N]\n"
+    "         [--json] [WORDS...]\n"
+    "                  the stances Legeforeningen took, newest first, as quotable text:\n"
+    "                  the quote, who asks whom about what, and the citation\n"
+    "  timeline [--type T] [--from DATE] [--to DATE] [--json] [WORDS...]\n"
+    "                  a line per year: matching sections per type as a bar, the\n"
+    "                  positions taken and the year's best hit\n"
     "  get [--json] ID       a unit's metadata and full text (ID as search shows it)\n"
     "  suggest [--json] PREFIX   completions from the index's words and titles\n"
     "  stats [--json]        the daemon's figures\n"
@@ -32,11 +39,13 @@ const char kilde_usage[] =
     "  --socket PATH   searchd's Unix socket (default $KILDE_SOCKET, else var/searchd.sock)\n"
     "  --connect HOST:PORT   searchd's TCP address instead\n"
     "  --type T        artikkel, horingsinnspill, arsmelding, annet (repeat, or T1,T2)\n"
+    "  --stance S      ber, krever, går_imot, støtter, anbefaler, mener (repeat, or S1,S2)\n"
     "  --from, --to    dates as YYYY-MM-DD, YYYY-MM or YYYY\n"
-    "  -n N            at most N hits (default: searchd's, 10)\n"
+    "  -n N            at most N hits or positions (default: searchd's, 10)\n"
     "  --json          print searchd's reply line as it came\n"
     "Gives up after 30 s ($KILDE_TIMEOUT seconds).\n"
-    "Exit status: 0 found, 1 nothing found (no hits, unknown ID), 2 error.\n";
+    "Exit status: 0 found, 1 nothing found (no hits, positions or years; unknown ID),\n"
+    "2 error.\n";
 
 typedef int (*command_fn)(const kclient *cl, int argc, char **argv);
 
@@ -45,7 +54,8 @@ static const struct {
     command_fn run;
 } commands[] = {
     {"search", cmd_search}, {"get", cmd_get},   {"suggest", cmd_suggest},
-    {"stats", cmd_stats},   {"ping", cmd_ping},
+    {"stats", cmd_stats},   {"ping", cmd_ping},   {"positions", cmd_positions},
+    {"timeline", cmd_timeline},
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -124,5 +134,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].run(&cl, argc - optind, argv + optind);
-    return usage_error("unknown command '%s' (search, get, suggest, stats, ping)", name);
+    return usage_error("unknown command '%s' (search, positions, timeline, get, suggest, "
+                       "stats, ping)", name);
 }

@@ -6,9 +6,7 @@
 
 #include "snippet.h"
 
-/* The document types of schemas/index.json, spelt as people read them;
- * a type not listed here is shown as searchd names it. */
-static const char *type_label(const char *type)
+const char *render_type_label(const char *type)
 {
     static const char *const labels[][2] = {
         {"artikkel", "artikkel"},
@@ -22,8 +20,7 @@ static const char *type_label(const char *type)
     return type;
 }
 
-/* A string member, or NULL when it is absent, null, not a string or empty. */
-static const char *get_str(json_t *obj, const char *key)
+const char *render_str(json_t *obj, const char *key)
 {
     const char *s = json_string_value(json_object_get(obj, key));
     return s && *s ? s : NULL;
@@ -60,8 +57,7 @@ static const char *page_range(json_t *pages, char *buf, size_t n)
     return buf;
 }
 
-/* Times under 10 ms with a decimal, the rest whole. */
-static void put_ms(FILE *out, double ms)
+void render_ms(FILE *out, double ms)
 {
     fprintf(out, ms < 10 ? "%.1f ms" : "%.0f ms", ms);
 }
@@ -84,19 +80,19 @@ static size_t put_path(FILE *out, json_t *path)
 /* The unit's title, else its section's, else its document's, else its id. */
 static const char *unit_title(json_t *unit)
 {
-    const char *title = get_str(unit, "title");
+    const char *title = render_str(unit, "title");
     if (!title)
-        title = get_str(json_object_get(unit, "section"), "title");
+        title = render_str(json_object_get(unit, "section"), "title");
     if (!title)
-        title = get_str(unit, "doc_title");
-    return title ? title : get_str(unit, "id");
+        title = render_str(unit, "doc_title");
+    return title ? title : render_str(unit, "id");
 }
 
 /* "4.2 Legeforeningens arbeid med høringer": the section's number before
  * the unit's title, unless the title already starts with it. */
 static void put_title(FILE *out, json_t *unit)
 {
-    const char *number = get_str(json_object_get(unit, "section"), "number");
+    const char *number = render_str(json_object_get(unit, "section"), "number");
     const char *title = unit_title(unit);
     if (number && !(title && strncmp(title, number, strlen(number)) == 0)) {
         kstyle_puts(out, number);
@@ -125,17 +121,17 @@ static bool pages_printed(json_t *pages)
 static void put_hit_facts(FILE *out, json_t *hit)
 {
     bool first = true;
-    const char *doc = get_str(hit, "doc_title"), *title = unit_title(hit);
+    const char *doc = render_str(hit, "doc_title"), *title = unit_title(hit);
     if (doc && !(title && strcmp(doc, title) == 0)) {
         separate(out, &first);
         kstyle_puts(out, doc);
     }
-    const char *type = get_str(hit, "type");
+    const char *type = render_str(hit, "type");
     if (type) {
         separate(out, &first);
-        kstyle_puts(out, type_label(type));
+        kstyle_puts(out, render_type_label(type));
     }
-    const char *date = get_str(hit, "date");
+    const char *date = render_str(hit, "date");
     separate(out, &first);
     kstyle_puts(out, date ? date : "udatert");
     char range[80];
@@ -173,13 +169,13 @@ static void render_hit(FILE *out, const kstyle *st, json_t *hit, long rank, int 
         put_path(out, path);
         putc('\n', out);
     }
-    const char *snippet = get_str(hit, "snippet");
+    const char *snippet = render_str(hit, "snippet");
     if (snippet)
         snippet_print(out, snippet, st, indent);
-    const char *id = get_str(hit, "id");
-    const char *where = get_str(hit, "url");
+    const char *id = render_str(hit, "id");
+    const char *where = render_str(hit, "url");
     if (!where)
-        where = get_str(hit, "source");
+        where = render_str(hit, "source");
     fprintf(out, "%*s%s", indent, "", kstyle_on(st, KSTYLE_DIM));
     kstyle_puts(out, id ? id : "");
     fputs(id && where ? " · " : "", out);
@@ -193,24 +189,30 @@ json_t *reply_hits(json_t *reply)
     return json_is_array(hits) ? hits : NULL;
 }
 
-/* "Viser 1–10 av 47 treff · søket tok 2.3 ms", and the spelling suggestion. */
-static void render_summary(FILE *out, json_t *reply, long first_rank, size_t shown)
+void render_summary(FILE *out, json_t *reply, long first_rank, size_t shown, const char *one,
+                    const char *many)
 {
     json_t *total_j = json_object_get(reply, "total");
     long total = json_is_integer(total_j) ? (long)json_integer_value(total_j) : (long)shown;
     if (shown == 0)
-        fputs("Ingen treff", out);
+        fprintf(out, "Ingen %s", many);
     else if (first_rank == 1 && (long)shown == total)
-        fprintf(out, "%ld treff", total);
+        fprintf(out, "%ld %s", total, total == 1 ? one : many);
     else
-        fprintf(out, "Viser %ld–%ld av %ld treff", first_rank, first_rank + (long)shown - 1, total);
+        fprintf(out, "Viser %ld–%ld av %ld %s", first_rank, first_rank + (long)shown - 1, total,
+                many);
     json_t *took = json_object_get(reply, "took_ms");
     if (json_is_number(took)) {
         fputs(" · søket tok ", out);
-        put_ms(out, json_number_value(took));
+        render_ms(out, json_number_value(took));
     }
     putc('\n', out);
-    const char *suggestion = get_str(reply, "suggestion");
+    render_suggestion(out, reply);
+}
+
+void render_suggestion(FILE *out, json_t *reply)
+{
+    const char *suggestion = render_str(reply, "suggestion");
     if (suggestion) { /* searchd searched the corrected words (docs/QUERY.md) */
         fputs("Søkte etter «", out);
         kstyle_puts(out, suggestion);
@@ -225,7 +227,7 @@ void render_search(FILE *out, const kstyle *st, json_t *reply, long first_rank)
     int rank_width = rank_columns(first_rank + (long)n - 1);
     for (size_t i = 0; i < n; i++)
         render_hit(out, st, json_array_get(hits, i), first_rank + (long)i, rank_width);
-    render_summary(out, reply, first_rank, n);
+    render_summary(out, reply, first_rank, n, "treff", "treff");
 }
 
 /* One "Label:     value" line of get's output; nothing when value is NULL. */
@@ -244,7 +246,7 @@ static void put_field(FILE *out, const char *label, const char *value, const cha
  * publication dates (docs/SCHEMA.md, date_source). */
 static const char *date_note(json_t *unit)
 {
-    const char *source = get_str(unit, "date_source");
+    const char *source = render_str(unit, "date_source");
     return source && strcmp(source, "pdf-creation-date") == 0
                ? "PDF-ens opprettelsesdato, ikke publiseringsdato"
                : NULL;
@@ -255,7 +257,7 @@ static void put_authors(FILE *out, json_t *authors)
     size_t i, printed = 0;
     json_t *a;
     json_array_foreach(authors, i, a) {
-        const char *name = json_is_string(a) ? json_string_value(a) : get_str(a, "name");
+        const char *name = json_is_string(a) ? json_string_value(a) : render_str(a, "name");
         if (!name)
             continue;
         if (printed++)
@@ -271,11 +273,11 @@ static void put_authors(FILE *out, json_t *authors)
 static void put_unit_fields(FILE *out, json_t *unit)
 {
     char range[80], part[32];
-    const char *type = get_str(unit, "type");
+    const char *type = render_str(unit, "type");
     json_t *section = json_object_get(unit, "section");
-    put_field(out, "Dokument:", get_str(unit, "doc_title"), NULL);
-    put_field(out, "Type:", type ? type_label(type) : NULL, NULL);
-    put_field(out, "Dato:", get_str(unit, "date") ? get_str(unit, "date") : "ukjent",
+    put_field(out, "Dokument:", render_str(unit, "doc_title"), NULL);
+    put_field(out, "Type:", type ? render_type_label(type) : NULL, NULL);
+    put_field(out, "Dato:", render_str(unit, "date") ? render_str(unit, "date") : "ukjent",
               date_note(unit));
     const char *pages = page_range(json_object_get(unit, "pages"), range, sizeof range);
     put_field(out, "Sider:", *pages ? pages : NULL,
@@ -288,10 +290,10 @@ static void put_unit_fields(FILE *out, json_t *unit)
     }
     put_field(out, "Del:", scalar(json_object_get(unit, "part"), part, sizeof part), NULL);
     put_authors(out, json_object_get(unit, "authors"));
-    put_field(out, "DOI:", get_str(unit, "doi"), NULL);
-    put_field(out, "URL:", get_str(unit, "url"), NULL);
-    put_field(out, "Kilde:", get_str(unit, "source"), get_str(unit, "format"));
-    put_field(out, "Id:", get_str(unit, "id"), NULL);
+    put_field(out, "DOI:", render_str(unit, "doi"), NULL);
+    put_field(out, "URL:", render_str(unit, "url"), NULL);
+    put_field(out, "Kilde:", render_str(unit, "source"), render_str(unit, "format"));
+    put_field(out, "Id:", render_str(unit, "id"), NULL);
 }
 
 /* A list field under its heading: "Bildetekster:", "Fotnoter:". */
@@ -321,7 +323,7 @@ void render_unit(FILE *out, const kstyle *st, json_t *reply)
     put_title(out, unit);
     fprintf(out, "%s\n", kstyle_off(st));
     put_unit_fields(out, unit);
-    const char *text = get_str(unit, "text");
+    const char *text = render_str(unit, "text");
     if (text) {
         size_t n = strlen(text);
         putc('\n', out);
@@ -342,8 +344,8 @@ size_t reply_suggestion_count(json_t *reply)
 /* "Legeforeningens arbeid med høringer — Årsmelding 2024  (b37d…/4.2)" */
 static void put_title_match(FILE *out, json_t *t)
 {
-    const char *title = get_str(t, "title"), *doc = get_str(t, "doc_title");
-    const char *id = get_str(t, "id");
+    const char *title = render_str(t, "title"), *doc = render_str(t, "doc_title");
+    const char *id = render_str(t, "id");
     fputs("  ", out);
     kstyle_puts(out, title ? title : doc ? doc : "(uten tittel)");
     if (title && doc && strcmp(title, doc) != 0) {
@@ -363,7 +365,7 @@ void render_suggestions(FILE *out, json_t *reply)
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(reply, "completions"), i, c) {
-        const char *text = json_is_string(c) ? json_string_value(c) : get_str(c, "text");
+        const char *text = json_is_string(c) ? json_string_value(c) : render_str(c, "text");
         if (!text)
             continue;
         kstyle_puts(out, text);
@@ -417,7 +419,7 @@ void render_stats(FILE *out, json_t *reply)
 void render_ping(FILE *out, json_t *reply, const char *endpoint, double round_ms)
 {
     char buf[64];
-    const char *server = get_str(reply, "server");
+    const char *server = render_str(reply, "server");
     const char *version = scalar(json_object_get(reply, "version"), buf, sizeof buf);
     kstyle_puts(out, server ? server : "searchd");
     if (version) {
@@ -428,6 +430,6 @@ void render_ping(FILE *out, json_t *reply, const char *endpoint, double round_ms
     fputs(" svarer på ", out);
     kstyle_puts(out, endpoint);
     fputs(" (", out);
-    put_ms(out, round_ms);
+    render_ms(out, round_ms);
     fputs(")\n", out);
 }

@@ -38,4 +38,25 @@ json_t *reply_hits(json_t *reply);
 /* How many completions and titles a suggest reply offers. */
 size_t reply_suggestion_count(json_t *reply);
 
+/* ---- shared with render_history.c ---- */
+
+/* A string member, or NULL when it is absent, null, not a string or empty. */
+const char *render_str(json_t *obj, const char *key);
+
+/* The document types of schemas/index.json spelt as people read them
+ * ("høringsinnspill"); a type not listed is shown as searchd names it. */
+const char *render_type_label(const char *type);
+
+/* A time: under 10 ms with a decimal ("2.3 ms"), the rest whole. */
+void render_ms(FILE *out, double ms);
+
+/* "Viser 1–10 av 47 treff · søket tok 2.3 ms" (`one` and `many` name what
+ * is counted: "standpunkt", "standpunkter"), then render_suggestion. */
+void render_summary(FILE *out, json_t *reply, long first_rank, size_t shown, const char *one,
+                    const char *many);
+
+/* The query searchd searched instead of words the index does not know,
+ * on a line of its own; nothing when there was none. */
+void render_suggestion(FILE *out, json_t *reply);
+
 #endif

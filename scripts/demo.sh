@@ -31,10 +31,21 @@ search -n 2 --type horingsinnspill LIS1-stillinger Stortinget
 search -n 3 --sort newest medisinstudenter
 search -n 1 horinger
 
+# The stances the association took, and a matter through the years.
+history() {
+  echo
+  echo "\$ kilde $*"
+  "$bindir/kilde" --socket "$sock" "$@" || true
+}
+history positions --stance ber LIS1-stillinger
+history timeline LIS1
+
 cat <<MSG
 
 searchd keeps running (pid $(cat "$pidfile")). Search yourself:
   $bindir/kilde --socket $sock search WORDS...   e.g.  search --type arsmelding --from 2024 ventetider
+  $bindir/kilde --socket $sock positions WORDS... the stances taken (--stance ber, krever, …)
+  $bindir/kilde --socket $sock timeline WORDS...  a matter year by year
   $bindir/kilde --socket $sock get ID            a unit's full text
   $bindir/kilde --socket $sock suggest sykeh     completions for a search box
 Its log: var/searchd.log.  Stop it with: kill \$(cat $pidfile)

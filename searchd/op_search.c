@@ -3,57 +3,29 @@
  * collapsing to one unit per document, a snippet per hit and a spelling
  * suggestion.  See docs/PROTOCOL.md for the fields, docs/QUERY.md for q.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "criteria.h"
+#include "enquire.h"
 #include "ops.h"
 #include "proximity.h"
-#include "querylex.h"
 #include "snippet.h"
-#include "utf8.h"
+#include "unit.h"
 
 #define Q_MAX 2000          /* bytes of query text */
 #define SNIPPET_BYTES 300   /* a snippet's text, markers not counted */
-#define AUTHOR_MAX 200
-/* Matches counted exactly before "total" becomes Xapian's estimate (which
- * can be far off for date ranges); facets count every match anyway.  Each
- * one counted costs: 1,000 doubled a search's time on 100,000 units. */
-#define EXACT_TOTAL 200
-#define FILTER_TERMS_MAX 16
-
-enum { SORT_RELEVANCE, SORT_NEWEST, SORT_OLDEST };
 
 typedef struct search {
     const char *q;
     long limit, offset;
     int sort;
     bool facet_type, facet_year, collapse;
-    const json_t *filter;
     sd_query_words words; /* for snippets and proximity */
 } search;
 
 /* ---- reading the request ------------------------------------------------- */
-
-static int read_sort(const json_t *req, search *s, sd_error *err)
-{
-    static const char *const sorts[] = {"relevance", "newest", "oldest", NULL};
-    const char *v = NULL;
-    if (sd_get_string(req, "sort", 40, &v, err))
-        return -1;
-    for (int i = 0; v && sorts[i]; i++)
-        if (strcmp(v, sorts[i]) == 0) {
-            s->sort = i;
-            return 0;
-        }
-    if (!v)
-        return 0;
-    const char *near = sd_closest(v, sorts);
-    return sd_fail(err, SD_BAD_REQUEST, "unknown sort '%s'%s%s%s (sorts: relevance, newest, "
-                   "oldest)", v, near ? " — did you mean '" : "", near ? near : "",
-                   near ? "'?" : "");
-}
 
 static int read_facets(const json_t *req, search *s, sd_error *err)
 {
@@ -83,212 +55,41 @@ static int read_request(const json_t *req, search *s, sd_error *err)
 {
     static const char *const fields[] = {"q", "limit", "offset", "filter", "sort",
                                          "facets", "collapse", NULL};
-    static const char *const filter_fields[] = {"type", "from", "to", "author", NULL};
     s->q = "";
     s->limit = 10;
     s->offset = 0;
-    s->sort = SORT_RELEVANCE;
+    s->sort = SD_SORT_RELEVANCE;
     s->facet_type = s->facet_year = s->collapse = false;
-    s->filter = NULL;
     s->words.marks.n = s->words.n_near = 0;
     s->words.corrected = NULL;
     if (sd_check_fields(req, fields, "search", err) || sd_get_string(req, "q", Q_MAX, &s->q, err) ||
         sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &s->limit, err) ||
         sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &s->offset, err) ||
-        sd_get_bool(req, "collapse", &s->collapse, err) || read_sort(req, s, err) ||
+        sd_get_bool(req, "collapse", &s->collapse, err) || sd_read_sort(req, &s->sort, err) ||
         read_facets(req, s, err))
         return -1;
-    s->filter = json_object_get(req, "filter");
-    if (s->filter && !json_is_object(s->filter))
-        return sd_fail(err, SD_BAD_REQUEST, "'filter' must be an object, as "
-                       "{\"type\": [\"artikkel\"], \"from\": \"2023-01-01\"}");
-    return s->filter ? sd_check_fields(s->filter, filter_fields, "filter", err) : 0;
-}
-
-/* ---- filters ------------------------------------------------------------- */
-
-typedef struct filters {
-    kx_query *q[FILTER_TERMS_MAX];
-    size_t n;
-} filters;
-
-static void filters_free(filters *f)
-{
-    for (size_t i = 0; i < f->n; i++)
-        kx_query_free(f->q[i]);
-    f->n = 0;
-}
-
-/* Adds OR(terms) (or AND) as one filter; takes the terms. */
-static int add_filter(filters *f, kx_query **terms, size_t n, int op, sd_error *err)
-{
-    kx_error x;
-    kx_query *q = NULL;
-    int rc = n == 1 ? 0 : kx_query_combine(&q, op, terms, n, 0, &x);
-    if (n == 1) {
-        q = terms[0];
-        terms[0] = NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        kx_query_free(terms[i]);
-    if (rc)
-        return sd_fail(err, SD_INTERNAL, "building the filter: %s", x.message);
-    f->q[f->n++] = q;
     return 0;
 }
 
-static int term_query(kx_query **out, const char *prefix, const char *value, sd_error *err)
+/* The query: q ranked, FILTER the filters (which add no weight).  Without
+ * filter.kind a search finds sections only: a position repeats words of
+ * its section, and has its own operation (op_positions.c). */
+static int build_query(sd_ctx *ctx, const json_t *req, search *s, kx_query **out,
+                       sd_error *err)
 {
-    char term[256];
-    kx_error x;
-    snprintf(term, sizeof term, "%s%s", prefix, value);
-    if (kx_query_term(out, term, 1, 0, &x))
-        return sd_fail(err, SD_INTERNAL, "%s", x.message);
-    return 0;
-}
-
-static int type_filter(sd_ctx *ctx, const json_t *v, filters *f, sd_error *err)
-{
-    kx_query *terms[8] = {NULL};
-    size_t n = 0, i;
-    json_t *item;
-    if (json_is_string(v))
-        v = json_pack("[O]", v);
-    else if (json_is_array(v) && json_array_size(v) >= 1 && json_array_size(v) <= 8)
-        json_incref((json_t *)v);
-    else
-        return sd_fail(err, SD_BAD_REQUEST, "filter.type must be a type or a list of 1 to 8 "
-                       "types, as [\"horingsinnspill\", \"artikkel\"]");
-    int rc = 0;
-    json_array_foreach(v, i, item) {
-        char type[SDQ_TYPE_MAX];
-        if (!json_is_string(item))
-            rc = sd_fail(err, SD_BAD_REQUEST, "filter.type lists strings only");
-        else if (sdq_canonical_type(type, json_string_value(item), json_string_length(item),
-                                    " in filter.type", err))
-            rc = (err->code = SD_BAD_REQUEST, -1); /* the request is wrong, not a query */
-        else
-            rc = term_query(&terms[n++], ctx->type_prefix, type, err);
-        if (rc)
-            break;
-    }
-    json_decref((json_t *)v);
-    if (rc) {
-        for (size_t k = 0; k < n; k++)
-            kx_query_free(terms[k]);
-        return -1;
-    }
-    return add_filter(f, terms, n, KX_OP_OR, err);
-}
-
-/* "2024", "2024-05" or "2024-05-17" → YYYYMMDD, the first or last day the
- * text can mean (the date slot compares as a string, so "20240231" is a
- * fine upper bound for February). */
-static int parse_date(char out[9], const char *s, bool last, const char *key, sd_error *err)
-{
-    size_t n = strlen(s);
-    bool ok = n == 4 || n == 7 || n == 10;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = (i == 4 || i == 7) ? s[i] == '-' : isdigit((unsigned char)s[i]) != 0;
-    int y = ok ? atoi(s) : 0;
-    int m = n >= 7 && ok ? atoi(s + 5) : (last ? 12 : 1);
-    int d = n == 10 && ok ? atoi(s + 8) : (last ? 31 : 1);
-    if (!ok || m < 1 || m > 12 || d < 1 || d > 31)
-        return sd_fail(err, SD_BAD_REQUEST, "filter.%s must be a date as 2024-05-17 (or 2024-05, "
-                       "or 2024), not '%.40s'", key, s);
-    snprintf(out, 9, "%04d%02d%02d", y, m, d);
-    return 0;
-}
-
-static int date_filter(sd_ctx *ctx, const json_t *filter, filters *f, sd_error *err)
-{
-    const char *from = NULL, *to = NULL;
-    if (sd_get_string(filter, "from", 10, &from, err) || sd_get_string(filter, "to", 10, &to, err))
-        return -1;
-    if (!from && !to)
-        return 0;
-    char lo[9] = "00000000", hi[9] = "99999999";
-    if ((from && parse_date(lo, from, false, "from", err)) ||
-        (to && parse_date(hi, to, true, "to", err)))
-        return -1;
-    if (strcmp(lo, hi) > 0)
-        return sd_fail(err, SD_BAD_REQUEST, "filter.from (%s) is after filter.to (%s)", from, to);
-    kx_query *q = NULL;
-    kx_error x;
-    /* units without a date hold no value, so any date range leaves them out */
-    if (kx_query_value_range(&q, (unsigned)ctx->slot.date, lo, hi, &x))
-        return sd_fail(err, SD_INTERNAL, "%s", x.message);
-    return add_filter(f, &q, 1, KX_OP_AND, err);
-}
-
-/* A whole name ("Marit Hermansen") matches its exact term; a part of one
- * ("hermansen") the words of the author field. */
-static int author_filter(sd_ctx *ctx, const char *name, filters *f, sd_error *err)
-{
-    char *low = utf8_casefold(name); /* names are valid UTF-8: jansson checked */
-    if (!low)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
-    char term[256];
-    unsigned freq = 0;
-    kx_error x;
-    snprintf(term, sizeof term, "%s%s", ctx->author_bool_prefix, low);
-    if (kx_db_termfreq(ctx->db, term, &freq, &x) != KX_OK) {
-        free(low);
-        return sd_fail_kx(ctx, err, &x, "author filter");
-    }
-    kx_query *terms[FILTER_TERMS_MAX] = {NULL};
-    size_t n = 0;
-    int rc = 0;
-    if (freq)
-        rc = term_query(&terms[n++], ctx->author_bool_prefix, low, err);
-    for (char *save = NULL, *w = freq ? NULL : strtok_r(low, " -.,'", &save);
-         w && rc == 0 && n < FILTER_TERMS_MAX; w = strtok_r(NULL, " -.,'", &save))
-        rc = term_query(&terms[n++], ctx->author_prefix, w, err);
-    free(low);
-    if (rc == 0 && n == 0)
-        rc = sd_fail(err, SD_BAD_REQUEST, "filter.author needs a name, as \"Marit Hermansen\"");
-    if (rc) {
-        for (size_t k = 0; k < n; k++)
-            kx_query_free(terms[k]);
-        return -1;
-    }
-    return add_filter(f, terms, n, KX_OP_AND, err);
-}
-
-static int read_filters(sd_ctx *ctx, const json_t *filter, filters *f, sd_error *err)
-{
-    const char *author = NULL;
-    json_t *type = json_object_get(filter, "type");
-    if ((type && type_filter(ctx, type, f, err)) || date_filter(ctx, filter, f, err) ||
-        sd_get_string(filter, "author", AUTHOR_MAX, &author, err))
-        return -1;
-    return author ? author_filter(ctx, author, f, err) : 0;
-}
-
-/* The query: q ranked, FILTER the filters (which add no weight). */
-static int build_query(sd_ctx *ctx, search *s, kx_query **out, sd_error *err)
-{
-    filters f = {.n = 0};
-    if (s->filter && read_filters(ctx, s->filter, &f, err)) {
-        filters_free(&f);
+    sd_filters f = {.n = 0};
+    if (sd_read_filters(ctx, req, SD_FILTER_COMMON | SD_FILTER_KIND, &f, err) ||
+        (!f.kind && sd_filter_kind(ctx, &f, KUNIT_KIND_SECTION, err))) {
+        sd_filters_free(&f);
         return -1;
     }
     kx_query *main_q = NULL;
-    if (sd_query_build(&main_q, ctx->query, s->q, &s->words, err)) {
-        filters_free(&f);
-        return -1;
-    }
-    if (f.n == 0) {
-        *out = main_q;
-        return 0;
-    }
-    kx_query *subs[FILTER_TERMS_MAX + 1] = {main_q};
-    memcpy(subs + 1, f.q, f.n * sizeof *f.q);
-    kx_error x;
-    int rc = kx_query_combine(out, KX_OP_FILTER, subs, f.n + 1, 0, &x);
+    int rc = sd_query_build(&main_q, ctx->query, s->q, &s->words, err);
+    if (rc == 0)
+        rc = sd_filtered(out, main_q, &f, err);
     kx_query_free(main_q);
-    filters_free(&f);
-    return rc ? sd_fail(err, SD_INTERNAL, "%s", x.message) : 0;
+    sd_filters_free(&f);
+    return rc;
 }
 
 /* ---- matching ------------------------------------------------------------ */
@@ -322,7 +123,7 @@ static int add_spy(sd_ctx *ctx, match *m, kx_spy **spy, int slot, sd_error *err)
 
 static bool reorders(const search *s)
 {
-    return s->sort == SORT_RELEVANCE && s->words.n_near >= 1 && s->limit > 0 &&
+    return s->sort == SD_SORT_RELEVANCE && s->words.n_near >= 1 && s->limit > 0 &&
            s->offset < SD_PROXIMITY_DEPTH;
 }
 
@@ -341,39 +142,26 @@ static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
 
 static int run_match(sd_ctx *ctx, const search *s, const kx_query *q, match *m, sd_error *err)
 {
-    kx_error x;
-    if (kx_enquire_new(&m->enq, ctx->db, &x) || kx_enquire_set_query(m->enq, q, &x))
-        return sd_fail_kx(ctx, err, &x, "search");
-    if (s->sort != SORT_RELEVANCE)
-        kx_enquire_set_sort(m->enq, ctx->slot.date, s->sort == SORT_NEWEST);
+    if (sd_enquire_new(ctx, q, &m->enq, err))
+        return -1;
+    sd_enquire_sort(ctx, m->enq, s->sort);
     if (s->collapse)
         kx_enquire_set_collapse(m->enq, (unsigned)ctx->slot.doc, 1);
     if ((s->facet_type && add_spy(ctx, m, &m->type_spy, ctx->slot.type, err)) ||
         (s->facet_year && add_spy(ctx, m, &m->year_spy, ctx->slot.year, err)))
         return -1;
-    kx_enquire_set_time_limit(m->enq, ctx->cfg->query_timeout);
     /* facets count every match, so the match must look at them all */
     unsigned doccount = 0;
-    if ((s->facet_type || s->facet_year) && kx_db_doccount(ctx->db, &doccount, &x))
-        return sd_fail_kx(ctx, err, &x, "search");
+    if ((s->facet_type || s->facet_year) && sd_doccount(ctx, &doccount, err))
+        return -1;
     /* reordering by proximity needs the hits above the page as well */
     unsigned end = (unsigned)(s->offset + s->limit), from = (unsigned)s->offset;
     if (reorders(s))
         from = 0, end = end > SD_PROXIMITY_DEPTH ? end : SD_PROXIMITY_DEPTH;
-    unsigned check = end < EXACT_TOTAL ? EXACT_TOTAL : end;
-    double t0 = sd_now_ms();
-    if (kx_enquire_mset(&m->mset, m->enq, from, end - from, doccount > check ? doccount : check,
-                        &x))
-        return sd_fail_kx(ctx, err, &x, "search");
+    unsigned check = end < SD_EXACT_TOTAL ? SD_EXACT_TOTAL : end;
     m->first = (unsigned)s->offset - from;
-    /* Xapian stops at the limit and returns what it has: a partial answer
-     * would look complete, so it is refused */
-    double took_s = (sd_now_ms() - t0) / 1e3;
-    if (took_s >= ctx->cfg->query_timeout)
-        return sd_fail(err, SD_TIMEOUT, "the search took longer than its limit of %g s — "
-                       "narrow it with more words or a filter, or shorten prefix* words",
-                       ctx->cfg->query_timeout);
-    return 0;
+    return sd_enquire_run(ctx, m->enq, from, end - from, doccount > check ? doccount : check,
+                          &m->mset, err);
 }
 
 /* ---- the reply ----------------------------------------------------------- */
@@ -507,7 +295,7 @@ int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err)
     if (read_request(req, &s, err))
         return -1;
     match m = {NULL};
-    int rc = build_query(ctx, &s, &q, err);
+    int rc = build_query(ctx, req, &s, &q, err);
     if (rc == 0)
         rc = run_match(ctx, &s, q, &m, err);
     kx_query_free(q);

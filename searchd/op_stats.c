@@ -1,8 +1,8 @@
 /*
- * stats: what the daemon serves and how fast — documents, units, the
- * index's revision and time of its last commit, uptime, requests and
- * searches answered, and search latency percentiles over the last
- * SD_STATS_RING searches.
+ * stats: what the daemon serves and how fast — documents, units and how
+ * many of each kind, the index's revision and time of its last commit,
+ * uptime, requests and searches answered, and search latency percentiles
+ * over the last SD_STATS_RING searches.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "ops.h"
+#include "unit.h"
 
 static int count_term(const char *term, unsigned freq, void *arg)
 {
@@ -47,6 +48,23 @@ static json_t *iso_time(time_t t)
     return json_string(buf);
 }
 
+/* Units per kind, from their XK terms: {"section": 148, "position": 55}. */
+static int add_kinds(sd_ctx *ctx, json_t *reply, kx_error *x)
+{
+    static const char *const kinds[] = {KUNIT_KIND_SECTION, KUNIT_KIND_POSITION};
+    json_t *counts = json_object();
+    json_object_set_new(reply, "kinds", counts);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char term[64];
+        unsigned n = 0;
+        snprintf(term, sizeof term, "%s%s", ctx->kind_prefix, kinds[i]);
+        if (kx_db_termfreq(ctx->db, term, &n, x))
+            return -1;
+        json_object_set_new(counts, kinds[i], json_integer(n));
+    }
+    return 0;
+}
+
 static int add_index(sd_ctx *ctx, json_t *reply, sd_error *err)
 {
     unsigned units = 0, documents = 0;
@@ -58,6 +76,8 @@ static int add_index(sd_ctx *ctx, json_t *reply, sd_error *err)
         return sd_fail_kx(ctx, err, &x, "stats");
     json_object_set_new(reply, "documents", json_integer(documents));
     json_object_set_new(reply, "units", json_integer(units));
+    if (add_kinds(ctx, reply, &x))
+        return sd_fail_kx(ctx, err, &x, "stats");
     /* Xapian numbers the commits of one database; several have no one number */
     json_object_set_new(reply, "revision", revision ? json_integer((json_int_t)revision)
                                                     : json_null());

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "criteria.h"
 #include "ops.h"
+#include "unit.h"
 #include "utf8.h"
 
 #define PREFIX_MAX 200
@@ -119,6 +121,23 @@ static int add_title(sd_ctx *ctx, const kx_mset *mset, unsigned i, titles *t, sd
     return 0;
 }
 
+/* *q FILTER kind section: a position bears its section's heading, and
+ * would name it a second time. */
+static int sections_only(sd_ctx *ctx, kx_query **q, sd_error *err)
+{
+    sd_filters f = {.n = 0};
+    kx_query *filtered = NULL;
+    int rc = sd_filter_kind(ctx, &f, KUNIT_KIND_SECTION, err);
+    if (rc == 0)
+        rc = sd_filtered(&filtered, *q, &f, err);
+    sd_filters_free(&f);
+    if (rc == 0) {
+        kx_query_free(*q);
+        *q = filtered;
+    }
+    return rc;
+}
+
 /* Titles or headings whose words start as the text does (the last word a
  * prefix), best first, until the list holds TITLES_MAX. */
 static int add_titles(sd_ctx *ctx, const char *prefix, const char *field, titles *t,
@@ -134,8 +153,8 @@ static int add_titles(sd_ctx *ctx, const char *prefix, const char *field, titles
         return 0;
     if (sd_query_partial(&q, ctx->query, prefix, f->prefix, err))
         return err->code == SD_BAD_QUERY ? 0 : -1; /* half-typed text: no titles yet */
-    int rc = 0;
-    if (kx_enquire_new(&enq, ctx->db, &x) || kx_enquire_set_query(enq, q, &x))
+    int rc = sections_only(ctx, &q, err);
+    if (rc == 0 && (kx_enquire_new(&enq, ctx->db, &x) || kx_enquire_set_query(enq, q, &x)))
         rc = sd_fail_kx(ctx, err, &x, "titles");
     if (rc == 0) {
         if (t->documents)

@@ -34,6 +34,9 @@ typedef struct sd_ctx {
     const char *author_prefix;       /* "A": words of author names */
     const char *heading_prefix;      /* "XH": words of section headings */
     const char *author_bool_prefix;  /* "XA": a whole author name */
+    const char *kind_prefix;         /* "XK": a unit's kind (section, position) */
+    const char *stance_prefix;       /* "XS": a position's stance */
+    const char *year_prefix;         /* "Y": the year a document speaks for */
     atomic_uint *generation; /* shared: bumped whenever a worker's reopen finds a new
                                 revision, so the others follow (workers.c) */
     double started_ms;       /* when the request being answered arrived at the worker */
@@ -47,6 +50,8 @@ int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_get(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_stats(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_positions(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_timeline(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
 /* Shared by get and search: the stored JSON of a document, parsed; NULL
  * (with err set) when it is not JSON, which only a damaged index gives. */

@@ -16,11 +16,13 @@ static const struct {
 } ops[] = {
     {"ping", op_ping, false, NULL},       {"search", op_search, true, "q"},
     {"get", op_get, false, "unit"},       {"suggest", op_suggest, false, "prefix"},
-    {"stats", op_stats, false, NULL},
+    {"stats", op_stats, false, NULL},     {"positions", op_positions, true, "q"},
+    {"timeline", op_timeline, true, "q"},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 #define RETRIES 3 /* runs after the first when the index moves under one */
-static const char *const op_names[] = {"ping", "search", "get", "suggest", "stats", NULL};
+static const char *const op_names[] = {"ping", "search", "get", "suggest", "stats",
+                                       "positions", "timeline", NULL};
 
 /* Every reply carries fractions (score, took_ms) to 6 significant digits. */
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -267,10 +269,10 @@ static int parse_request(const char *line, size_t len, json_t **req, int *op, sd
     json_t *name = json_object_get(*req, "op");
     if (!name)
         return sd_fail(err, SD_BAD_REQUEST, "missing field 'op': say what to do (ping, "
-                       "search, get, suggest, stats)");
+                       "search, get, suggest, stats, positions, timeline)");
     if (!json_is_string(name))
         return sd_fail(err, SD_BAD_REQUEST, "'op' must be a string (ping, search, get, "
-                       "suggest, stats)");
+                       "suggest, stats, positions, timeline)");
     for (size_t i = 0; i < NOPS; i++)
         if (strcmp(json_string_value(name), ops[i].name) == 0) {
             *op = (int)i;
@@ -278,8 +280,8 @@ static int parse_request(const char *line, size_t len, json_t **req, int *op, sd
         }
     const char *near = sd_closest(json_string_value(name), op_names);
     return sd_fail(err, SD_BAD_REQUEST, "unknown op '%.40s'%s%s%s (ops: ping, search, get, "
-                   "suggest, stats)", json_string_value(name), near ? " — did you mean '" : "",
-                   near ? near : "", near ? "'?" : "");
+                   "suggest, stats, positions, timeline)", json_string_value(name),
+                   near ? " — did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 
 /* Runs the operation; when the index moved under it, reopens and runs it

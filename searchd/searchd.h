@@ -10,6 +10,7 @@
  *   workers.c   N threads, each with its own read-only index handle
  *   protocol.c  a request line in, a reply line out; error codes
  *   querylex.c  reading the query language; query.c  building the query
+ *   criteria.c  the filter and sort the operations share; enquire.c  a match
  *   op_*.c      one file per operation; stats.c  counters and latencies;
  *   log.c       one stderr line per event
  */

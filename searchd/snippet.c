@@ -188,14 +188,11 @@ static void append_escaped(kbuf *b, const char *s, size_t n)
     kbuf_append(b, s + from, n - from);
 }
 
-/* Writes words [first, last] and what lies between them. */
-static void render(kbuf *b, const char *text, size_t len, const span *w, size_t first,
-                   size_t last)
+/* Writes words [first, last] and what lies between them, from `at`;
+ * returns where the last word ends. */
+static size_t render_words(kbuf *b, const char *text, const span *w, size_t first,
+                           size_t last, size_t at)
 {
-    /* from the text's first word, what stands before it (a quote) too */
-    size_t at = first == 0 ? 0 : w[first].start;
-    if (at > 0)
-        kbuf_append(b, "…", strlen("…"));
     for (size_t i = first; i <= last; i++) {
         append_escaped(b, text + at, w[i].start - at);
         if (w[i].mark >= 0)
@@ -205,6 +202,18 @@ static void render(kbuf *b, const char *text, size_t len, const span *w, size_t 
             kbuf_append(b, "</b>", 4);
         at = w[i].end;
     }
+    return at;
+}
+
+/* Writes words [first, last] with "…" where the text goes on. */
+static void render(kbuf *b, const char *text, size_t len, const span *w, size_t first,
+                   size_t last)
+{
+    /* from the text's first word, what stands before it (a quote) too */
+    size_t at = first == 0 ? 0 : w[first].start;
+    if (at > 0)
+        kbuf_append(b, "…", strlen("…"));
+    at = render_words(b, text, w, first, last, at);
     /* the sentence's full stop or closing bracket belongs to it */
     if (at < len && text[at] && strchr(".,;:!?)\"", text[at]))
         append_escaped(b, text + at++, 1);
@@ -230,6 +239,21 @@ char *sd_snippet(const sd_marks *marks, const kx_stem *stem, const char *text, s
             last++;
         render(&b, text, len, w, first, last);
     }
+    free(w);
+    return kbuf_take(&b);
+}
+
+char *sd_mark_text(const sd_marks *marks, const kx_stem *stem, const char *text, size_t len)
+{
+    kbuf b;
+    kbuf_init(&b, KBUF_NO_CAP); /* bounded by the text and its markers */
+    size_t n = 0, at = 0;
+    span *w = scan(marks, stem, text, len, &n);
+    if (!w)
+        return NULL;
+    if (n > 0)
+        at = render_words(&b, text, w, 0, n - 1, 0);
+    append_escaped(&b, text + at, len - at);
     free(w);
     return kbuf_take(&b);
 }

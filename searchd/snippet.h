@@ -41,4 +41,9 @@ void sd_marks_add(sd_marks *marks, const char *word, bool prefix, const kx_stem 
 char *sd_snippet(const sd_marks *marks, const kx_stem *stem, const char *text, size_t len,
                  size_t max_bytes);
 
+/* The whole of text[0, len) as a snippet marks and escapes it, with
+ * nothing left out (a position's quote); malloc'd, NULL when memory runs
+ * out.  Only the first 20,000 words are marked. */
+char *sd_mark_text(const sd_marks *marks, const kx_stem *stem, const char *text, size_t len);
+
 #endif

@@ -92,6 +92,9 @@ static int ctx_open(sd_ctx *c, kx_error *x)
     c->author_prefix = prefix(s, "author", false);
     c->heading_prefix = prefix(s, "heading", false);
     c->author_bool_prefix = prefix(s, "author", true);
+    c->kind_prefix = prefix(s, "kind", true);
+    c->stance_prefix = prefix(s, "stance", true);
+    c->year_prefix = prefix(s, "year", true);
     if (sd_open_index(&c->db, c->cfg, x) || kx_stem_new(&c->stem, kschema_stemmer(s), x) ||
         sd_query_new(&c->query, c->db, c->stem, s, c->synonyms, x)) {
         ctx_close(c);

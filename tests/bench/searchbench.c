@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "enquire.h"
 #include "kx.h"
 #include "proximity.h"
 #include "query.h"
@@ -165,11 +166,10 @@ static void bench_socket(const char *path, int clients, double seconds)
 /* ---- in process ---------------------------------------------------------- */
 
 /* What op_search does for a plain query, minus the socket and the JSON of
- * the protocol: the same Xapian query (searchd's query.c), the same match
- * (at least EXACT_TOTAL matches checked, the first SD_PROXIMITY_DEPTH
- * reordered by proximity), the top 10 each with its stored data and the
- * same snippet. */
-#define EXACT_TOTAL 200 /* as op_search.c */
+ * the protocol: the same Xapian query (searchd's query.c) over sections
+ * only (a search's default kind), the same match (at least SD_EXACT_TOTAL
+ * matches checked, the first SD_PROXIMITY_DEPTH reordered by proximity),
+ * the top 10 each with its stored data and the same snippet. */
 
 static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
 {
@@ -184,8 +184,13 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
         exit(1);
     }
     unsigned depth = words.n_near >= 1 ? SD_PROXIMITY_DEPTH : 10;
-    if (kx_enquire_new(&enq, db, &err) != KX_OK || kx_enquire_set_query(enq, q, &err) != KX_OK ||
-        kx_enquire_mset(&ms, enq, 0, depth, EXACT_TOTAL, &err) != KX_OK) {
+    kx_query *kind = NULL, *sections = NULL;
+    kx_query_term(&kind, "XKsection", 1, 0, &err);
+    kx_query *subs[2] = {q, kind};
+    if (kx_query_combine(&sections, KX_OP_FILTER, subs, 2, 0, &err) != KX_OK ||
+        kx_enquire_new(&enq, db, &err) != KX_OK ||
+        kx_enquire_set_query(enq, sections, &err) != KX_OK ||
+        kx_enquire_mset(&ms, enq, 0, depth, SD_EXACT_TOTAL, &err) != KX_OK) {
         fprintf(stderr, "searchbench: %s\n", err.message);
         exit(1);
     }
@@ -208,6 +213,8 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
     }
     kx_mset_free(ms);
     kx_enquire_free(enq);
+    kx_query_free(sections);
+    kx_query_free(kind);
     kx_query_free(q);
     free(words.corrected);
 }

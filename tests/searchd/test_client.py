@@ -61,6 +61,41 @@ UNIT_42 = dict(HIT_42, date_source="pdf-creation-date", year=2025, lang="nb",
                     "Legeforeningen 187 høringer.\n\nDet er flere enn året før.")
 del UNIT_42["snippet"], UNIT_42["score"]
 
+RESPONSE_TITLE = ("Legeforeningens innspill til Meld. St. 19 (2023-2024) Profesjonsnære "
+                  "utdanningar over heile landet")
+POSITION_ASK = {
+    "id": "9f6d713236803287/s2:p3",
+    "quote": "Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall "
+             "<b>LIS1</b>-stillinger i tråd med helsetjenestens behov &amp; mer.",
+    "stance": "ber", "speaker": "Legeforeningen", "addressee": "Stortinget",
+    "matter": "Meld. St. 19 (2023-2024)", "doc_id": "9f6d713236803287",
+    "doc_title": RESPONSE_TITLE, "type": "horingsinnspill", "date": "2024-02-26", "year": 2024,
+    "section": {"number": None, "title": "Antall LIS1-stillinger må økes",
+                "path": ["Antall LIS1-stillinger må økes"]},
+    "pages": {"first": "1", "last": "1", "printed": True},
+    "citation": RESPONSE_TITLE + ", 26.02.2024, s. 1", "of": "9f6d713236803287/s2",
+    "score": 4.5}
+# no addressee, no matter, and (an index from before citations) no citation
+POSITION_AGAINST = {
+    "id": "b37db0b35496c229/4.3.3:p4", "quote": "Legeforeningen leverte et kritisk høringssvar.",
+    "stance": "går_imot", "speaker": "Legeforeningen", "addressee": None, "matter": None,
+    "doc_id": "b37db0b35496c229", "doc_title": "Årsmelding 2024", "type": "arsmelding",
+    "date": "2025-03-14", "year": 2024, "section": None, "pages": None, "citation": None,
+    "of": "b37db0b35496c229/4.3.3", "score": 1.0}
+TIMELINE = {"ok": True, "years": [
+    {"year": 2020, "units": {"artikkel": 1}, "positions": 1,
+     "best": {"id": "72b1a67932f8cc3c/s1", "title": "Utenforlandet Norge",
+              "doc_title": "Utenforlandet Norge", "type": "artikkel",
+              "citation": "Hermansen M. Utenforlandet Norge. Tidsskr Nor Legeforen 2020",
+              "pages": None}},
+    {"year": 2024, "units": {"arsmelding": 139, "horingsinnspill": 6, "artikkel": 1},
+     "positions": 54,
+     "best": {"id": "b37db0b35496c229/4.2", "title": "Legeforeningens arbeid med høringer",
+              "doc_title": "Årsmelding 2024", "type": "arsmelding", "citation": "…",
+              "pages": {"first": "45", "last": "46"}}},
+    {"year": 2026, "units": {}, "positions": 2, "best": None}],
+    "total": 147, "positions": 57, "suggestion": None, "took_ms": 1.25}
+
 
 def error(code, message):
     return {"ok": False, "error": {"code": code, "message": message}}
@@ -82,6 +117,16 @@ def canned_reply(req):
     if op == "search":
         return {"ok": True, "total": 2, "hits": [HIT_42, HIT_LIS1], "took_ms": 3.24,
                 "facets": {"type": {"arsmelding": 1, "horingsinnspill": 1}}}
+    if op == "positions" and "zebra" in q:
+        return {"ok": True, "total": 0, "positions": [], "suggestion": None, "took_ms": 0.3}
+    if op == "positions":
+        return {"ok": True, "total": 12, "positions": [POSITION_ASK, POSITION_AGAINST],
+                "suggestion": "lis1" if "lsi1" in q else None, "took_ms": 2.5}
+    if op == "timeline" and "zebra" in q:
+        return {"ok": True, "years": [], "total": 0, "positions": 0, "suggestion": None,
+                "took_ms": 0.2}
+    if op == "timeline":
+        return dict(TIMELINE)
     if op == "get" and req.get("unit") == HIT_42["id"]:
         return {"ok": True, "unit": UNIT_42}
     if op == "get":
@@ -407,6 +452,76 @@ def test_suggest_and_stats(fake):
                     "latency_ms.p99: 2.5\n", "stats: figures in the server's order")
 
 
+def test_positions_human_output(fake):
+    r = kilde("--socket", fake.address, "positions", "lis1", env=clean_env(COLUMNS="80"))
+    check_eq(r.rc, 0, "positions: exit 0")
+    check_eq(r.out,
+             "«Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall\n"
+             "LIS1-stillinger i tråd med helsetjenestens behov & mer.»\n"
+             "  ber · Legeforeningen → Stortinget · Meld. St. 19 (2023-2024)\n"
+             "  " + RESPONSE_TITLE + ", 26.02.2024, s. 1\n"
+             "  9f6d713236803287/s2:p3\n\n"
+             "«Legeforeningen leverte et kritisk høringssvar.»\n"
+             "  går imot · Legeforeningen\n"
+             "  Årsmelding 2024\n"
+             "  b37db0b35496c229/4.3.3:p4\n\n"
+             "Viser 1–2 av 12 standpunkter · søket tok 2.5 ms\n",
+             "positions: the quote, who asks whom about what, the citation, the id")
+    check_eq(fake.requests[-1], {"op": "positions", "q": "lis1", "id": 1},
+             "positions: the request, searchd's defaults left to it")
+    r = kilde_tty("--socket", fake.address, "positions", "lis1", env=clean_env())
+    check_in("antall\r\n\x1b[1;31mLIS1\x1b[0m-stillinger", r.out,
+             "positions on a terminal: the matched word highlighted")
+    r = kilde("--socket", fake.address, "positions", "lsi1")
+    check_in("Søkte etter «lis1»", r.out, "positions: the corrected words said")
+
+
+def test_positions_request_and_status(fake):
+    r = kilde("--socket", fake.address, "positions", "--stance", "ber,går_imot", "--stance",
+              "krever", "--type", "horingsinnspill", "--from", "2024", "--to", "2024-06",
+              "--oldest", "-n", "3", "LIS1-stillinger", "-kbu")
+    check_eq(r.rc, 0, "positions with options: exit 0")
+    check_eq(fake.requests[-1], {"op": "positions", "q": "LIS1-stillinger -kbu", "limit": 3,
+                                 "filter": {"type": ["horingsinnspill"],
+                                            "stance": ["ber", "går_imot", "krever"],
+                                            "from": "2024-01-01", "to": "2024-06-30"},
+                                 "sort": "oldest", "id": 1},
+             "positions: --stance repeated and comma-separated, --oldest, dates, -n")
+    r = kilde("--socket", fake.address, "positions", "--stance", "ber")
+    check_eq((r.rc, fake.requests[-1].get("q")), (0, ""), "positions without words: every one")
+    r = kilde("--socket", fake.address, "positions", "zebra")
+    check_eq((r.rc, r.out), (1, "Ingen standpunkter · søket tok 0.3 ms\n"),
+             "no positions: exit 1, said so")
+    r = kilde("--socket", fake.address, "positions", "--json", "lis1")
+    check_eq(r.raw, fake.sent[-1].encode() + b"\n", "positions --json: the line as sent")
+
+
+def test_timeline(fake):
+    r = kilde("--socket", fake.address, "timeline", "--type", "artikkel,arsmelding", "--from",
+              "2020", "høringer")
+    check_eq(fake.requests[-1], {"op": "timeline", "q": "høringer",
+                                 "filter": {"type": ["artikkel", "arsmelding"],
+                                            "from": "2020-01-01"}, "id": 1},
+             "timeline: the request")
+    check_eq(r.rc, 0, "timeline: exit 0")
+    # 139 of 146 fill 23 of the 24 columns; any count gets at least one
+    check_eq(r.out,
+             "     █ årsmelding  ▓ høringsinnspill  ▒ artikkel\n"
+             "2020 ▒                          1 artikkel · 1 standpunkt · Utenforlandet Norge\n"
+             "2024 ███████████████████████▓▒  139 årsmelding, 6 høringsinnspill, 1 artikkel"
+             " · 54 standpunkter · Legeforeningens arbeid med høringer (Årsmelding 2024)\n"
+             "2026                            ingen seksjoner · 2 standpunkter\n"
+             "147 treff i 3 år · 57 standpunkter · søket tok 1.2 ms\n",
+             "timeline: a legend, then a line per year: bar, counts, positions, best hit")
+    r = kilde_tty("--socket", fake.address, "timeline", env=clean_env())
+    check_in("\x1b[1m2024\x1b[0m ███", r.out, "timeline on a terminal: the year in bold")
+    r = kilde("--socket", fake.address, "timeline", "zebra")
+    check_eq((r.rc, r.out), (1, "Ingen treff · søket tok 0.2 ms\n"), "no years: exit 1")
+    r = kilde("--socket", fake.address, "timeline", "--json")
+    check_eq((r.rc, r.raw), (0, fake.sent[-1].encode() + b"\n"),
+             "timeline --json: the line as sent")
+
+
 def test_bad_arguments_send_nothing(fake):
     before = len(fake.requests)
     for args, message in [
@@ -424,6 +539,12 @@ def test_bad_arguments_send_nothing(fake):
         (["get", "a", "b"], "takes one argument, not 'b'"),
         (["stats", "now"], "takes no arguments"),
         (["ping", "-x"], "unknown option -x"),
+        (["positions", "--stance", ",", "x"], "--stance takes stances separated by commas"),
+        (["positions", "--sort", "newest", "x"], "unknown option --sort"),
+        (["positions", "-n", "101"], "-n takes a number from 1 to 100"),
+        (["positions", "--from", "2025", "--to", "2024"], "--from 2025-01-01 is after --to"),
+        (["timeline", "--stance", "ber"], "unknown option --stance"),
+        (["timeline", "--oldest"], "unknown option --oldest"),
         (["frobnicate"], "unknown command 'frobnicate'"),
         ([], "no COMMAND"),
     ]:

@@ -5,9 +5,13 @@ client error with its message, pipelining, 16 concurrent clients, abuse
 which other clients are still served, TCP, SIGHUP and SIGTERM.
 
 Expected numbers were read off the corpus once (docs/CORPUS.md):
-139 units of the annual report (arsmelding, dated 2025 by its PDF), 6 of
-the consultation response (horingsinnspill, 2024) and 3 articles (2020,
-2024, 2026): 148 units in 5 documents.
+139 sections of the annual report (arsmelding, dated 2025-03-14 by its
+PDF but speaking for 2024: its year, år: and the year facet say 2024), 6
+of the consultation response (horingsinnspill, 2024) and 3 articles (2020,
+2024, 2026): 148 sections in 5 documents.  Besides them the index holds 55
+positions (units of kind position, 38 + 15 + 2 of the three types); a
+search without filter.kind finds sections only, so every search count
+here is of sections.  tests/searchd/test_history.py tests the positions.
 """
 import os
 import shutil
@@ -21,11 +25,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdtest import (Client, Daemon, build_index, check, check_eq, error_code,  # noqa: E402
                     error_message, free_port, ping_ok, run_tests, tmpdir, ROOT, SLOW)
 
-UNITS, DOCUMENTS = 148, 5
+UNITS, DOCUMENTS = 148, 5  # sections; search's default kind
+POSITIONS = 55
 TYPES = [{"value": "arsmelding", "count": 139}, {"value": "horingsinnspill", "count": 6},
          {"value": "artikkel", "count": 3}]
-YEARS = [{"value": 2026, "count": 1}, {"value": 2025, "count": 139},
-         {"value": 2024, "count": 7}, {"value": 2020, "count": 1}]
+# the annual report's 139 speak for 2024, with the response's 6 and an article
+YEARS = [{"value": 2026, "count": 1}, {"value": 2024, "count": 146},
+         {"value": 2020, "count": 1}]
 TARGET_QUERY = "hvor mange høringer behandlet legeforeningen i 2024"
 TARGET_TITLE = "Legeforeningens arbeid med høringer"
 HIT_KEYS = ("id", "doc_id", "title", "doc_title", "type", "date", "section", "pages", "score",
@@ -112,10 +118,12 @@ def test_query_language():
         ("forfatter:hermansen", 1, lambda h: h[0]["title"] == "Utenforlandet Norge"),
         ("type:artikkel", 3, lambda h: all(x["type"] == "artikkel" for x in h)),
         ("type:høringsinnspill", 6, None),
-        ("år:2024", 7, lambda h: all(x["date"].startswith("2024") for x in h)),
+        # år: is the year a document speaks for: the annual report for
+        # 2024 is 2024 (published 2025-03-14), with the response and an article
+        ("år:2024", 146, lambda h: all(x["year"] == 2024 for x in h)),
         ("År:2020", 1, None),
-        ("år:2019..2024", 8, None),
-        ("år:2025..", 140, None),
+        ("år:2019..2024", 147, None),
+        ("år:2025..", 1, lambda h: h[0]["date"] == "2026-04-20"),
         ("NOT type:arsmelding", 9, None),
         ("legeforeningen type:artikkel år:2024", 1, None),
     ]
@@ -260,8 +268,9 @@ def test_suggest():
     check(r["ok"] and words[:1] == ["høring"], "the most frequent completion first", words)
     counts = [x["count"] for x in r["completions"]]
     check_eq(counts, sorted(counts, reverse=True), "completions by frequency")
-    check_eq(r["completions"][0]["count"], 15,
-             "høring stands in 15 units, on its own or in a compound")
+    # 15 sections and 4 positions: a completion counts units of either kind
+    check_eq(r["completions"][0]["count"], 19,
+             "høring stands in 19 units, on its own or in a compound")
     r = c.request({"op": "suggest", "prefix": "legeforeningens hør", "limit": 2})
     check_eq([x["text"] for x in r["completions"]],
              ["legeforeningens høring", "legeforeningens høringer"],
@@ -279,7 +288,9 @@ def test_stats():
     search(c, "høringer")
     r = c.request({"op": "stats"})
     check(r["ok"], "stats ok", r)
-    check_eq((r["documents"], r["units"], r["shards"]), (DOCUMENTS, UNITS, 1), "what is served")
+    check_eq((r["documents"], r["units"], r["shards"]), (DOCUMENTS, UNITS + POSITIONS, 1),
+             "what is served: units of both kinds")
+    check_eq(r.get("kinds"), {"section": UNITS, "position": POSITIONS}, "units per kind")
     check(isinstance(r["revision"], int) and r["revision"] >= 1, "index revision", r)
     check(r["index_time"].endswith("Z"), "index time", r["index_time"])
     check(r["queries"] >= 1 and r["requests"] > r["queries"], "counts requests and searches", r)

@@ -4,8 +4,10 @@ xapian-tcpsrv on loopback.  Ids, facets, collapsing and get work across
 them; a remote shard that dies gives `internal` (other clients are still
 served), and once it is back searchd connects again by itself.
 
-The split: the annual report (139 units) in shard A, the consultation
-response and the three articles (9 units) in shard B.
+The split: the annual report (139 sections, 38 positions) in shard A, the
+consultation response and the three articles (9 sections, 17 positions)
+in shard B.  The positions and timeline operations count with Xapian's own
+match spies, which a remote shard runs too: they must add up across it.
 """
 import os
 import shutil
@@ -25,6 +27,10 @@ B = os.path.join(WORK, "b")
 TYPES = [{"value": "arsmelding", "count": 139}, {"value": "horingsinnspill", "count": 6},
          {"value": "artikkel", "count": 3}]
 QUERY = "hvor mange høringer behandlet legeforeningen i 2024"
+# as over one index (test_history.py): the annual report's year is 2024
+TIMELINE = [(2020, {"artikkel": 1}, 1),
+            (2024, {"arsmelding": 139, "horingsinnspill": 6, "artikkel": 1}, 54),
+            (2026, {"artikkel": 1}, 0)]
 
 
 def tcpsrv(port):
@@ -70,7 +76,14 @@ def check_merged(d, what):
     r = c.request({"op": "get", "unit": top.get("id", "")})
     check(r.get("ok") and "92 høringer" in r["unit"]["text"], "%s: get a unit of A" % what)
     r = c.request({"op": "stats"})
-    check_eq((r.get("documents"), r.get("units")), (5, 148), "%s: stats" % what)
+    check_eq((r.get("documents"), r.get("units")), (5, 203), "%s: stats" % what)
+    check_eq(r.get("kinds"), {"section": 148, "position": 55}, "%s: units per kind" % what)
+    r = c.request({"op": "positions", "q": "LIS1-stillinger", "filter": {"stance": "ber"}})
+    check_eq([p["addressee"] for p in r.get("positions", [])], ["Stortinget"],
+             "%s: positions from shard B" % what)
+    r = c.request({"op": "timeline", "q": ""})
+    check_eq([(y["year"], y["units"], y["positions"]) for y in r.get("years", [])],
+             TIMELINE, "%s: a timeline counts across shards" % what)
     r = c.request({"op": "suggest", "prefix": "utenfor"})
     check(r.get("ok") and r["completions"], "%s: suggest" % what, r)
     c.close()

@@ -164,6 +164,33 @@ TEST(marks_are_bounded)
     CHECK_INT((int)none.n, 0);
 }
 
+TEST(mark_text_keeps_the_whole_quote)
+{
+    /* a position's quote: marked from its first word to its last, with
+     * what stands after the last word (a bracket and a full stop) kept,
+     * where a snippet would say "…" */
+    const char *q[] = {"lis1", "stortinget", NULL};
+    sd_marks m = marks_of(q, false);
+    const char quote[] = "«Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall "
+                         "LIS1-stillinger (i tråd med behovet).» ";
+    char *s = sd_mark_text(&m, stem, quote, strlen(quote));
+    CHECK_STR(s, "«Legeforeningen ber <b>Stortinget</b>: Anmode regjeringen om å øke antall "
+                 "<b>LIS1</b>-stillinger (i tråd med behovet).» ");
+    free(s);
+    /* past the snippet's window, and escaped */
+    sd_marks none = {.n = 0};
+    s = sd_mark_text(&none, stem, hearings, strlen(hearings));
+    CHECK(strstr(s, "…") == NULL);
+    CHECK_CONTAINS(s, "under “Høringer”.");
+    free(s);
+    s = sd_mark_text(&none, stem, "a < b & c", 9);
+    CHECK_STR(s, "a &lt; b &amp; c");
+    free(s);
+    s = sd_mark_text(&none, stem, "", 0);
+    CHECK_STR(s, "");
+    free(s);
+}
+
 /* ---- proximity over a real index ----------------------------------------- */
 
 static unsigned add_text(kx_db *db, kx_termgen *tg, const char *text)
@@ -225,6 +252,7 @@ int main(void)
     RUN(without_a_match_shows_the_start);
     RUN(prefix_words_mark_every_continuation);
     RUN(marks_are_bounded);
+    RUN(mark_text_keeps_the_whole_quote);
     RUN(proximity_measures_the_closest_stretch);
     kx_stem_free(stem);
     tmpdir_remove();
