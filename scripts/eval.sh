@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make eval: index corpus/ into a fresh temporary index, start searchd on it,
 # and score its ranking over the judged queries (tests/eval/run.py prints
-# MRR@10, success@1, success@10 and every query not answered at rank 1).
+# MRR@10, success@1, success@10 and every query not answered at rank 1),
+# then score the positions extractor (tests/eval/positions.py: precision,
+# recall and stance against the hand-labelled positions).
 # Everything it makes is removed at the end; nothing under var/ is touched.
 #   scripts/eval.sh BINDIR [run.py options, e.g. --json or --queries FILE]
 # Exit status: run.py's (0 scored, 1 below a --floor-* given, 2 could not run).
@@ -60,4 +62,11 @@ if [ "$rc" -eq 2 ] && [ -s "$work/searchd.err" ]; then
   echo "eval: searchd's log:" >&2
   tail -n 20 "$work/searchd.err" >&2
 fi
+# The positions extractor against its hand-labelled list, after the ranking;
+# the worse of the two exit statuses is ours.
+prc=0
+echo
+case " $* " in *" --json "*) python3 tests/eval/positions.py --bin "$bindir" --json || prc=$? ;;
+               *) python3 tests/eval/positions.py --bin "$bindir" || prc=$? ;; esac
+[ "$prc" -gt "$rc" ] && rc=$prc
 exit "$rc"
