@@ -143,6 +143,17 @@ static void put_hit_facts(FILE *out, json_t *hit)
     putc('\n', out);
 }
 
+bool render_citation(FILE *out, json_t *unit, int indent)
+{
+    const char *citation = render_str(unit, "citation");
+    if (!citation)
+        return false;
+    fprintf(out, "%*s", indent, "");
+    kstyle_puts(out, citation);
+    putc('\n', out);
+    return true;
+}
+
 /* Ranks are right-aligned in at least two columns, as numbered lists are. */
 static int rank_columns(long n)
 {
@@ -172,6 +183,7 @@ static void render_hit(FILE *out, const kstyle *st, json_t *hit, long rank, int 
     const char *snippet = render_str(hit, "snippet");
     if (snippet)
         snippet_print(out, snippet, st, indent);
+    render_citation(out, hit, indent);
     const char *id = render_str(hit, "id");
     const char *where = render_str(hit, "url");
     if (!where)
@@ -276,6 +288,7 @@ static void put_unit_fields(FILE *out, json_t *unit)
     const char *type = render_str(unit, "type");
     json_t *section = json_object_get(unit, "section");
     put_field(out, "Dokument:", render_str(unit, "doc_title"), NULL);
+    put_field(out, "Henvisning:", render_str(unit, "citation"), NULL);
     put_field(out, "Type:", type ? render_type_label(type) : NULL, NULL);
     put_field(out, "Dato:", render_str(unit, "date") ? render_str(unit, "date") : "ukjent",
               date_note(unit));

@@ -7,6 +7,7 @@
 #define KILDE_RENDER_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "style.h"
@@ -46,6 +47,11 @@ const char *render_str(json_t *obj, const char *key);
 /* The document types of schemas/index.json spelt as people read them
  * ("høringsinnspill"); a type not listed is shown as searchd names it. */
 const char *render_type_label(const char *type);
+
+/* The unit's citation on a line of its own after indent spaces, for pasting
+ * into a reply.  False when the unit has none (an index from before
+ * citations); nothing is printed then. */
+bool render_citation(FILE *out, json_t *unit, int indent);
 
 /* A time: under 10 ms with a decimal ("2.3 ms"), the rest whole. */
 void render_ms(FILE *out, double ms);

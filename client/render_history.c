@@ -90,12 +90,10 @@ static void render_position(FILE *out, const kstyle *st, json_t *p)
         snippet_print(out, text, st, 0);
     free(text);
     put_stance_line(out, p, indent);
-    const char *citation = render_str(p, "citation");
-    if (!citation) /* an index from before citations: the document at least */
-        citation = render_str(p, "doc_title");
-    if (citation) {
+    /* an index from before citations: the document at least */
+    if (!render_citation(out, p, indent) && render_str(p, "doc_title")) {
         fprintf(out, "%*s", indent, "");
-        kstyle_puts(out, citation);
+        kstyle_puts(out, render_str(p, "doc_title"));
         putc('\n', out);
     }
     const char *id = render_str(p, "id");

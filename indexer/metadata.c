@@ -14,7 +14,7 @@
 
 
 /* A date counts as the publication date only behind a label that says so. */
-#define DATE_LABEL "(?:Publisert|Publisert dato|Dato|Oslo|Bergen|Trondheim|Tromsø)\\s*[:,]?\\s*"
+#define DATE_LABEL "(?:Publisert|Publisert dato|Dato|Vår dato|Oslo|Bergen|Trondheim|Tromsø)\\s*[:,]?\\s*"
 #define DATE_WORDS "(\\d{1,2})\\.\\s*(\\p{L}+)\\.?\\s+(\\d{4})"
 #define DATE_DIGITS "(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})"
 

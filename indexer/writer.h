@@ -44,8 +44,10 @@ typedef struct kfile_record {
  * 3: PDF layout (columns, printed page numbers, footnotes, heading styles),
  *    line-end hyphens of names kept, lost ligatures joined over a space,
  *    only a declared DOI is an identity (a file dropped as the "duplicate"
- *    of an article it cited comes back), versions and families. */
-#define ANALYSIS_VERSION 3
+ *    of an article it cited comes back), versions and families;
+ * 4: positions (units of kind position, the XS stance term), the year a
+ *    document speaks for (Y term, slot 1, period), a citation on every unit. */
+#define ANALYSIS_VERSION 4
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
  * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */

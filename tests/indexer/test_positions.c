@@ -200,12 +200,31 @@ TEST(a_citation_for_each_kind_of_document)
     free(c);
     c = citation_for("corpus/horingsinnspill-meld-st-19-2023-2024.pdf", "s2");
     CHECK_STR(c, "Legeforeningens innspill til Meld. St. 19 (2023-2024) Profesjonsnære "
-                 "utdanningar over heile landet, 26.02.2024, s. 1");
+                 "utdanningar over heile landet, s. 1");
     free(c);
     c = citation_for("corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html", "s1");
     CHECK_STR(c, "Haslegaard A. Medlemsmøter med fremtidens leger – på tvers av landegrensener. "
                  "Tidsskr Nor Legeforen 2026; doi:10.4045/tidsskr.26.05.15");
     free(c);
+    /* a response's date is cited when the letter prints it ("Vår dato"),
+     * never when it is only the PDF's creation date (as in the corpus) */
+    const char letter[] = "Høringssvar - endringer i helsepersonelloven\n\n"
+                          "Vår ref.: 24/00123   Vår dato: 12.03.2024\n\n"
+                          "Legeforeningen støtter forslaget om endringer i loven.\n";
+    kdoc doc;
+    kunits units = {0};
+    kerr err = {0};
+    CHECK_INT(extract_mem_as(&doc, "svar.txt", "text", extract_text, letter, sizeof letter - 1,
+                             &err), 0);
+    kdoc_set(&doc.type, "horingsinnspill");
+    metadata_fill(&doc, pat);
+    CHECK_STR(doc.date, "2024-03-12");
+    CHECK_INT(split_document(&doc, 6000, &units), 0);
+    c = units.n ? citation_of(&doc, &units.items[0]) : strdup("(no unit)");
+    CHECK_STR(c, "Høringssvar - endringer i helsepersonelloven, 12.03.2024");
+    free(c);
+    kunits_free(&units);
+    kdoc_free(&doc);
     /* a PDF that prints no page number: no page in the citation */
     c = citation_for("tests/data/producers/rules/uten-sidetall.pdf", "4.2");
     if (!strncmp(c, "(no", 3) || strstr(c, ", s. "))

@@ -31,7 +31,10 @@ HIT_42 = {
     "snippet": "I 2024 <b>behandlet</b> Legeforeningen 187\n<b>høringer</b> fra "
                "departementer, direktorater og Stortinget",
     "source": "corpus/arsmelding-2024.pdf", "url": None,
+    "citation": "Den norske legeforening: Årsmelding 2024, 4.2 Legeforeningens arbeid med "
+                "høringer, s. 45–46",
 }
+# HIT_LIS1 has no citation, as from an index written before citations.
 HIT_LIS1 = {
     "id": "9f6d713236803287/s2", "doc_id": "9f6d713236803287",
     "title": "Antall LIS1-stillinger må økes",
@@ -73,7 +76,7 @@ POSITION_ASK = {
     "section": {"number": None, "title": "Antall LIS1-stillinger må økes",
                 "path": ["Antall LIS1-stillinger må økes"]},
     "pages": {"first": "1", "last": "1", "printed": True},
-    "citation": RESPONSE_TITLE + ", 26.02.2024, s. 1", "of": "9f6d713236803287/s2",
+    "citation": RESPONSE_TITLE + ", s. 1", "of": "9f6d713236803287/s2",
     "score": 4.5}
 # no addressee, no matter, and (an index from before citations) no citation
 POSITION_AGAINST = {
@@ -333,7 +336,11 @@ def test_search_human_output(fake):
                                                                  "date and pages"),
         ("4 HELSEPOLITIKK › 4.2 Legeforeningens arbeid med høringer", "first hit: heading path"),
         ("I 2024 behandlet Legeforeningen 187 høringer fra", "first hit: snippet on one line"),
-        ("b37db0b35496c229/4.2 · corpus/arsmelding-2024.pdf", "first hit: id and source"),
+        ("og Stortinget\n"
+         "    Den norske legeforening: Årsmelding 2024, 4.2 Legeforeningens arbeid med høringer, "
+         "s. 45–46\n    b37db0b35496c229/4.2 · corpus/arsmelding-2024.pdf",
+         "first hit: its citation after the snippet, then id and source"),
+        ("& <mer>…\n    9f6d713236803287/s2 · ", "second hit: no citation in the reply, no line"),
         (" 2. Antall LIS1-stillinger må økes", "second hit: rank and title"),
         ("høringsinnspill · 2024-02-26 · PDF-s. 1\n",
          "second hit: one page, which prints no number, cited by its place in the file"),
@@ -420,6 +427,8 @@ def test_get(fake):
     check_eq(r.rc, 0, "get: exit 0")
     check_eq(fake.requests[-1].get("unit"), HIT_42["id"], "get: request names the unit")
     for needle in ["4.2 Legeforeningens arbeid med høringer\n", "Dokument:    Årsmelding 2024",
+                   "Henvisning:  Den norske legeforening: Årsmelding 2024, 4.2 Legeforeningens "
+                   "arbeid med høringer, s. 45–46\n",
                    "Type:        årsmelding", "Sider:       45–46",
                    "Dato:        2025-03-14 (PDF-ens opprettelsesdato, ikke publiseringsdato)",
                    "Seksjon:     4 HELSEPOLITIKK › 4.2 Legeforeningens arbeid med høringer",
@@ -459,7 +468,7 @@ def test_positions_human_output(fake):
              "«Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall\n"
              "LIS1-stillinger i tråd med helsetjenestens behov & mer.»\n"
              "  ber · Legeforeningen → Stortinget · Meld. St. 19 (2023-2024)\n"
-             "  " + RESPONSE_TITLE + ", 26.02.2024, s. 1\n"
+             "  " + RESPONSE_TITLE + ", s. 1\n"
              "  9f6d713236803287/s2:p3\n\n"
              "«Legeforeningen leverte et kritisk høringssvar.»\n"
              "  går imot · Legeforeningen\n"
