@@ -39,13 +39,14 @@ static void put_section(kbuf *b, const kunit *u)
     put(b, u->heading);
 }
 
-/* "26.02.2024" from "2024-02-26".  A PDF's creation date is only when the
- * file was made, printed nowhere in the document: a citation must not give
- * it as the document's date (SCHEMA.md, date_source). */
+/* "26.02.2024" from "2024-02-26": the date the letter prints ("Vår dato"),
+ * else the one its metadata gives.  A response printing no date is cited by
+ * its PDF's creation date, as staff cite it: for a letter saved from Word
+ * and sent, that is the day it was sent (date_source keeps saying so). */
 static void put_date(kbuf *b, const kdoc *doc)
 {
     char d[16];
-    if (!doc->date || strlen(doc->date) < 10 || doc->date_source == KDATE_CREATION)
+    if (!doc->date || strlen(doc->date) < 10)
         return;
     snprintf(d, sizeof d, ", %.2s.%.2s.%.4s", doc->date + 8, doc->date + 5, doc->date);
     put(b, d);

@@ -200,7 +200,7 @@ TEST(a_citation_for_each_kind_of_document)
     free(c);
     c = citation_for("corpus/horingsinnspill-meld-st-19-2023-2024.pdf", "s2");
     CHECK_STR(c, "Legeforeningens innspill til Meld. St. 19 (2023-2024) Profesjonsnære "
-                 "utdanningar over heile landet, s. 1");
+                 "utdanningar over heile landet, 26.02.2024, s. 1");
     free(c);
     c = citation_for("corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html", "s1");
     CHECK_STR(c, "Haslegaard A. Medlemsmøter med fremtidens leger – på tvers av landegrensener. "

@@ -76,7 +76,7 @@ POSITION_ASK = {
     "section": {"number": None, "title": "Antall LIS1-stillinger må økes",
                 "path": ["Antall LIS1-stillinger må økes"]},
     "pages": {"first": "1", "last": "1", "printed": True},
-    "citation": RESPONSE_TITLE + ", s. 1", "of": "9f6d713236803287/s2",
+    "citation": RESPONSE_TITLE + ", 26.02.2024, s. 1", "of": "9f6d713236803287/s2",
     "score": 4.5}
 # no addressee, no matter, and (an index from before citations) no citation
 POSITION_AGAINST = {
@@ -468,7 +468,7 @@ def test_positions_human_output(fake):
              "«Legeforeningen ber Stortinget: Anmode regjeringen om å øke antall\n"
              "LIS1-stillinger i tråd med helsetjenestens behov & mer.»\n"
              "  ber · Legeforeningen → Stortinget · Meld. St. 19 (2023-2024)\n"
-             "  " + RESPONSE_TITLE + ", s. 1\n"
+             "  " + RESPONSE_TITLE + ", 26.02.2024, s. 1\n"
              "  9f6d713236803287/s2:p3\n\n"
              "«Legeforeningen leverte et kritisk høringssvar.»\n"
              "  går imot · Legeforeningen\n"

@@ -102,7 +102,7 @@ def test_hits_carry_their_citation():
          "Den norske legeforening: Årsmelding 2024, 4.2 Legeforeningens arbeid med høringer, "
          "s. 45–46"),
         ("Antall LIS1-stillinger må økes", "horingsinnspill",
-         RESPONSE_TITLE + ", s. 1"),
+         RESPONSE_TITLE + ", 26.02.2024, s. 1"),
         ("utenforlandet", "artikkel", "Hermansen M. Utenforlandet Norge. Tidsskr Nor Legeforen 2020"),
         ("et godt legeliv starter på medisinstudiet", "artikkel",
          "Rime AK. Et godt legeliv starter på medisinstudiet. Tidsskr Nor Legeforen 2024; "
@@ -144,7 +144,7 @@ def test_positions_for_lis1():
              "the whole quote, the matched word marked")
     check_eq((ask.get("doc_id"), ask.get("doc_title"), ask.get("of")),
              (RESPONSE, RESPONSE_TITLE, RESPONSE + "/s2"), "its document and section")
-    check_eq(ask.get("citation"), RESPONSE_TITLE + ", s. 1", "its citation")
+    check_eq(ask.get("citation"), RESPONSE_TITLE + ", 26.02.2024, s. 1", "its citation")
     check_eq(ask.get("section", {}).get("title"), "Antall LIS1-stillinger må økes",
              "the section it stands in")
     check_eq(ask.get("pages", {}).get("first"), "1", "its page")
@@ -253,7 +253,7 @@ def test_the_client_reads_them():
     check_eq(quote.replace("\n", " "), "«" + LIS1_REQUEST + "»", "the quote (wrapped)")
     check_eq("  " + rest[:rest.index("\n\n") + 2],
              "  ber · Legeforeningen → Stortinget · Meld. St. 19 (2023-2024)\n"
-             "  " + RESPONSE_TITLE + ", s. 1\n"
+             "  " + RESPONSE_TITLE + ", 26.02.2024, s. 1\n"
              "  " + RESPONSE + "/s2:p3\n\n", "who asks whom about what, the citation, the id")
     check(out.endswith(" ms\n") and "\n1 standpunkt · søket tok" in out, "one position", out)
     rc, out, err = kilde("timeline")
