@@ -13,16 +13,16 @@
 #include "request.h"
 #include "style.h"
 
-int cmd_search(const kclient *cl, int argc, char **argv)
+int cmd_query(const kclient *cl, int argc, char **argv, const char *op, unsigned takes,
+              bool needs_words, json_t *(*found)(json_t *reply), cmd_render_fn render)
 {
     query_args a;
     query_args_init(&a);
     kerr err = {0};
     json_t *req = NULL;
-    int rc = query_args_parse(&a, argc, argv, QA_TYPE | QA_DATES | QA_SORT | QA_LIMIT, true,
-                              &err);
+    int rc = query_args_parse(&a, argc, argv, takes, needs_words, &err);
     if (rc == 0 && !a.help)
-        req = query_args_request(&a, "search", &err);
+        req = query_args_request(&a, op, &err);
     bool json = a.json, help = a.help;
     query_args_free(&a);
     if (help) {
@@ -36,14 +36,25 @@ int cmd_search(const kclient *cl, int argc, char **argv)
     int status;
     if (!cmd_ask(cl, req, json, &r, &status))
         return cmd_finish(status);
-    status = json_array_size(reply_hits(r.json)) ? KILDE_EXIT_FOUND : KILDE_EXIT_NONE;
+    status = json_array_size(found(r.json)) ? KILDE_EXIT_FOUND : KILDE_EXIT_NONE;
     if (!json) {
         kstyle st;
         kstyle_detect(&st, fileno(stdout));
-        render_search(stdout, &st, r.json, 1);
+        render(stdout, &st, r.json);
     }
     kreply_free(&r);
     return cmd_finish(status);
+}
+
+static void show_search(FILE *out, const kstyle *st, json_t *reply)
+{
+    render_search(out, st, reply, 1);
+}
+
+int cmd_search(const kclient *cl, int argc, char **argv)
+{
+    return cmd_query(cl, argc, argv, "search", QA_TYPE | QA_DATES | QA_SORT | QA_LIMIT, true,
+                     reply_hits, show_search);
 }
 
 /* What the commands other than search take besides --json. */

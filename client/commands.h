@@ -7,7 +7,12 @@
 #ifndef KILDE_COMMANDS_H
 #define KILDE_COMMANDS_H
 
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "connect.h"
+#include "style.h"
 
 enum {
     KILDE_EXIT_FOUND = 0, /* found, or the daemon answered */
@@ -30,5 +35,15 @@ int cmd_stats(const kclient *cl, int argc, char **argv);
 int cmd_ping(const kclient *cl, int argc, char **argv);
 int cmd_positions(const kclient *cl, int argc, char **argv);
 int cmd_timeline(const kclient *cl, int argc, char **argv);
+
+typedef void (*cmd_render_fn)(FILE *out, const kstyle *st, json_t *reply);
+
+/* A command that sends a query (search, positions, timeline): reads the
+ * options `takes` names (query_args.h) and the words (required when
+ * needs_words), asks `op`, shows the reply with `render` (or prints it as it
+ * came under --json).  The exit status is 0 when `found`, the array the
+ * reply lists its results in, is not empty. */
+int cmd_query(const kclient *cl, int argc, char **argv, const char *op, unsigned takes,
+              bool needs_words, json_t *(*found)(json_t *reply), cmd_render_fn render);
 
 #endif

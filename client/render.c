@@ -213,6 +213,11 @@ void render_summary(FILE *out, json_t *reply, long first_rank, size_t shown, con
     else
         fprintf(out, "Viser %ld–%ld av %ld %s", first_rank, first_rank + (long)shown - 1, total,
                 many);
+    render_summary_end(out, reply);
+}
+
+void render_summary_end(FILE *out, json_t *reply)
+{
     json_t *took = json_object_get(reply, "took_ms");
     if (json_is_number(took)) {
         fputs(" · søket tok ", out);

@@ -61,6 +61,10 @@ void render_ms(FILE *out, double ms);
 void render_summary(FILE *out, json_t *reply, long first_rank, size_t shown, const char *one,
                     const char *many);
 
+/* The end of a summary line: " · søket tok 2.3 ms", the newline, then
+ * render_suggestion. */
+void render_summary_end(FILE *out, json_t *reply);
+
 /* The query searchd searched instead of words the index does not know,
  * on a line of its own; nothing when there was none. */
 void render_suggestion(FILE *out, json_t *reply);

@@ -284,13 +284,7 @@ static void put_totals(FILE *out, json_t *reply, size_t nyears)
         put_count(out, count_of(json_object_get(reply, "positions")), "standpunkt",
                   "standpunkter");
     }
-    json_t *took = json_object_get(reply, "took_ms");
-    if (json_is_number(took)) {
-        fputs(" · søket tok ", out);
-        render_ms(out, json_number_value(took));
-    }
-    putc('\n', out);
-    render_suggestion(out, reply);
+    render_summary_end(out, reply);
 }
 
 void render_timeline(FILE *out, const kstyle *st, json_t *reply)
