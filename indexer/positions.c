@@ -195,7 +195,8 @@ static bool belongs(const kposrules *rs, const char *s, const span *speaker, con
 }
 
 typedef struct stance_match {
-    const rule *stance, *speaker;
+    const rule *stance;
+    char speaker[96]; /* the rule's name, or as written for a rule named "-" */
 } stance_match;
 
 /* "Her la foreningen vekt på": with the speaker taken out, does the
@@ -272,7 +273,10 @@ static bool stance_in(const kposrules *rs, const char *s, size_t len, stance_mat
         span m;
         for (size_t from = 0; sp->kind == R_SPEAKER && find(sp, s, len, from, &m); from = m.end) {
             if (!after_preposition(s, m.start) && stance_of(rs, s, len, &m, out)) {
-                out->speaker = sp;
+                bool as_written = strcmp(sp->name, "-") == 0;
+                int n = as_written ? (int)(m.end - m.start) : (int)strlen(sp->name);
+                snprintf(out->speaker, sizeof out->speaker, "%.*s", n,
+                         as_written ? s + m.start : sp->name);
                 return true;
             }
             if (m.end == from)
@@ -595,7 +599,7 @@ static int lead_and_items(found *f, const statements *st, size_t i, const stance
         if (!quote)
             return -1;
         sprintf(quote, "%s %s", lead->text, st->v[k].text);
-        rc = add_position(f, quote, st->v[k].at, m->stance->name, m->speaker->name, lead->text);
+        rc = add_position(f, quote, st->v[k].at, m->stance->name, m->speaker, lead->text);
         free(quote);
         k++;
     }
@@ -627,7 +631,7 @@ static int statements_positions(found *f, const statements *st)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < st->n;) {
         const statement *s = &st->v[i];
-        stance_match m = {NULL, NULL};
+        stance_match m = {NULL, ""};
         size_t used = 1;
         const rule *demand = s->heading ? demand_in(f->rules, s->text) : NULL;
         if (demand)
@@ -636,7 +640,7 @@ static int statements_positions(found *f, const statements *st)
             if (ends_in_colon(s->text) && i + 1 < st->n && st->v[i + 1].item)
                 rc = lead_and_items(f, st, i, &m, &used);
             else
-                rc = add_position(f, s->text, s->at, m.stance->name, m.speaker->name, NULL);
+                rc = add_position(f, s->text, s->at, m.stance->name, m.speaker, NULL);
         }
         i += used;
     }

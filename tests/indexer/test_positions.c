@@ -84,24 +84,39 @@ TEST(every_position_of_the_consultation_response)
     kdoc_free(&doc);
 }
 
-/* Inverted order, a coordinated verb, a relative clause, a question. */
+/* Inverted order, a coordinated verb, a relative clause, nynorsk, a
+ * medical society named as written, what is no stance. */
 TEST(the_rules_in_small)
 {
     static const struct {
         const char *text, *stance; /* NULL: no position */
+        const char *speaker;       /* NULL: Legeforeningen */
     } cases[] = {
-        {"I høringssvaret påpekte Legeforeningen at fristen var for kort.", "mener"},
-        {"Her la foreningen vekt på betydningen av rekruttering.", "mener"},
+        {"I høringssvaret påpekte Legeforeningen at fristen var for kort.", "mener", NULL},
+        {"Her la foreningen vekt på betydningen av rekruttering.", "mener", NULL},
         {"Legeforeningen tok ikke stilling til forslaget, men var tydelig på at det haster.",
-         "mener"},
-        {"Legeforeningen støttet ikke forslaget om en ny ordning.", "går_imot"},
+         "mener", NULL},
+        {"Legeforeningen støttet ikke forslaget om en ny ordning.", "går_imot", NULL},
         {"Legeforeningen har påpekt at ventetidene øker og oppfordret regjeringen til å handle.",
-         "mener"},
-        {"Legeforeningen meiner at fleire legar trengst i distrikta.", "mener"},
+         "mener", NULL},
+        {"Legeforeningen meiner at fleire legar trengst i distrikta.", "mener", NULL},
         {"Kursholderne, som i hovedsak er fra Legeforeningen, vektlegger praktiske oppgaver.",
-         NULL},
-        {"Legeforeningen behandlet 92 høringer i 2024.", NULL},
-        {"Legeforeningen deltok på møtet med statsråden.", NULL},
+         NULL, NULL},
+        {"Legeforeningen behandlet 92 høringer i 2024.", NULL, NULL},
+        {"Legeforeningen deltok på møtet med statsråden.", NULL, NULL},
+        {"Vi er usamde i at kravet skal gjelde fastlegane.", "går_imot", NULL},
+        {"Legeforeningen rår departementet til å greie ut saka betre.", "anbefaler", NULL},
+        {"Legeforeningen kan ikke støtte forslaget om å fjerne kravet.", "går_imot", NULL},
+        {"Legeforeningen frarår at ordningen innføres.", "går_imot", NULL},
+        {"Legeforeningen slutter seg til utvalgets tilrådning.", "støtter", NULL},
+        {"Sentralstyret i Legeforeningen vedtok å gå imot forslaget.", "går_imot", "Sentralstyret"},
+        {"Norsk psykiatrisk forening har lenge påpekt at kapasiteten er for lav.", "mener",
+         "Norsk psykiatrisk forening"},
+        {"Norsk forening for allmennmedisin anbefaler kortere lister.", "anbefaler",
+         "Norsk forening for allmennmedisin"},
+        {"Legeforeningen har ingen merknader til forslaget i kapittel 5.", NULL, NULL},
+        {"Ifølge Helsedirektoratet mener mange leger at ordningen fungerer.", NULL, NULL},
+        {"Legeforeningen ønsker å informere om endringene i tariffavtalen.", NULL, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char text[512];
@@ -114,14 +129,18 @@ TEST(the_rules_in_small)
         kdoc_set(&doc.type, "arsmelding");
         CHECK_INT(split_document(&doc, 6000, &units), 0);
         CHECK_INT(positions_find(rules, &doc, &units), 0);
-        const char *got = NULL;
+        const char *got = NULL, *speaker = NULL;
         for (size_t k = 0; k < units.n; k++)
-            if (strcmp(units.items[k].kind, KUNIT_KIND_POSITION) == 0)
+            if (strcmp(units.items[k].kind, KUNIT_KIND_POSITION) == 0) {
                 got = units.items[k].position.stance;
+                speaker = units.items[k].position.speaker;
+            }
         if (cases[i].stance ? !got || strcmp(got, cases[i].stance) : got != NULL)
             fprintf(stderr, "  \"%s\": %s, expected %s\n", cases[i].text, got ? got : "none",
                     cases[i].stance ? cases[i].stance : "none");
         CHECK(cases[i].stance ? got && !strcmp(got, cases[i].stance) : got == NULL);
+        if (got)
+            CHECK_STR(speaker, cases[i].speaker ? cases[i].speaker : "Legeforeningen");
         kunits_free(&units);
         kdoc_free(&doc);
     }
