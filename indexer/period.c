@@ -1,6 +1,7 @@
 #include "period.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,9 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void compile_all(void)
 {
-    re_report = regex_compile("(?i)\\bårs(?:melding|rapport|beretning)\\s+(?:for\\s+)?((?:19|20)\\d\\d)\\b");
+    /* "Årsmelding 2024", "Årsberetning for 2023", "Årsrapport 2023–2024" */
+    re_report = regex_compile("(?i)\\bårs(?:melding|rapport|beretning)\\s+(?:for\\s+)?"
+                              "((?:19|20)\\d\\d)(?:\\s*[–/-]\\s*((?:19|20)\\d\\d))?\\b");
     re_session = regex_compile("\\b(?:Meld\\.\\s*St\\.|Prop\\.)\\s*\\d+\\s*(?:[LS]\\s*)?"
                                "\\(((?:19|20)\\d\\d)\\s*[–-]\\s*((?:19|20)\\d\\d)\\)");
 }
@@ -33,12 +36,18 @@ static int match_years(pcre2_code *re, const char *s, size_t len, int *a, int *b
     return found;
 }
 
-static int in_title_or_opening(pcre2_code *re, const kdoc *doc, const char *text, int *a, int *b)
+/* 1: the title names it; 2: the opening of the text does, read only in a
+ * document of `type` (an article or a letter may mention another year's
+ * report or a white paper in its first lines without speaking for it). */
+static int in_title_or_opening(pcre2_code *re, const kdoc *doc, const char *text,
+                               const char *type, int *a, int *b)
 {
     if (doc->title && match_years(re, doc->title, strlen(doc->title), a, b))
         return 1;
-    size_t len = text ? strlen(text) : 0;
-    return text && match_years(re, text, len < OPENING ? len : OPENING, a, b) ? 2 : 0;
+    if (!text || !doc->type || strcmp(doc->type, type) != 0)
+        return 0;
+    size_t len = strlen(text);
+    return match_years(re, text, len < OPENING ? len : OPENING, a, b) ? 2 : 0;
 }
 
 static int date_year(const kdoc *doc)
@@ -49,11 +58,16 @@ static int date_year(const kdoc *doc)
 void period_fill(kdoc *doc, const char *text)
 {
     pthread_once(&once, compile_all);
-    int a = 0, b = 0, where;
-    if ((where = in_title_or_opening(re_report, doc, text, &a, &b))) {
-        doc->period_from = doc->period_to = doc->year = a;
+    int a = 0, b = 0, where = 0;
+    /* an article speaks for the year it was published, whatever it names */
+    bool article = doc->type && strcmp(doc->type, "artikkel") == 0;
+    if (!article && (where = in_title_or_opening(re_report, doc, text, "arsmelding", &a, &b)) &&
+        a <= b) {
+        doc->period_from = a;
+        doc->period_to = doc->year = b;
         doc->year_source = where == 1 ? "title" : "text";
-    } else if ((where = in_title_or_opening(re_session, doc, text, &a, &b)) && a <= b) {
+    } else if (!article &&
+               in_title_or_opening(re_session, doc, text, "horingsinnspill", &a, &b) && a <= b) {
         /* a response falls in the session it answers: its own year when that
          * lies in the session, else the session's last */
         int y = date_year(doc);

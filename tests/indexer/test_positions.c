@@ -187,6 +187,39 @@ TEST(the_year_a_document_speaks_for)
     CHECK_INT(doc.year, 0);
     kunits_free(&units);
     kdoc_free(&doc);
+    /* what the opening names counts only in a document of its kind: an article
+     * speaks for the year it was published, a report for its own */
+    static const struct {
+        const char *type, *text;
+        int from, to, year;
+        const char *source;
+    } opening[] = {
+        {"artikkel", "Fra foreningen\n\nPublisert: 3. mars 2025\n\nÅrsmelding for 2023 viste at "
+                     "Legeforeningen svarte på Meld. St. 7 (2019–2020).\n", 0, 0, 2025, "date"},
+        {"arsmelding", "Den norske legeforening\n\nÅrsberetning for 2022\n\nDato: 1.3.2023\n",
+         2022, 2022, 2022, "text"},
+        {"arsmelding", "Årsrapport 2023–2024\n\nDato: 1.9.2024\n", 2023, 2024, 2024, "title"},
+        {"horingsinnspill", "Høringssvar fra Legeforeningen\n\nDato: 5.5.2025\n\nVi viser til "
+                            "Prop. 12 L (2024–2025) om endringer.\n", 2024, 2025, 2025, "session"},
+        {"annet", "Et notat\n\nDato: 5.5.2025\n\nOm Meld. St. 7 (2019–2020).\n", 0, 0, 2025,
+         "date"},
+    };
+    for (size_t i = 0; i < sizeof opening / sizeof *opening; i++) {
+        kerr e = {0};
+        CHECK_INT(extract_mem_as(&doc, "doc.txt", "text", extract_text, opening[i].text,
+                                 strlen(opening[i].text), &e), 0);
+        kdoc_set(&doc.type, opening[i].type);
+        doc.type_fixed = true;
+        metadata_fill(&doc, pat);
+        if (doc.year != opening[i].year)
+            fprintf(stderr, "  %s: year %d, expected %d\n", opening[i].type, doc.year,
+                    opening[i].year);
+        CHECK_INT(doc.year, opening[i].year);
+        CHECK_INT(doc.period_to, opening[i].to);
+        CHECK_INT(doc.period_from, opening[i].from);
+        CHECK_STR(doc.year_source, opening[i].source);
+        kdoc_free(&doc);
+    }
     /* nothing tells: no year */
     const char text[] = "Et notat\n\nUten dato og uten årstall i tittelen.\n";
     kerr err = {0};
