@@ -15,10 +15,18 @@
 /* Longer "sentences" are lists or tables run together: no quote. */
 #define QUOTE_MAX 1200
 
-typedef enum { R_SPEAKER, R_STANCE, R_ADDRESSEE, R_MATTER, R_DEMAND, R_KINDS } rule_kind;
+typedef enum {
+    R_SPEAKER,
+    R_STANCE,
+    R_ADDRESSEE,
+    R_MATTER,
+    R_HEARING,
+    R_DEMAND,
+    R_KINDS
+} rule_kind;
 
 static const char *const kind_names[R_KINDS] = {"speaker", "stance", "addressee", "matter",
-                                               "demand"};
+                                               "hearing", "demand"};
 
 typedef struct rule {
     rule_kind kind;
@@ -676,14 +684,39 @@ static int section_positions(found *f, size_t index)
     return rc;
 }
 
-/* What the whole of a consultation response answers, named in its title or
- * on its first page ("Meld. St. 19 (2023–2024)"). */
+/* The hearing a response's title names, its first group ("Høringssvar –
+ * Forslag til endringer i spesialistforskriften": the rest after the dash). */
+static char *hearing_in(const kposrules *rs, const char *title)
+{
+    for (size_t k = 0; title && k < rs->n; k++) {
+        if (rs->items[k].kind != R_HEARING)
+            continue;
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(rs->items[k].code, NULL);
+        char *m = NULL;
+        if (md && pcre2_match(rs->items[k].code, (PCRE2_SPTR)title, strlen(title), 0, 0, md,
+                              NULL) > 1) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            if (ov[2] != PCRE2_UNSET && ov[3] > ov[2])
+                m = strndup(title + ov[2], ov[3] - ov[2]);
+        }
+        pcre2_match_data_free(md);
+        if (m)
+            return m;
+    }
+    return NULL;
+}
+
+/* What the whole of a consultation response answers: a white paper, bill
+ * or green paper named in its title or on its first page ("Meld. St. 19
+ * (2023–2024)"), else the hearing its title names. */
 static char *document_matter(const kposrules *r, const kdoc *doc)
 {
     if (!doc->type || strcmp(doc->type, "horingsinnspill") != 0)
         return NULL;
     char *m = first_of(r, R_MATTER, doc->title);
-    return m || !doc->npages ? m : first_of(r, R_MATTER, doc->pages[0].text);
+    if (!m && doc->npages)
+        m = first_of(r, R_MATTER, doc->pages[0].text);
+    return m ? m : hearing_in(r, doc->title);
 }
 
 int positions_find(const kposrules *r, const kdoc *doc, kunits *units)

@@ -146,6 +146,44 @@ TEST(the_rules_in_small)
     }
 }
 
+/* A response's positions answer what its title or first page names. */
+TEST(the_matter_a_response_answers)
+{
+    static const struct {
+        const char *title, *matter;
+    } cases[] = {
+        {"Høringssvar – Forslag til endringer i spesialistforskriften",
+         "Forslag til endringer i spesialistforskriften"},
+        {"Høring - NOU 2023: 4 Tid for handling", "NOU 2023: 4"},
+        {"Legeforeningens høringsinnspill til Prop. 12 L (2024–2025)", "Prop. 12 L (2024–2025)"},
+        {"Svar på høring om ny lov om pasientjournal", "ny lov om pasientjournal"},
+        {"Høyringsfråsegn: Endringar i pasientjournallova", "Endringar i pasientjournallova"},
+        {"Notat om legevakt", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "%s\n\nLegeforeningen støtter forslaget.\n", cases[i].title);
+        kdoc doc;
+        kunits units = {0};
+        kerr err = {0};
+        CHECK_INT(extract_mem_as(&doc, "svar.txt", "text", extract_text, text, strlen(text),
+                                 &err), 0);
+        kdoc_set(&doc.type, "horingsinnspill");
+        kdoc_set(&doc.title, cases[i].title);
+        CHECK_INT(split_document(&doc, 6000, &units), 0);
+        CHECK_INT(positions_find(rules, &doc, &units), 0);
+        const char *matter = "(no position)";
+        for (size_t k = 0; k < units.n; k++)
+            if (strcmp(units.items[k].kind, KUNIT_KIND_POSITION) == 0)
+                matter = units.items[k].position.matter;
+        if (cases[i].matter ? !matter || strcmp(matter, cases[i].matter) : matter != NULL)
+            fprintf(stderr, "  \"%s\": matter %s\n", cases[i].title, matter ? matter : "none");
+        CHECK(cases[i].matter ? matter && !strcmp(matter, cases[i].matter) : matter == NULL);
+        kunits_free(&units);
+        kdoc_free(&doc);
+    }
+}
+
 TEST(a_mistake_in_the_rules_names_its_line)
 {
     char path[] = "/tmp/kilde-positions-XXXXXX";
@@ -295,6 +333,7 @@ int main(void)
     }
     RUN(every_position_of_the_consultation_response);
     RUN(the_rules_in_small);
+    RUN(the_matter_a_response_answers);
     RUN(a_mistake_in_the_rules_names_its_line);
     RUN(the_year_a_document_speaks_for);
     RUN(a_citation_for_each_kind_of_document);
