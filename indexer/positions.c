@@ -22,11 +22,12 @@ typedef enum {
     R_MATTER,
     R_HEARING,
     R_DEMAND,
+    R_VOICE,
     R_KINDS
 } rule_kind;
 
 static const char *const kind_names[R_KINDS] = {"speaker", "stance", "addressee", "matter",
-                                               "hearing", "demand"};
+                                               "hearing", "demand", "voice"};
 
 typedef struct rule {
     rule_kind kind;
@@ -88,7 +89,7 @@ static int parse_line(kposrules *r, char *line, const char *path, int lineno, ke
     int k = kind_of(kind);
     if (k < 0)
         return kerr_set(err, KERR_SCHEMA, "%s:%d: unknown kind '%s'", path, lineno, kind);
-    if ((k == R_STANCE || k == R_DEMAND) && !kunit_is_stance(name))
+    if ((k == R_STANCE || k == R_DEMAND || k == R_VOICE) && !kunit_is_stance(name))
         return kerr_set(err, KERR_SCHEMA, "%s:%d: '%s' is no stance (ber, krever, går_imot, "
                         "støtter, anbefaler, mener)", path, lineno, name);
     if (!*pattern)
@@ -519,6 +520,7 @@ typedef struct found {
     size_t section;   /* the index of the section in out: the list grows */
     kunits *out;
     char *doc_matter; /* what a consultation response answers */
+    bool voice;       /* a response: its author speaks in every sentence */
     int count;
     size_t first_position; /* where this document's positions begin in out */
 } found;
@@ -634,6 +636,27 @@ static const rule *demand_in(const kposrules *rs, const char *heading)
     return NULL;
 }
 
+/* A response's sentence that takes a stance without naming who ("Regjeringen
+ * må vise vilje til …", "Det er viktig at …"): the author's.  Not when a
+ * stance verb has another subject ("Utvalget foreslår …"), nor a question. */
+static const rule *voice_in(const kposrules *rs, const char *s)
+{
+    size_t len = strlen(s), best = SIZE_MAX;
+    const rule *voice = NULL;
+    if (strchr(s, '?'))
+        return NULL;
+    for (size_t k = 0; k < rs->n; k++) {
+        span m;
+        if (rs->items[k].kind == R_STANCE && find(&rs->items[k], s, len, 0, &m))
+            return NULL;
+        if (rs->items[k].kind == R_VOICE && find(&rs->items[k], s, len, 0, &m) && m.start < best) {
+            best = m.start;
+            voice = &rs->items[k];
+        }
+    }
+    return voice;
+}
+
 static int statements_positions(found *f, const statements *st)
 {
     int rc = 0;
@@ -641,7 +664,7 @@ static int statements_positions(found *f, const statements *st)
         const statement *s = &st->v[i];
         stance_match m = {NULL, ""};
         size_t used = 1;
-        const rule *demand = s->heading ? demand_in(f->rules, s->text) : NULL;
+        const rule *demand = s->heading ? demand_in(f->rules, s->text) : NULL, *voice;
         if (demand)
             rc = add_position(f, s->text, s->at, demand->name, "Legeforeningen", NULL);
         else if (stance_in(f->rules, s->text, strlen(s->text), &m)) {
@@ -649,7 +672,8 @@ static int statements_positions(found *f, const statements *st)
                 rc = lead_and_items(f, st, i, &m, &used);
             else
                 rc = add_position(f, s->text, s->at, m.stance->name, m.speaker, NULL);
-        }
+        } else if (f->voice && !s->heading && (voice = voice_in(f->rules, s->text)))
+            rc = add_position(f, s->text, s->at, voice->name, "Legeforeningen", NULL);
         i += used;
     }
     return rc;
@@ -723,7 +747,8 @@ int positions_find(const kposrules *r, const kdoc *doc, kunits *units)
 {
     if (!r)
         return 0;
-    found f = {r, doc, 0, units, document_matter(r, doc), 0, units->n};
+    bool response = doc->type && strcmp(doc->type, "horingsinnspill") == 0;
+    found f = {r, doc, 0, units, document_matter(r, doc), response, 0, units->n};
     size_t sections = units->n;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sections; i++)

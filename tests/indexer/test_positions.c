@@ -184,6 +184,69 @@ TEST(the_matter_a_response_answers)
     }
 }
 
+/* Positions from the sentences of `text` (a document of `type`) under the
+ * shipped rules with the voice lines switched on; stances joined by ",". */
+static void voiced_stances(const char *type, const char *text, char *out, size_t n)
+{
+    char path[] = "/tmp/kilde-voice-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *in = fopen("schemas/positions.conf", "r"), *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    char line[4096];
+    while (in && f && fgets(line, sizeof line, in))
+        fputs(strncmp(line, "#voice", 6) == 0 ? line + 1 : line, f);
+    if (in)
+        fclose(in);
+    if (f)
+        fclose(f);
+    kposrules *voiced = NULL;
+    kerr err = {0};
+    kdoc doc;
+    kunits units = {0};
+    *out = '\0';
+    if (positions_load(&voiced, path, &err) == 0 &&
+        extract_mem_as(&doc, "svar.txt", "text", extract_text, text, strlen(text), &err) == 0) {
+        kdoc_set(&doc.type, type);
+        if (split_document(&doc, 6000, &units) == 0 && positions_find(voiced, &doc, &units) == 0)
+            for (size_t k = 0; k < units.n; k++)
+                if (strcmp(units.items[k].kind, KUNIT_KIND_POSITION) == 0)
+                    snprintf(out + strlen(out), n - strlen(out), "%s%s", *out ? "," : "",
+                             units.items[k].position.stance);
+        kunits_free(&units);
+        kdoc_free(&doc);
+    }
+    positions_free(voiced);
+    unlink(path);
+}
+
+/* The voice rules, off in the shipped file: a response's speakerless
+ * stances become its author's; a report's do not. */
+TEST(speakerless_stances_when_the_rules_ask)
+{
+    const char text[] = "Utdanning\n\n"
+                        "Regjeringen må vise vilje til å styrke spesialistutdanningen. "
+                        "Utvalget foreslår at kommunene må betale. "
+                        "Hvem må betale for dette? "
+                        "For å kunne utdanne gode leger er det essensielt at undervisningen er god. "
+                        "Det er positivt at det foreslås en ny ordning. "
+                        "Studentene reiste til Oslo.\n";
+    char got[256];
+    voiced_stances("horingsinnspill", text, got, sizeof got);
+    CHECK_STR(got, "krever,mener,støtter");
+    voiced_stances("arsmelding", text, got, sizeof got);
+    CHECK_STR(got, "");
+    kdoc doc; /* the shipped rules take none of them */
+    kunits units = {0};
+    kerr err = {0};
+    CHECK_INT(extract_mem_as(&doc, "svar.txt", "text", extract_text, text, strlen(text), &err), 0);
+    kdoc_set(&doc.type, "horingsinnspill");
+    CHECK_INT(split_document(&doc, 6000, &units), 0);
+    size_t sections = units.n;
+    CHECK_INT(positions_find(rules, &doc, &units), 0);
+    CHECK_INT(units.n, sections);
+    kunits_free(&units);
+    kdoc_free(&doc);
+}
+
 TEST(a_mistake_in_the_rules_names_its_line)
 {
     char path[] = "/tmp/kilde-positions-XXXXXX";
@@ -334,6 +397,7 @@ int main(void)
     RUN(every_position_of_the_consultation_response);
     RUN(the_rules_in_small);
     RUN(the_matter_a_response_answers);
+    RUN(speakerless_stances_when_the_rules_ask);
     RUN(a_mistake_in_the_rules_names_its_line);
     RUN(the_year_a_document_speaks_for);
     RUN(a_citation_for_each_kind_of_document);
