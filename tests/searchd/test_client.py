@@ -643,12 +643,15 @@ def test_broken_daemons(fake):
     for mode, message in cases:
         fake.mode = mode
         t0 = time.monotonic()
-        r = kilde("--socket", fake.address, "search", "lis1", env=clean_env(KILDE_TIMEOUT="1"))
+        # Only the silent daemon is waited out; the others must be told apart
+        # however slowly a loaded machine reads 17 MiB under the sanitizers.
+        timeout = "1" if mode == "silent" else "60"
+        r = kilde("--socket", fake.address, "search", "lis1", env=clean_env(KILDE_TIMEOUT=timeout))
         elapsed = time.monotonic() - t0
         check_eq(r.rc, 2, f"{mode}: exit 2")
         check_in(message, r.err, f"{mode}: message")
         check_in(fake.address, r.err, f"{mode}: socket named")
-        check(elapsed < 20, f"{mode}: gave up in time", "< 20 s", elapsed)
+        check(elapsed < 60, f"{mode}: gave up in time", "< 60 s", elapsed)
     fake.mode = "answer"
 
 
