@@ -335,6 +335,7 @@
   let renderToken = 0;
   let renderAbort = null;
   let firstRender = true;
+  let renderedAddress = '';
 
   function announce(text) {
     /* emptied first so the same words said twice are heard twice */
@@ -641,8 +642,10 @@
   }
 
   /* The text as the indexer keeps it: paragraphs apart by a blank line, a
-   * PDF's lines joined; a short line without a full stop is a subheading.
-   * The heading the text opens with is already the page's title. */
+   * PDF's lines joined. A short capitalised line without a full stop,
+   * standing alone between paragraphs, is a subheading; short lines in a
+   * row are a list and stay paragraphs. The heading the text opens with is
+   * already the page's title. */
   function paragraphs(unit, terms) {
     const blocks = String(unit.text || '').split(/\n\s*\n/);
     const heading = unitHeading(unit).trim();
@@ -651,10 +654,12 @@
       if (lines[0].trim() === heading || lines[0].trim() === (unit.title || '').trim()) lines.shift();
       blocks[0] = lines.join('\n');
     }
-    return blocks.map((b) => b.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean).map((text) =>
-      text.length < 80 && !/[.:;!?»”)]$/.test(text) && !/^[-–•]/.test(text)
-        ? el('h2', { class: 'unit-subhead' }, markText(text, terms))
-        : el('p', null, markText(text, terms)));
+    const texts = blocks.map((b) => b.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+    const short = texts.map((t) => t.length < 80 && !/[.,:;!?»”)]$/.test(t));
+    return texts.map((text, i) => (short[i] && !short[i - 1] && !short[i + 1] && i + 1 < texts.length &&
+      /^\p{Lu}/u.test(text)
+      ? el('h2', { class: 'unit-subhead' }, markText(text, terms))
+      : el('p', null, markText(text, terms))));
   }
 
   function notesSection(title, notes, terms) {
@@ -1073,6 +1078,7 @@
    * where they are (the search box, a filter). */
   async function render({ focus = 'heading', scrollY = null } = {}) {
     const view = viewFor(location.pathname);
+    renderedAddress = location.pathname + location.search;
     if (!view) return; /* a page the daemon made alone (not found): left as it is */
     renderToken += 1;
     const token = renderToken;
@@ -1137,7 +1143,10 @@
     wait();
   }
 
+  /* Back and forward draw the page the address names; a step that changed
+   * only the fragment (the skip link) has nothing to draw. */
   window.addEventListener('popstate', (event) => {
+    if (location.pathname + location.search === renderedAddress) return;
     const y = event.state && typeof event.state.scrollY === 'number' ? event.state.scrollY : 0;
     render({ focus: 'none', scrollY: y });
   });
