@@ -185,7 +185,8 @@ class Browser:
             left = end - time.time()
             if left <= 0:
                 raise Timeout("no %s within %.1f s" % (what, timeout))
-            self.ws.settimeout(left)
+            # short slices, so done() is asked again while nothing arrives
+            self.ws.settimeout(min(left, 0.1))
             try:
                 raw = self.ws.recv()
             except websocket.WebSocketTimeoutException:
@@ -260,6 +261,8 @@ class Page:
         self.lifecycle = []      # (loaderId, name) as the frame reports them
         self.main_frame = None
         self.problem_log = []    # Problems, in order
+        self.in_flight = set()   # requests sent and not yet answered
+        self.last_network = time.time()
 
     def send(self, method, params=None, timeout=None):
         return self.browser.send(method, params, self.session, timeout)
@@ -271,7 +274,7 @@ class Page:
         self.browser.send("Target.disposeBrowserContext", {"browserContextId": self.context})
 
     def setup(self, width, height):
-        for domain in ("Page", "Runtime", "Log"):
+        for domain in ("Page", "Runtime", "Log", "Network"):
             self.send(domain + ".enable")
         self.send("Page.setLifecycleEventsEnabled", {"enabled": True})
         # a headless tab has no window focus; the clipboard API needs it
@@ -284,6 +287,12 @@ class Page:
     def on_event(self, method, params):
         if method == "Page.lifecycleEvent" and params.get("frameId") == self.main_frame:
             self.lifecycle.append((params.get("loaderId"), params.get("name")))
+        elif method == "Network.requestWillBeSent":
+            self.in_flight.add(params["requestId"])
+            self.last_network = time.time()
+        elif method in ("Network.loadingFinished", "Network.loadingFailed"):
+            self.in_flight.discard(params["requestId"])
+            self.last_network = time.time()
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
             args = " ".join(_remote_text(a) for a in params.get("args", []))
             frames = (params.get("stackTrace") or {}).get("callFrames") or [{}]
@@ -338,6 +347,20 @@ class Page:
         if i == 0:
             raise CDPError("no history entry to go back to")
         self.send("Page.navigateToHistoryEntry", {"entryId": h["entries"][i - 1]["id"]})
+
+    def settle(self, quiet=0.3, timeout=None):
+        """Waits until no request has been in flight for quiet seconds and
+        the page has painted once more: a script's fetch answered and
+        shown. Returns the page."""
+        # a request the page is about to make (a click's fetch) has quiet
+        # seconds to show up
+        self.last_network = max(self.last_network, time.time())
+        self.browser.pump(lambda: not self.in_flight and
+                          time.time() - self.last_network >= quiet,
+                          timeout or self.browser.timeout,
+                          "a quiet network (%d requests in flight)" % len(self.in_flight))
+        self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+        return self
 
     # ---- scripts ---------------------------------------------------------------
 

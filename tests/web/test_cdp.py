@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -34,6 +35,7 @@ INDEX = """<!doctype html>
 <p class="hit-cite"><cite>%(cite)s</cite> <button type="button" class="copy">Kopier</button></p>
 <p id="out"></p>
 <a id="next" href="/second">Neste side</a>
+<button type="button" id="fetch">Hent</button>
 <script>
   window.keys = []; window.inputs = 0; window.clicks = [];
   const q = document.getElementById('q');
@@ -50,6 +52,9 @@ INDEX = """<!doctype html>
   document.addEventListener('keydown', e => {
     if (e.key === '/' && document.activeElement !== q) { e.preventDefault(); q.focus(); }
   });
+  document.getElementById('fetch').addEventListener('click', () =>
+    fetch('/slow').then(r => r.text()).then(t => {
+      document.getElementById('out').textContent = t; }));
   document.querySelector('button.copy').addEventListener('click', e => {
     window.clicks.push(e.isTrusted);
     const text = document.querySelector('.hit-cite cite').textContent;
@@ -85,6 +90,14 @@ ROUTES = {
 
 class Site(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path == "/slow":
+            # answers late, as a busy daemon would: settle() must wait for it
+            time.sleep(0.5)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.end_headers()
+            self.wfile.write("svar fra tjeneren".encode())
+            return
         route = ROUTES.get(self.path.split("?")[0])
         if route is None:
             self.send_error(404)
@@ -282,6 +295,16 @@ def test_dark_scheme_and_no_javascript():
              "yet the markup is there to read")
 
 
+def test_settle_waits_for_the_scripts_requests():
+    page = fresh_page()
+    page.settle()
+    page.click("#fetch")
+    page.settle()
+    check_eq(page.evaluate("document.getElementById('out').textContent"), "svar fra tjeneren",
+             "after settle() the script's fetch is answered and shown")
+    check_eq(page.in_flight, set(), "nothing in flight")
+
+
 def test_wait_for_gives_up_with_what_it_saw():
     page = fresh_page()
     e = raised(lambda: page.wait_for("document.title === 'aldri'", timeout=0.5,
@@ -344,6 +367,7 @@ def main():
                 test_complaints_are_collected,
                 test_screenshots_are_pngs_of_the_viewport,
                 test_dark_scheme_and_no_javascript,
+                test_settle_waits_for_the_scripts_requests,
                 test_wait_for_gives_up_with_what_it_saw,
                 test_close_leaves_nothing_behind,
             ])
