@@ -18,6 +18,7 @@ PACKAGES=(
   python3                            # socket tests, the eval runner, bench generators
   time                               # /usr/bin/time: the benchmarks' peak memory
   strace                             # the crash tests kill the indexer at its Nth sync, rename or write
+  chromium python3-websocket         # the browser tests (tests/web/, headless over DevTools) and make screenshots
 )
 
 missing=()
