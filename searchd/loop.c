@@ -69,7 +69,7 @@ static void on_done(evutil_socket_t fd, short what, void *arg)
     sd_job *job = sd_pool_take_done(loop->conns.pool);
     while (job) {
         sd_job *next = job->next;
-        sd_conn_job_done(job);
+        job->done(job);
         job = next;
     }
 }

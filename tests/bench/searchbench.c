@@ -175,7 +175,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
 {
     kx_error err;
     sd_error serr;
-    sd_query_words words;
+    sd_query_words words = {.as_typed = false}; /* in: corrected, as searchd searches */
     kx_query *q = NULL;
     kx_enquire *enq = NULL;
     kx_mset *ms = NULL;
