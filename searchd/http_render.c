@@ -50,7 +50,7 @@ static long num(const json_t *obj, const char *key)
 
 static void param(struct evbuffer *out, bool *first, const char *key, const char *value)
 {
-    char *encoded = evhttp_uriencode(value, -1, 1);
+    char *encoded = evhttp_uriencode(value, -1, 0); /* all but A-Z a-z 0-9 - . _ ~ */
     evbuffer_add_printf(out, "%s%s=%s", *first ? "?" : "&amp;", key, encoded ? encoded : "");
     free(encoded);
     *first = false;
@@ -68,15 +68,15 @@ void sd_page_url(struct evbuffer *out, const char *path, const sd_page_query *pq
         param(out, &first, "year", pq->year);
     for (size_t i = 0; i < pq->nstances; i++)
         param(out, &first, "stance", pq->stances[i]);
-    if (pq->sort)
+    if (pq->sort && strcmp(pq->sort, "relevance") != 0)
         param(out, &first, "sort", pq->sort);
-    if (pq->exact)
-        param(out, &first, "exact", "1");
     if (pq->side > 1) {
         char side[24];
         snprintf(side, sizeof side, "%ld", pq->side);
         param(out, &first, "side", side);
     }
+    if (pq->exact)
+        param(out, &first, "exact", "1");
 }
 
 /* /enhet/ID, with ?q= when there is a query to mark. */
@@ -199,17 +199,13 @@ static void source_link(struct evbuffer *out, const json_t *u)
     evbuffer_add_printf(out, "/pdf\">Åpne originalen</a>");
 }
 
-/* <p class="…-cite"><cite>…</cite> Kopier, the original. */
+/* <p class="hit-cite"><cite>…</cite> Kopier, the original. */
 static void cite_block(struct evbuffer *out, const char *cls, const char *indent, const json_t *u)
 {
-    const char *citation = str(u, "citation");
-    evbuffer_add_printf(out, "%s<p class=\"%s\">", indent, cls);
-    if (citation && *citation) {
-        evbuffer_add_printf(out, "<cite>");
-        sd_html_text(out, citation);
-        evbuffer_add_printf(out, "</cite>\n%s  <button type=\"button\" class=\"copy\">Kopier"
-                            "</button>\n%s  ", indent, indent);
-    }
+    evbuffer_add_printf(out, "%s<p class=\"%s\"><cite>", indent, cls);
+    sd_html_text(out, str(u, "citation"));
+    evbuffer_add_printf(out, "</cite>\n%s  <button type=\"button\" class=\"copy\">Kopier</button>"
+                        "\n%s  ", indent, indent);
     source_link(out, u);
     evbuffer_add_printf(out, "</p>\n");
 }
@@ -236,21 +232,15 @@ static void render_hit(struct evbuffer *out, const json_t *hit, const char *q)
 }
 
 static void summary(struct evbuffer *out, const json_t *reply, const char *list, long offset,
-                    const char *q, const char *noun)
+                    const char *noun)
 {
     long total = num(reply, "total");
     size_t shown = json_array_size(json_object_get(reply, list));
     evbuffer_add_printf(out, "<p class=\"summary\">");
-    if (shown)
+    if (shown && total)
         evbuffer_add_printf(out, "Viser %ld–%ld av %ld %s", offset + 1, offset + (long)shown,
                             total, noun);
-    else if (total)
-        evbuffer_add_printf(out, "Ingen flere %s (%ld i alt)", noun, total);
-    else if (q && *q) {
-        evbuffer_add_printf(out, "Ingen %s for «", noun);
-        sd_html_text(out, q);
-        evbuffer_add_printf(out, "»");
-    } else
+    else /* as the page's script says it: past the last page too */
         evbuffer_add_printf(out, "Ingen %s", noun);
     evbuffer_add_printf(out, "</p>\n");
 }
@@ -397,21 +387,21 @@ void sd_render_results(struct evbuffer *out, const json_t *reply, const sd_page_
 {
     long offset = (pq->side - 1) * SD_PAGE_SIZE;
     const json_t *hits = json_object_get(reply, "hits");
+    facets(out, reply, pq);
+    sort_links(out, pq);
     evbuffer_add_printf(out, "<section class=\"results\" data-q=\"");
     sd_html_text(out, pq->q);
     evbuffer_add_printf(out, "\" data-rendered=\"server\">\n");
-    summary(out, reply, "hits", offset, pq->q, "treff");
+    summary(out, reply, "hits", offset, "treff");
     suggestion(out, reply, pq, "/");
-    facets(out, reply, pq);
-    sort_links(out, pq);
     if (json_array_size(hits)) {
         evbuffer_add_printf(out, "<ol class=\"hits\" start=\"%ld\">\n", offset + 1);
         for (size_t i = 0; i < json_array_size(hits); i++)
             render_hit(out, json_array_get(hits, i), pq->q);
         evbuffer_add_printf(out, "</ol>\n");
     }
-    page_links(out, "/", pq, num(reply, "total"));
     evbuffer_add_printf(out, "</section>\n");
+    page_links(out, "/", pq, num(reply, "total"));
 }
 
 /* ---- a unit -------------------------------------------------------------- */
@@ -438,16 +428,17 @@ static void position_line(struct evbuffer *out, const json_t *p)
     }
 }
 
-/* The text as paragraphs (a blank line parts them; a line break within
- * one stays, for the page's CSS to show or fold). */
+/* The text as paragraphs: a blank line parts them, a PDF's line breaks
+ * within one are spaces (as the page's script shows a unit). */
 static void paragraphs(struct evbuffer *out, const char *html)
 {
     for (const char *p = html; *p;) {
         const char *end = strstr(p, "\n\n");
         size_t n = end ? (size_t)(end - p) : strlen(p);
-        if (n) {
+        if (strspn(p, " \n") < n) {
             evbuffer_add_printf(out, "    <p>");
-            evbuffer_add(out, p, n);
+            for (size_t i = 0; i < n; i++)
+                evbuffer_add(out, p[i] == '\n' ? " " : &p[i], 1);
             evbuffer_add_printf(out, "</p>\n");
         }
         p += n;
@@ -472,26 +463,58 @@ static void unit_text(struct evbuffer *out, const json_t *u)
     evbuffer_free(html);
 }
 
+/* Back to the results the reader came from. */
+static void back_link(struct evbuffer *out, const sd_page_query *pq)
+{
+    if (!*pq->q)
+        return;
+    sd_page_query search = {.q = pq->q, .side = 1};
+    evbuffer_add_printf(out, "  <p class=\"back\"><a href=\"");
+    sd_page_url(out, "/", &search);
+    evbuffer_add_printf(out, "\">← Treff for «");
+    sd_html_text(out, pq->q);
+    evbuffer_add_printf(out, "»</a></p>\n");
+}
+
+/* Where the unit stands in its document, step by step. */
+static void unit_path(struct evbuffer *out, const json_t *u)
+{
+    const json_t *path = json_object_get(json_object_get(u, "section"), "path");
+    if (json_array_size(path) < 2)
+        return;
+    evbuffer_add_printf(out, "  <nav class=\"unit-path\" aria-label=\"Plassering i dokumentet\"><ol>");
+    for (size_t i = 0; i < json_array_size(path); i++) {
+        evbuffer_add_printf(out, "<li>");
+        sd_html_text(out, json_string_value(json_array_get(path, i)));
+        evbuffer_add_printf(out, "</li>");
+    }
+    evbuffer_add_printf(out, "</ol></nav>\n");
+}
+
 void sd_render_unit(struct evbuffer *out, const json_t *u, const sd_page_query *pq)
 {
     const json_t *position = json_object_get(u, "position");
     evbuffer_add_printf(out, "<article class=\"unit\" data-id=\"");
     sd_html_text(out, str(u, "id"));
     evbuffer_add_printf(out, "\" data-rendered=\"server\">\n");
-    path_line(out, "  ", "unit-path", u);
-    evbuffer_add_printf(out, "  <h1 class=\"unit-title\">");
+    back_link(out, pq);
+    unit_path(out, u);
+    evbuffer_add_printf(out, "  <h1 class=\"view-title unit-title\" tabindex=\"-1\">");
     unit_title(out, u);
-    evbuffer_add_printf(out, "</h1>\n  <p class=\"unit-meta\">");
+    evbuffer_add_printf(out, "</h1>\n  <p class=\"hit-meta\">");
     meta_line(out, u);
     evbuffer_add_printf(out, "</p>\n");
     if (json_is_object(position)) {
-        evbuffer_add_printf(out, "  <p class=\"unit-position\">");
+        evbuffer_add_printf(out, "  <p class=\"position-who\">");
         position_line(out, position);
-        evbuffer_add_printf(out, " · <a href=\"");
-        unit_url(out, str(position, "of"), pq->q);
-        evbuffer_add_printf(out, "\">Les hele avsnittet</a></p>\n");
+        evbuffer_add_printf(out, "</p>\n");
     }
-    cite_block(out, "unit-cite", "  ", u);
+    cite_block(out, "hit-cite", "  ", u);
+    if (json_is_object(position) && str(position, "of")) {
+        evbuffer_add_printf(out, "  <p class=\"unit-context\"><a href=\"");
+        unit_url(out, str(position, "of"), pq->q);
+        evbuffer_add_printf(out, "\">Les hele seksjonen</a></p>\n");
+    }
     unit_text(out, u);
     evbuffer_add_printf(out, "</article>\n");
 }
@@ -522,7 +545,7 @@ void sd_render_positions(struct evbuffer *out, const json_t *reply, const sd_pag
     evbuffer_add_printf(out, "<section class=\"positions\" data-q=\"");
     sd_html_text(out, pq->q);
     evbuffer_add_printf(out, "\" data-rendered=\"server\">\n");
-    summary(out, reply, "positions", offset, pq->q, "standpunkter");
+    summary(out, reply, "positions", offset, "standpunkter");
     suggestion(out, reply, pq, "/standpunkter");
     if (json_array_size(list)) {
         evbuffer_add_printf(out, "<ol class=\"positions-list\" start=\"%ld\">\n", offset + 1);

@@ -316,7 +316,15 @@ def test_search_page_facets_and_paging():
     check('<p class="suggestion">Søkte etter «høringer». <a href="/?q=horinger&amp;exact=1">'
           'Søk i stedet etter «horinger»</a></p>' in r.text(), "the suggestion", r.text()[-3000:])
     r = get(url("/", q="horinger", exact="1"))
-    check("Ingen treff for «horinger»" in r.text(), "exact=1 searches as typed")
+    check('<p class="summary">Ingen treff</p>' in r.text(), "exact=1 searches as typed",
+          r.text()[-1500:])
+    check('<ol class="hits"' not in r.text(), "and shows no list")
+    before, results = get(url("/", q="hvor mange høringer")).text().split(
+        '<section class="results"')
+    inside, after = results.split("</section>", 1)
+    check('<nav class="facets"' in before and '<nav class="sort"' in before,
+          "the filters and sort before the results")
+    check('<nav class="pages"' in after and '<nav' not in inside, "the pager after them")
 
 
 def test_unit_page():
@@ -325,7 +333,7 @@ def test_unit_page():
     check_html(r, "the unit's page")
     page = r.text()
     check('<article class="unit"' in page, "an article", page[-3000:])
-    check('<h1 class="unit-title">4.2 Legeforeningens arbeid med høringer</h1>' in page, "title")
+    check('<h1 class="view-title unit-title" tabindex="-1">4.2 Legeforeningens arbeid med høringer</h1>' in page, "title")
     check("I 2024 behandlet Legeforeningen totalt 92 <mark>høringer</mark>." in page,
           "the text with the query's words marked")
     check('<button type="button" class="copy">Kopier</button>' in page, "the copy button")
@@ -337,11 +345,12 @@ def test_unit_page():
 def test_other_pages():
     for path, words in [(url("/standpunkter", q="LIS1"), '<section class="positions"'),
                         (url("/historikk", q="LIS1"), '<section class="timeline"'),
-                        ("/status", '<section class="status"'), ("/", '<main id="main"></main>')]:
+                        ("/status", '<section class="status"'), ("/", '<main id="main"')]:
         r = get(path)
         check_eq(r.status, 200, path)
         check_html(r, path)
         check(words in r.text(), "%s shows %s" % (path, words), r.text()[-1500:])
+    check('class="results"' not in get("/").text(), "/ without a query: nothing to render")
     r = get("/nowhere")
     check_eq(r.status, 404, "an unknown page")
     check_html(r, "the 404 page")
