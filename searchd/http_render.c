@@ -428,10 +428,35 @@ static void position_line(struct evbuffer *out, const json_t *p)
     }
 }
 
-/* The text as paragraphs: a blank line parts them, a PDF's line breaks
- * within one are spaces (as the page's script shows a unit). */
-static void paragraphs(struct evbuffer *out, const char *html)
+/* Whether the line (escaped, marked) reads as `heading` (escaped). */
+static bool line_is(const char *line, size_t n, const char *heading)
 {
+    size_t h = 0;
+    for (size_t i = 0; i < n;) {
+        if (strncmp(line + i, "<mark>", 6) == 0)
+            i += 6;
+        else if (strncmp(line + i, "</mark>", 7) == 0)
+            i += 7;
+        else if (heading[h] == line[i])
+            h++, i++;
+        else
+            return false;
+    }
+    return heading[h] == '\0';
+}
+
+/* The text as paragraphs: a blank line parts them, a PDF's line breaks
+ * within one are spaces (as the page's script shows a unit).  The heading
+ * the text opens with is the page's title already: left out when more
+ * follows. */
+static void paragraphs(struct evbuffer *out, const char *html, const char *heading)
+{
+    size_t first = strcspn(html, "\n");
+    if (heading && *heading && line_is(html, first, heading) &&
+        strspn(html + first, " \n") < strlen(html + first)) /* unless it is all there is */
+        html += first;
+    while (*html == '\n')
+        html++;
     for (const char *p = html; *p;) {
         const char *end = strstr(p, "\n\n");
         size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -457,9 +482,17 @@ static void unit_text(struct evbuffer *out, const json_t *u)
     else
         sd_html_text(html, str(u, "text"));
     evbuffer_add(html, "", 1);
+    struct evbuffer *heading = evbuffer_new();
+    if (heading) {
+        unit_title(heading, u);
+        evbuffer_add(heading, "", 1);
+    }
     evbuffer_add_printf(out, "  <div class=\"unit-text\">\n");
-    paragraphs(out, (const char *)evbuffer_pullup(html, -1));
+    paragraphs(out, (const char *)evbuffer_pullup(html, -1),
+               heading ? (const char *)evbuffer_pullup(heading, -1) : NULL);
     evbuffer_add_printf(out, "  </div>\n");
+    if (heading)
+        evbuffer_free(heading);
     evbuffer_free(html);
 }
 
@@ -531,11 +564,13 @@ static void render_position(struct evbuffer *out, const json_t *p, const char *q
     position_line(out, p);
     evbuffer_add_printf(out, " · ");
     sd_html_text(out, str(p, "date") ? str(p, "date") : "udatert");
-    evbuffer_add_printf(out, " · <a href=\"");
+    /* a position's reply names no format: its link is to its section */
+    evbuffer_add_printf(out, "</p>\n    <p class=\"hit-cite\"><cite>");
+    sd_html_text(out, str(p, "citation"));
+    evbuffer_add_printf(out, "</cite>\n      <button type=\"button\" class=\"copy\">Kopier</button>\n"
+                             "      <a class=\"context\" href=\"");
     unit_url(out, str(p, "of"), q);
-    evbuffer_add_printf(out, "\">Les i sammenheng</a></p>\n");
-    cite_block(out, "hit-cite", "    ", p);
-    evbuffer_add_printf(out, "  </li>\n");
+    evbuffer_add_printf(out, "\">Les i sammenheng</a></p>\n  </li>\n");
 }
 
 void sd_render_positions(struct evbuffer *out, const json_t *reply, const sd_page_query *pq)

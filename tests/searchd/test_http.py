@@ -21,7 +21,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdtest import (ROOT, SLOW, Daemon, build_index, check, check_eq,  # noqa: E402
-                    run_tests, tmpdir)
+                    error_code, run_tests, tmpdir)
 
 D = None
 DB = None
@@ -157,6 +157,11 @@ def test_api_errors():
             check(words in error_of(r).get("message", ""), "message says %r" % words, r.body[:300])
     r = ask("POST", "/api/search", {"op": "source", "unit": SECTION})
     check_eq(r.status, 400, "the internal source operation is not the API's")
+    c = D.client()
+    r = c.request({"op": "source", "unit": SECTION})
+    c.close()
+    check_eq(error_code(r), "bad_request", "nor the socket's: only the daemon asks it")
+    check("unknown op" in r["error"]["message"], "it is unknown there", r)
 
 
 def test_etag_revalidation():
@@ -338,6 +343,16 @@ def test_unit_page():
           "the text with the query's words marked")
     check('<button type="button" class="copy">Kopier</button>' in page, "the copy button")
     check("Åpne PDF på side 45</a>" in page, "the PDF link")
+    text = page.split('<div class="unit-text">')[1]
+    check("Legeforeningens arbeid med" not in text.split("<p>")[1],
+          "the heading the text opens with is the title already", text[:300])
+    r = get(url("/enhet/9f6d713236803287/s2:p1", q="LIS1"))
+    check('<p class="position-who">krever · Legeforeningen · Meld. St. 19 (2023-2024)</p>'
+          in r.text(), "a position's page says who takes which stance", r.text()[-2500:])
+    check('<a href="/enhet/9f6d713236803287/s2?q=LIS1">Les hele seksjonen</a>' in r.text(),
+          "and links to its section")
+    check("<p>Antall <mark>LIS1</mark>-stillinger må økes</p>" in r.text(),
+          "its text, though it is all its heading", r.text()[-800:])
     check_eq(get("/enhet/b37db0b35496c229/99").status, 404, "an unknown unit")
     check_eq(get("/enhet/..%2F..%2Fetc").status, 404, "not an id")
 
@@ -350,6 +365,14 @@ def test_other_pages():
         check_eq(r.status, 200, path)
         check_html(r, path)
         check(words in r.text(), "%s shows %s" % (path, words), r.text()[-1500:])
+    page = get(url("/standpunkter", q="LIS1", stance="ber")).text()
+    check_eq(page.count('<li class="position"'), 1, "one position asks (ber) about LIS1")
+    check("Anmode regjeringen om å øke antall <mark>LIS1</mark>-stillinger" in page,
+          "its quote, marked", page[-2000:])
+    check('<a class="context" href="/enhet/9f6d713236803287/s2?q=LIS1">Les i sammenheng</a>'
+          in page, "a link to it in context")
+    page = get(url("/historikk", q="LIS1")).text()
+    check_eq(page.count('<tr><th scope="row">'), 3, "three years: 2020, 2024, 2026")
     check('class="results"' not in get("/").text(), "/ without a query: nothing to render")
     r = get("/nowhere")
     check_eq(r.status, 404, "an unknown page")
