@@ -61,7 +61,11 @@ SEARCHD_TEST_SRC := $(wildcard tests/searchd/test_*.c)
 obj = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
 LIB_OBJ     := $(call obj,$(LIB_SRC))
 INDEXER_OBJ := $(call obj,$(INDEXER_SRC))
-SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC))
+# searchd serves the page's files (web/) from its binary: tools/embed.c
+# writes them into a C file (searchd/http_assets.h).
+WEB_FILES   := $(sort $(wildcard web/*.*))
+ASSETS_OBJ  := $(BUILD)/generated/web_assets.o
+SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC)) $(ASSETS_OBJ)
 CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
 TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
 # A test's object is made on the way to its program; kept, or make deletes
@@ -83,6 +87,20 @@ all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The list of web/ files, rewritten only when it changes, so a file taken
+# away embeds again too.
+ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD)/generated && echo '$(WEB_FILES)' | cmp -s - $(BUILD)/generated/web_files || \
+  echo '$(WEB_FILES)' > $(BUILD)/generated/web_files)
+endif
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -o $@ $<
+$(BUILD)/generated/web_assets.c: $(BUILD)/tools/embed $(WEB_FILES) $(BUILD)/generated/web_files
+	$(BUILD)/tools/embed $@ $(WEB_FILES)
+$(ASSETS_OBJ): $(BUILD)/generated/web_assets.c
 	$(CC) $(CFLAGS) -c $< -o $@
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)

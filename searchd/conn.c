@@ -141,6 +141,7 @@ static void reply_now(sd_conn *c, int code, const char *msg)
         c->closing = true;
         return;
     }
+    job->done = sd_conn_job_done;
     job->owner = c;
     job->seq = c->next_seq++;
     job->reply = sd_error_line(code, msg, &job->reply_len);
@@ -179,7 +180,7 @@ static void submit(sd_conn *c, char *line, size_t len)
         reply_now(c, SD_INTERNAL, "out of memory");
         return;
     }
-    *job = (sd_job){.owner = c, .conn_id = c->id, .seq = c->next_seq++, .line = line,
+    *job = (sd_job){.done = sd_conn_job_done, .owner = c, .conn_id = c->id, .seq = c->next_seq++, .line = line,
                     .len = len};
     if (sd_pool_submit(c->set->pool, job) == 0) {
         c->jobs_out++;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "http.h"
 #include "log.h"
 
 #define ACCEPT_PAUSE_MS 100 /* out of file descriptors: let some close first */
@@ -20,6 +21,7 @@ struct sd_loop {
     struct event *resume;      /* re-enables the listeners after EMFILE */
     struct event *deadline;    /* ends a drain that takes too long */
     sd_conns conns;
+    sd_http *http;             /* NULL without --http */
     bool stopping;
 };
 
@@ -69,16 +71,17 @@ static void on_done(evutil_socket_t fd, short what, void *arg)
     sd_job *job = sd_pool_take_done(loop->conns.pool);
     while (job) {
         sd_job *next = job->next;
-        sd_conn_job_done(job);
+        job->done(job);
         job = next;
     }
 }
 
-/* A connection was freed: the drain may be over. */
+/* A connection was freed, or an HTTP request answered: the drain may be
+ * over. */
 static void on_gone(void *arg)
 {
     sd_loop *loop = arg;
-    if (loop->stopping && !loop->conns.head)
+    if (loop->stopping && !loop->conns.head && (!loop->http || sd_http_idle(loop->http)))
         event_base_loopexit(loop->base, NULL);
 }
 
@@ -136,9 +139,20 @@ int sd_loop_new(sd_loop **out, const sd_config *cfg, int unix_fd, int tcp_fd, sd
     return 0;
 }
 
+int sd_loop_serve_http(sd_loop *loop, int fd, kerr *err)
+{
+    return sd_http_new(&loop->http, loop->base, loop->cfg, loop->conns.stats, fd, on_gone, loop,
+                       err);
+}
+
 struct event_base *sd_loop_base(sd_loop *loop) { return loop->base; }
 
-void sd_loop_set_pool(sd_loop *loop, sd_pool *pool) { loop->conns.pool = pool; }
+void sd_loop_set_pool(sd_loop *loop, sd_pool *pool)
+{
+    loop->conns.pool = pool;
+    if (loop->http)
+        sd_http_set_pool(loop->http, pool);
+}
 
 void sd_loop_notify(void *arg)
 {
@@ -162,6 +176,8 @@ void sd_loop_stop(sd_loop *loop)
         loop->listeners[i] = NULL;
     }
     sd_conns_drain(&loop->conns);
+    if (loop->http)
+        sd_http_drain(loop->http);
     struct timeval tv = {SD_DRAIN_S, 0};
     evtimer_add(loop->deadline, &tv);
     on_gone(loop); /* nothing was open: done already */
@@ -171,6 +187,7 @@ void sd_loop_free(sd_loop *loop)
 {
     if (!loop)
         return;
+    sd_http_free(loop->http);
     sd_conns_free(&loop->conns);
     for (int i = 0; i < 2; i++)
         if (loop->listeners[i])

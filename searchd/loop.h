@@ -20,12 +20,14 @@ typedef struct sd_loop sd_loop;
  * sd_loop_stop or sd_loop_free.  Makes libevent thread-aware first. */
 int sd_loop_new(sd_loop **out, const sd_config *cfg, int unix_fd, int tcp_fd, sd_stats *stats,
                 kerr *err);
+/* Serves HTTP on the listening socket `fd` too (taken; http.h). */
+int sd_loop_serve_http(sd_loop *loop, int fd, kerr *err);
 struct event_base *sd_loop_base(sd_loop *loop);
 /* The pool requests go to; set before sd_loop_run. */
 void sd_loop_set_pool(sd_loop *loop, sd_pool *pool);
 /* For sd_pool_new: safe from any thread. */
 void sd_loop_notify(void *loop);
-/* Runs until sd_loop_stop has drained every connection. */
+/* Runs until sd_loop_stop has drained every connection and HTTP request. */
 int sd_loop_run(sd_loop *loop);
 /* Stops accepting, lets in-flight requests finish and their replies go
  * out, then makes sd_loop_run return (at the latest after SD_DRAIN_S). */

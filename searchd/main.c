@@ -1,6 +1,7 @@
 /*
  * bin/searchd — answers searches over kilde's index on a Unix socket (and
- * optionally TCP), one JSON request per line (docs/PROTOCOL.md).
+ * optionally TCP), one JSON request per line (docs/PROTOCOL.md), and with
+ * --http the same over HTTP with a search page (docs/WEB.md).
  *
  * Start-up runs in the order that lets every mistake reach the operator's
  * terminal: options, schema, each index's schema version, the sockets;
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "compound.h"
+#include "http.h"
 #include "listen.h"
 #include "log.h"
 #include "loop.h"
@@ -37,7 +39,8 @@
 #define MAX_DBS 64
 
 static const char usage[] =
-    "usage: searchd [--db DIR|STUB]... [--socket PATH] [--listen HOST:PORT] [--workers N]\n"
+    "usage: searchd [--db DIR|STUB]... [--socket PATH] [--listen HOST:PORT] [--http HOST:PORT]\n"
+    "               [--workers N]\n"
     "               [--foreground] [--pidfile FILE] [--max-connections N]\n"
     "               [--query-timeout SEC] [--idle-timeout SEC] [--debug]\n"
     "Answers searches over a kilde index, one JSON request per line (docs/PROTOCOL.md).\n"
@@ -45,8 +48,11 @@ static const char usage[] =
     "                    give it several times to search shards as one\n"
     "  --socket PATH     the Unix socket (default var/searchd.sock, mode 0660)\n"
     "  --listen H:P      also listen on TCP at exactly this address (e.g. 127.0.0.1:7700)\n"
+    "  --http H:P        also serve the JSON API and the search page over HTTP at exactly\n"
+    "                    this address (e.g. 127.0.0.1:7701; no logins: keep it loopback)\n"
     "  --workers N       search threads, each with its own index handle (default 2)\n"
-    "  --max-connections N   clients served at once; more are answered busy (default 256)\n"
+    "  --max-connections N   clients served at once (and as many over HTTP); more are\n"
+    "                    answered busy (default 256)\n"
     "  --query-timeout SEC   time a search may take before it is answered timeout (default 2)\n"
     "  --idle-timeout SEC    silent clients are disconnected after this (default 300)\n"
     "  --foreground      stay attached to the terminal (else it becomes a daemon)\n"
@@ -125,6 +131,7 @@ static int parse_option(options *o, int c)
     case 'd': return add_db(o, optarg);
     case 's': free(o->socket); return (o->socket = absolute(optarg)) ? 0 : -1;
     case 'l': o->cfg.listen = optarg; return 0;
+    case 'H': o->cfg.http = optarg; return 0;
     case 'f': o->cfg.foreground = true; return 0;
     case 'p': free(o->pidfile); return (o->pidfile = absolute(optarg)) ? 0 : -1;
     case 'D': o->cfg.debug = true; return 0;
@@ -146,6 +153,7 @@ static int parse_args(int argc, char **argv, options *o)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},       {"socket", required_argument, NULL, 's'},
         {"listen", required_argument, NULL, 'l'},   {"workers", required_argument, NULL, 'w'},
+        {"http", required_argument, NULL, 'H'},
         {"foreground", no_argument, NULL, 'f'},     {"pidfile", required_argument, NULL, 'p'},
         {"max-connections", required_argument, NULL, 'm'},
         {"query-timeout", required_argument, NULL, 'q'},
@@ -352,10 +360,39 @@ static int load_synonyms(ksynonyms **out)
     return -1;
 }
 
-static int open_sockets(const sd_config *cfg, int *unix_fd, int *tcp_fd)
+typedef struct sockets {
+    int unix_fd, tcp_fd, http_fd; /* -1: none */
+} sockets;
+
+static void close_sockets(const sockets *s)
+{
+    close(s->unix_fd);
+    if (s->tcp_fd >= 0)
+        close(s->tcp_fd);
+    if (s->http_fd >= 0)
+        close(s->http_fd);
+}
+
+/* --http on an address others can reach: said on the terminal, as the
+ * API has no logins. */
+static int open_http(const sd_config *cfg, int *fd)
 {
     kerr err;
-    *unix_fd = *tcp_fd = -1;
+    if (sd_listen_tcp(fd, cfg->http, &err)) {
+        sd_log("--http: %s", err.msg);
+        return -1;
+    }
+    const char *warning = sd_http_exposure(*fd);
+    if (*warning)
+        sd_log("warning: --http %s %s", cfg->http, warning);
+    return 0;
+}
+
+static int open_sockets(const sd_config *cfg, sockets *s)
+{
+    kerr err;
+    int *unix_fd = &s->unix_fd, *tcp_fd = &s->tcp_fd;
+    s->unix_fd = s->tcp_fd = s->http_fd = -1;
     make_parent(cfg->socket_path);
     if (sd_listen_unix(unix_fd, cfg->socket_path, &err)) {
         sd_log("%s", err.msg);
@@ -367,14 +404,13 @@ static int open_sockets(const sd_config *cfg, int *unix_fd, int *tcp_fd)
         unlink(cfg->socket_path);
         return -1;
     }
+    if (cfg->http && open_http(cfg, &s->http_fd)) {
+        s->http_fd = -1;
+        close_sockets(s);
+        unlink(cfg->socket_path);
+        return -1;
+    }
     return 0;
-}
-
-static void close_sockets(int unix_fd, int tcp_fd)
-{
-    close(unix_fd);
-    if (tcp_fd >= 0)
-        close(tcp_fd);
 }
 
 /* The stop and reopen signals are held back from the moment the sockets
@@ -394,15 +430,19 @@ static void hold_signals(int how)
 
 /* Everything after the sockets: loop, workers, signals, then serve. */
 static int serve(const sd_config *cfg, const kschema *schema, const ksynonyms *synonyms,
-                 int unix_fd, int tcp_fd, int ready)
+                 const sockets *s, int ready)
 {
     daemon_state d = {.socket = cfg->socket_path};
     kerr err;
     sd_stats *stats = sd_stats_new();
-    int rc = stats ? sd_loop_new(&d.loop, cfg, unix_fd, tcp_fd, stats, &err) /* takes the fds */
+    int rc = stats ? sd_loop_new(&d.loop, cfg, s->unix_fd, s->tcp_fd, stats, &err) /* takes them */
                    : kerr_set(&err, KERR_NOMEM, "out of memory");
     if (!stats)
-        close_sockets(unix_fd, tcp_fd);
+        close_sockets(s);
+    else if (s->http_fd >= 0 && rc)
+        close(s->http_fd);
+    else if (s->http_fd >= 0)
+        rc = sd_loop_serve_http(d.loop, s->http_fd, &err); /* takes it */
     /* the word lists, loaded now rather than by the first query (0.2 s) */
     klexicon_norwegian();
     kcompound_never_split();
@@ -414,9 +454,10 @@ static int serve(const sd_config *cfg, const kschema *schema, const ksynonyms *s
         hold_signals(SIG_UNBLOCK); /* one that came meanwhile is delivered now */
     if (rc == 0) {
         sd_loop_set_pool(d.loop, d.pool);
-        sd_log("serving %zu database%s on %s%s%s with %u workers", cfg->ndbs,
+        sd_log("serving %zu database%s on %s%s%s%s%s with %u workers", cfg->ndbs,
                cfg->ndbs == 1 ? "" : "s", cfg->socket_path, cfg->listen ? " and " : "",
-               cfg->listen ? cfg->listen : "", cfg->workers);
+               cfg->listen ? cfg->listen : "", cfg->http ? " and http://" : "",
+               cfg->http ? cfg->http : "", cfg->workers);
         if (ready >= 0 && (write(ready, "1", 1) != 1 || close(ready) != 0))
             sd_log("could not tell the starting process we are up");
         rc = sd_loop_run(d.loop);
@@ -447,23 +488,24 @@ int main(int argc, char **argv)
     kschema *schema = NULL;
     ksynonyms *synonyms = NULL;
     kerr err;
-    int unix_fd, tcp_fd, ready = -1, rc = EXIT_START;
+    sockets s;
+    int ready = -1, rc = EXIT_START;
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-reply is an error return, not a death */
     hold_signals(SIG_BLOCK);
     if (kschema_load(&schema, NULL, &err)) {
         sd_log("%s", err.msg);
     } else if (load_synonyms(&synonyms) == 0 && check_indexes(&o.cfg, schema) == 0 &&
-               check_pidfile(o.cfg.pidfile) == 0 && open_sockets(&o.cfg, &unix_fd, &tcp_fd) == 0) {
-        raise_fd_limit(o.cfg.max_connections);
+               check_pidfile(o.cfg.pidfile) == 0 && open_sockets(&o.cfg, &s) == 0) {
+        raise_fd_limit(o.cfg.http ? 2 * o.cfg.max_connections : o.cfg.max_connections);
         bool served = false;
         if (!o.cfg.foreground && daemonize(&ready) != 0)
             sd_log("cannot become a daemon: %s", strerror(errno));
         else if (write_pidfile(o.cfg.pidfile) == 0)
             served = true;
         if (served)
-            rc = serve(&o.cfg, schema, synonyms, unix_fd, tcp_fd, ready); /* takes the sockets */
+            rc = serve(&o.cfg, schema, synonyms, &s, ready); /* takes the sockets */
         else
-            close_sockets(unix_fd, tcp_fd);
+            close_sockets(&s);
         unlink(o.cfg.socket_path);
         if (o.cfg.pidfile)
             unlink(o.cfg.pidfile);

@@ -24,20 +24,23 @@ typedef struct positions {
 
 static int read_request(const json_t *req, positions *p, sd_error *err)
 {
-    static const char *const fields[] = {"q", "limit", "offset", "filter", "sort", NULL};
+    static const char *const fields[] = {"q", "limit", "offset", "filter", "sort", "spelling",
+                                         NULL};
+    bool spelling = true;
     p->q = "";
     p->limit = 10;
     p->offset = 0;
     p->sort = SD_SORT_NEWEST; /* a stance is read against when it was taken */
     p->words.marks.n = p->words.n_near = 0;
     p->words.corrected = NULL;
-    return sd_check_fields(req, fields, "positions", err) ||
-                   sd_get_string(req, "q", Q_MAX, &p->q, err) ||
-                   sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &p->limit, err) ||
-                   sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &p->offset, err) ||
-                   sd_read_sort(req, &p->sort, err)
-               ? -1
-               : 0;
+    if (sd_check_fields(req, fields, "positions", err) ||
+        sd_get_string(req, "q", Q_MAX, &p->q, err) ||
+        sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &p->limit, err) ||
+        sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &p->offset, err) ||
+        sd_read_sort(req, &p->sort, err) || sd_get_bool(req, "spelling", &spelling, err))
+        return -1;
+    p->words.as_typed = !spelling;
+    return 0;
 }
 
 /* q FILTER the filters FILTER kind position. */

@@ -54,7 +54,8 @@ static int read_facets(const json_t *req, search *s, sd_error *err)
 static int read_request(const json_t *req, search *s, sd_error *err)
 {
     static const char *const fields[] = {"q", "limit", "offset", "filter", "sort",
-                                         "facets", "collapse", NULL};
+                                         "facets", "collapse", "spelling", NULL};
+    bool spelling = true;
     s->q = "";
     s->limit = 10;
     s->offset = 0;
@@ -66,8 +67,9 @@ static int read_request(const json_t *req, search *s, sd_error *err)
         sd_get_int(req, "limit", 0, SD_LIMIT_MAX, &s->limit, err) ||
         sd_get_int(req, "offset", 0, SD_OFFSET_MAX, &s->offset, err) ||
         sd_get_bool(req, "collapse", &s->collapse, err) || sd_read_sort(req, &s->sort, err) ||
-        read_facets(req, s, err))
+        read_facets(req, s, err) || sd_get_bool(req, "spelling", &spelling, err))
         return -1;
+    s->words.as_typed = !spelling;
     return 0;
 }
 

@@ -75,14 +75,15 @@ static int year_of(const char *value, size_t len)
 
 /* ---- the request and the two queries ------------------------------------------ */
 
-static int read_request(const json_t *req, const char **q, sd_error *err)
+static int read_request(const json_t *req, const char **q, bool *spelling, sd_error *err)
 {
-    static const char *const fields[] = {"q", "by", "filter", NULL};
+    static const char *const fields[] = {"q", "by", "filter", "spelling", NULL};
     static const char *const bys[] = {"year", NULL};
     const char *by = NULL;
     *q = "";
+    *spelling = true;
     if (sd_check_fields(req, fields, "timeline", err) || sd_get_string(req, "q", Q_MAX, q, err) ||
-        sd_get_string(req, "by", 40, &by, err))
+        sd_get_string(req, "by", 40, &by, err) || sd_get_bool(req, "spelling", spelling, err))
         return -1;
     if (!by || strcmp(by, "year") == 0)
         return 0;
@@ -92,11 +93,11 @@ static int read_request(const json_t *req, const char **q, sd_error *err)
 }
 
 /* q FILTER the filters FILTER has a year FILTER kind, for either kind. */
-static int build_queries(sd_ctx *ctx, const json_t *req, const char *text, timeline *t,
-                         sd_error *err)
+static int build_queries(sd_ctx *ctx, const json_t *req, const char *text, bool spelling,
+                         timeline *t, sd_error *err)
 {
     sd_filters f = {.n = 0};
-    sd_query_words words = {.n_near = 0, .corrected = NULL};
+    sd_query_words words = {.n_near = 0, .corrected = NULL, .as_typed = !spelling};
     kx_query *main_q = NULL, *ranked = NULL;
     int rc = sd_read_filters(ctx, req, SD_FILTER_COMMON, &f, err);
     if (rc == 0)
@@ -311,10 +312,11 @@ static void add_years(timeline *t, json_t *reply)
 int op_timeline(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err)
 {
     const char *q;
+    bool spelling;
     timeline t = {.n = 0};
-    int rc = read_request(req, &q, err);
+    int rc = read_request(req, &q, &spelling, err);
     if (rc == 0)
-        rc = build_queries(ctx, req, q, &t, err);
+        rc = build_queries(ctx, req, q, spelling, &t, err);
     if (rc == 0)
         rc = sections(ctx, &t, err);
     if (rc == 0)

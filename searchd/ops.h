@@ -52,9 +52,17 @@ int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_stats(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_positions(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_timeline(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+/* Internal: where a unit's original file is (for GET /kilde/ID/pdf). */
+int op_source(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
 /* Shared by get and search: the stored JSON of a document, parsed; NULL
  * (with err set) when it is not JSON, which only a damaged index gives. */
 json_t *sd_unit_json(const kx_doc *doc, sd_error *err);
+
+#define SD_UNIT_ID_MAX 200 /* ids are 16 hex digits, '/', a section key */
+
+/* Shared by get and source: the unit's document, SD_NOT_FOUND naming it
+ * when the index has no such unit. */
+int sd_find_unit(sd_ctx *ctx, const char *unit, kx_doc **out, sd_error *err);
 
 #endif

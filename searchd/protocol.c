@@ -13,11 +13,12 @@ static const struct {
     sd_op_fn fn;
     bool search; /* counted as a query, its time kept for the percentiles */
     const char *detail; /* the field the log line shows */
+    bool internal; /* the daemon's own (its HTTP layer's); unknown to clients */
 } ops[] = {
-    {"ping", op_ping, false, NULL},       {"search", op_search, true, "q"},
-    {"get", op_get, false, "unit"},       {"suggest", op_suggest, false, "prefix"},
-    {"stats", op_stats, false, NULL},     {"positions", op_positions, true, "q"},
-    {"timeline", op_timeline, true, "q"},
+    {"ping", op_ping, false, NULL, false},       {"search", op_search, true, "q", false},
+    {"get", op_get, false, "unit", false},       {"suggest", op_suggest, false, "prefix", false},
+    {"stats", op_stats, false, NULL, false},     {"positions", op_positions, true, "q", false},
+    {"timeline", op_timeline, true, "q", false}, {"source", op_source, false, "unit", true},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 #define RETRIES 3 /* runs after the first when the index moves under one */
@@ -256,7 +257,8 @@ char *sd_error_line(int code, const char *msg, size_t *len)
 
 /* ---- requests ------------------------------------------------------------ */
 
-static int parse_request(const char *line, size_t len, json_t **req, int *op, sd_error *err)
+static int parse_request(const char *line, size_t len, bool internal, json_t **req, int *op,
+                         sd_error *err)
 {
     json_error_t jerr;
     *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -274,7 +276,7 @@ static int parse_request(const char *line, size_t len, json_t **req, int *op, sd
         return sd_fail(err, SD_BAD_REQUEST, "'op' must be a string (ping, search, get, "
                        "suggest, stats, positions, timeline)");
     for (size_t i = 0; i < NOPS; i++)
-        if (strcmp(json_string_value(name), ops[i].name) == 0) {
+        if (strcmp(json_string_value(name), ops[i].name) == 0 && (internal || !ops[i].internal)) {
             *op = (int)i;
             return 0;
         }
@@ -321,14 +323,14 @@ static void describe(sd_outcome *out, int op, const json_t *req)
         snprintf(out->detail, sizeof out->detail, "%s", d);
 }
 
-char *sd_handle(sd_ctx *ctx, const char *line, size_t len, size_t *reply_len,
+char *sd_handle(sd_ctx *ctx, const char *line, size_t len, bool internal, size_t *reply_len,
                 sd_outcome *out)
 {
     ctx->started_ms = sd_now_ms();
     sd_error err = {.code = SD_OK};
     json_t *req = NULL, *reply = NULL;
     int op = -1;
-    int rc = parse_request(line, len, &req, &op, &err);
+    int rc = parse_request(line, len, internal, &req, &op, &err);
     if (rc == 0)
         rc = run(ctx, op, req, &reply, &err);
     char *text = rc == 0 ? dump_line(reply, reply_len) : NULL;

@@ -46,9 +46,10 @@ typedef struct sd_outcome {
 
 /* Answers one request line (without its newline).  Returns the reply line,
  * newline included, malloc'd (*reply_len its length); never NULL except
- * when memory runs out. */
-char *sd_handle(struct sd_ctx *ctx, const char *line, size_t len, size_t *reply_len,
-                sd_outcome *out);
+ * when memory runs out.  `internal` lets the request name the daemon's own
+ * operations (source, for its HTTP layer), which no client can ask for. */
+char *sd_handle(struct sd_ctx *ctx, const char *line, size_t len, bool internal,
+                size_t *reply_len, sd_outcome *out);
 
 /* A reply made without a worker (too_large, busy), newline included,
  * malloc'd; NULL when memory runs out. */

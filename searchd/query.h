@@ -34,6 +34,8 @@ typedef struct sd_query_words {
     size_t n_near;
     char *corrected; /* malloc'd: the query as searched when a word was
                         unknown (spelling.h), else NULL; the caller frees */
+    bool as_typed;   /* in: search the words as typed, correcting none (the
+                        request's "spelling": false) */
 } sd_query_words;
 
 /* A parser over `db` (borrowed, must outlive the sd_query) with the
@@ -51,7 +53,8 @@ void sd_query_set_synonyms(sd_query *q, const ksynonyms *synonyms);
  * (stop words only as part of prefix* words) and the distinct plain words
  * that proximity and headings rank by (none when there are more than
  * SD_NEAR_MAX), and sets words->corrected when unknown words were searched
- * as their correction (spelling.h; the caller frees it).
+ * as their correction (spelling.h; the caller frees it), unless
+ * words->as_typed asks for none.
  * Errors: SD_BAD_QUERY saying where, SD_INTERNAL. */
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
                    sd_error *err);

@@ -13,6 +13,7 @@
  *   criteria.c  the filter and sort the operations share; enquire.c  a match
  *   op_*.c      one file per operation; stats.c  counters and latencies;
  *   log.c       one stderr line per event
+ *   http*.c     --http: the JSON API and the search page (http.h)
  */
 #ifndef KILDE_SEARCHD_H
 #define KILDE_SEARCHD_H
@@ -33,6 +34,7 @@ typedef struct sd_config {
     size_t ndbs;
     const char *socket_path; /* the Unix socket, absolute */
     const char *listen;      /* "HOST:PORT" for TCP, or NULL */
+    const char *http;        /* "HOST:PORT" for HTTP (docs/WEB.md), or NULL */
     unsigned workers;
     bool foreground;
     const char *pidfile;     /* absolute, or NULL */

@@ -246,7 +246,11 @@ static void *run(void *arg)
     while ((job = next_job(w))) {
         refresh(w);
         sd_outcome o;
-        job->reply = sd_handle(&w->ctx, job->line, job->len, &job->reply_len, &o);
+        job->reply = sd_handle(&w->ctx, job->line, job->len, job->internal, &job->reply_len, &o);
+        job->code = o.code;
+        kx_error x;
+        if (kx_db_revision(w->ctx.db, &job->revision, &x) != KX_OK)
+            job->revision = 0;
         log_request(w, job, &o);
         finish(w->pool, job);
     }

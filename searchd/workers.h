@@ -12,6 +12,7 @@
 #ifndef KILDE_SD_WORKERS_H
 #define KILDE_SD_WORKERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kerr.h"
@@ -23,16 +24,27 @@
 
 #define SD_REOPEN_MS 200
 
-typedef struct sd_job {
+typedef struct sd_job sd_job;
+
+/* Called on the loop's thread when the job is back from the workers; it
+ * takes the job. */
+typedef void (*sd_job_done_fn)(sd_job *job);
+
+struct sd_job {
     struct sd_job *next;
-    void *owner;        /* the connection; never touched by a worker */
+    sd_job_done_fn done; /* a socket connection's or an HTTP request's */
+    void *owner;        /* what `done` answers; never touched by a worker */
     uint64_t conn_id;   /* for log lines */
     uint64_t seq;       /* the request's place on its connection */
+    bool internal;      /* may ask for the daemon's own operations (protocol.h) */
     char *line;         /* the request, without its newline; owned */
     size_t len;
     char *reply;        /* set by the worker: the reply line, newline included */
     size_t reply_len;
-} sd_job;
+    int code;           /* set by the worker: SD_OK or the reply's error code */
+    unsigned long revision; /* set by the worker: the index revision it answered
+                               from; 0 over several shards (kx_db_revision) */
+};
 
 typedef struct sd_pool sd_pool;
 

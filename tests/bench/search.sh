@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Part of make bench: search latency and throughput of searchd over its
-# socket with 1 and 4 clients, the same queries through Xapian in process,
-# and the daemon's peak memory, on a synthetic archive of 100,000 units.
+# socket with 1 and 4 clients, the same queries over its HTTP API
+# (GET /api/search, kept-alive), through Xapian in process, and the
+# daemon's peak memory, on a synthetic archive of 100,000 units.
 # Figures, not assertions.  UNITS=N for a smaller archive; SECONDS_PER=N.
 #   tests/bench/search.sh BINDIR SEARCHBENCH
 set -euo pipefail
@@ -20,7 +21,9 @@ if [ ! -d "$db" ]; then
 fi
 
 rm -f "$sock"
-"$bindir/searchd" --foreground --db "$db" --socket "$sock" --workers 2 2>"$work/searchd.log" &
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bindir/searchd" --foreground --db "$db" --socket "$sock" --workers 2 --http "127.0.0.1:$port" \
+  2>"$work/searchd.log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
@@ -30,6 +33,8 @@ echo "   socket+JSON <= 1.3x in process, 4 clients >= 1.8x one client, searchd R
 "$sb" socket "$sock" tests/bench/queries.txt 1 "$secs" | tee "$work/one.out"
 "$sb" socket "$sock" tests/bench/queries.txt 4 "$secs" | tee "$work/four.out"
 "$sb" inproc "$db" tests/bench/queries.txt "$secs" | tee "$work/inproc.out"
+"$sb" http "127.0.0.1:$port" tests/bench/queries.txt 1 "$secs" | tee "$work/http-one.out"
+"$sb" http "127.0.0.1:$port" tests/bench/queries.txt 4 "$secs" | tee "$work/http-four.out"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 awk -v rss="$rss" '
   FNR == 1 { f++ }
@@ -37,3 +42,12 @@ awk -v rss="$rss" '
   END {
     printf "   socket/in-process p50: %.2fx   4 clients/1 client throughput: %.2fx   searchd peak RSS: %.0f MB\n",
       p50[1] / p50[3], rps[2] / rps[1], rss / 1024 }' "$work/one.out" "$work/four.out" "$work/inproc.out"
+awk '
+  FNR == 1 { f++ }
+  { for (i = 1; i <= NF; i++) { if ($i == "p50") p50[f] = $(i+1); if ($i == "p99") p99[f] = $(i+1) } }
+  END {
+    printf "   HTTP beside the socket, 1 client: p50 %.3f vs %.3f ms (%.2fx), p99 %.3f vs %.3f ms (%.2fx)\n",
+      p50[3], p50[1], p50[3] / p50[1], p99[3], p99[1], p99[3] / p99[1]
+    printf "   HTTP beside the socket, 4 clients: p50 %.3f vs %.3f ms (%.2fx), p99 %.3f vs %.3f ms (%.2fx)\n",
+      p50[4], p50[2], p50[4] / p50[2], p99[4], p99[2], p99[4] / p99[2] }' \
+  "$work/one.out" "$work/four.out" "$work/http-one.out" "$work/http-four.out"

@@ -1,14 +1,21 @@
 /*
- * searchbench — search latency and throughput, over searchd's socket and,
- * for comparison, in process on the same index: searchd's own query,
+ * searchbench — search latency and throughput, over searchd's socket, over
+ * its HTTP API (GET /api/search, one kept-alive connection per client)
+ * and, for comparison, in process on the same index: searchd's own query,
  * ranking and snippets over Xapian, with no socket and no protocol JSON.
  *   searchbench socket PATH QUERIES CLIENTS SECONDS
+ *   searchbench http HOST:PORT QUERIES CLIENTS SECONDS
  *   searchbench inproc DB QUERIES SECONDS
  * Prints one line: mode, clients, requests, p50/p99 ms, requests/s.
  */
 #include <errno.h>
+#include <event2/http.h>
 #include <jansson.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +94,8 @@ static void report(const char *mode, int clients, double seconds)
 /* ---- over the socket ---------------------------------------------------- */
 
 typedef struct client_arg {
-    const char *path;
+    const char *path; /* the socket, or HOST:PORT for http */
+    bool http;
     double until;
     int offset;
 } client_arg;
@@ -102,6 +110,52 @@ static int connect_unix(const char *path)
         exit(2);
     }
     return fd;
+}
+
+static int connect_tcp(const char *hostport)
+{
+    char host[256];
+    const char *colon = strrchr(hostport, ':');
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *ai = NULL;
+    snprintf(host, sizeof host, "%.*s", colon ? (int)(colon - hostport) : 0, hostport);
+    int fd = -1, one = 1;
+    if (colon && getaddrinfo(host, colon + 1, &hints, &ai) == 0) {
+        fd = socket(ai->ai_family, SOCK_STREAM, 0);
+        if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+            close(fd);
+            fd = -1;
+        }
+        freeaddrinfo(ai);
+    }
+    if (fd < 0) {
+        fprintf(stderr, "searchbench: cannot connect to %s\n", hostport);
+        exit(2);
+    }
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+/* One GET on a kept-alive connection: the headers, then Content-Length
+ * bytes of body. */
+static int http_round_trip(int fd, const char *request, char *buf, size_t cap)
+{
+    size_t len = strlen(request), got = 0, want = 0;
+    if (write(fd, request, len) != (ssize_t)len)
+        return -1;
+    char *body = NULL;
+    while (got < cap - 1 && (!body || got < want)) {
+        ssize_t n = read(fd, buf + got, cap - 1 - got);
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+        buf[got] = '\0';
+        if (!body && (body = strstr(buf, "\r\n\r\n"))) {
+            const char *cl = strcasestr(buf, "\r\nContent-Length:");
+            body += 4;
+            want = (size_t)(body - buf) + (cl ? strtoul(cl + 17, NULL, 10) : 0);
+        }
+    }
+    return strncmp(buf, "HTTP/1.1 200", 12) == 0 && strstr(buf, "\"ok\":true") ? 0 : -1;
 }
 
 static int round_trip(int fd, const char *request, char *buf, size_t cap)
@@ -125,18 +179,25 @@ static int round_trip(int fd, const char *request, char *buf, size_t cap)
 static void *socket_client(void *p)
 {
     client_arg *a = p;
-    int fd = connect_unix(a->path);
+    int fd = a->http ? connect_tcp(a->path) : connect_unix(a->path);
     size_t cap = 1 << 20, n = 0;
-    char *buf = malloc(cap), request[1024];
+    char *buf = malloc(cap), request[2048];
     double *ms = malloc(sizeof *ms * 200000);
     for (size_t i = (size_t)a->offset; now() < a->until && n < 200000; i++) {
-        json_t *q = json_string(queries[i % nqueries]);
-        char *qs = json_dumps(q, JSON_ENCODE_ANY);
-        snprintf(request, sizeof request, "{\"op\":\"search\",\"q\":%s,\"limit\":10}\n", qs);
-        free(qs);
-        json_decref(q);
+        if (a->http) {
+            char *qs = evhttp_uriencode(queries[i % nqueries], -1, 0);
+            snprintf(request, sizeof request, "GET /api/search?q=%s&limit=10 HTTP/1.1\r\n"
+                     "Host: bench\r\n\r\n", qs);
+            free(qs);
+        } else {
+            json_t *q = json_string(queries[i % nqueries]);
+            char *qs = json_dumps(q, JSON_ENCODE_ANY);
+            snprintf(request, sizeof request, "{\"op\":\"search\",\"q\":%s,\"limit\":10}\n", qs);
+            free(qs);
+            json_decref(q);
+        }
         double t = now();
-        if (round_trip(fd, request, buf, cap) < 0) {
+        if ((a->http ? http_round_trip : round_trip)(fd, request, buf, cap) < 0) {
             fprintf(stderr, "searchbench: failed request: %.200s\n", buf);
             exit(1);
         }
@@ -149,18 +210,18 @@ static void *socket_client(void *p)
     return NULL;
 }
 
-static void bench_socket(const char *path, int clients, double seconds)
+static void bench_socket(const char *path, bool http, int clients, double seconds)
 {
     pthread_t th[64];
     client_arg args[64];
     double start = now();
     for (int c = 0; c < clients && c < 64; c++) {
-        args[c] = (client_arg){path, start + seconds, c * 7};
+        args[c] = (client_arg){path, http, start + seconds, c * 7};
         pthread_create(&th[c], NULL, socket_client, &args[c]);
     }
     for (int c = 0; c < clients && c < 64; c++)
         pthread_join(th[c], NULL);
-    report("socket", clients, now() - start);
+    report(http ? "http" : "socket", clients, now() - start);
 }
 
 /* ---- in process ---------------------------------------------------------- */
@@ -175,7 +236,7 @@ static void one_query(kx_db *db, sd_query *sq, kx_stem *stem, const char *text)
 {
     kx_error err;
     sd_error serr;
-    sd_query_words words;
+    sd_query_words words = {.as_typed = false}; /* in: corrected, as searchd searches */
     kx_query *q = NULL;
     kx_enquire *enq = NULL;
     kx_mset *ms = NULL;
@@ -261,14 +322,16 @@ static void bench_inproc(const char *path, double seconds)
 int main(int argc, char **argv)
 {
     all.ms = malloc(sizeof *all.ms * MAX_SAMPLES);
-    if (argc == 6 && strcmp(argv[1], "socket") == 0) {
+    bool http = argc == 6 && strcmp(argv[1], "http") == 0;
+    if (argc == 6 && (http || strcmp(argv[1], "socket") == 0)) {
         load_queries(argv[3]);
-        bench_socket(argv[2], atoi(argv[4]), atof(argv[5]));
+        bench_socket(argv[2], http, atoi(argv[4]), atof(argv[5]));
     } else if (argc == 5 && strcmp(argv[1], "inproc") == 0) {
         load_queries(argv[3]);
         bench_inproc(argv[2], atof(argv[4]));
     } else {
         fputs("usage: searchbench socket PATH QUERIES CLIENTS SECONDS\n"
+              "       searchbench http HOST:PORT QUERIES CLIENTS SECONDS\n"
               "       searchbench inproc DB QUERIES SECONDS\n", stderr);
         return 2;
     }

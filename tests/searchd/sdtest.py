@@ -93,8 +93,13 @@ def wait_connectable(connect, timeout):
 class Daemon:
     """bin/searchd --foreground on a temporary socket."""
 
-    def __init__(self, dbs, args=(), name="sd", foreground=True, env=None):
+    def __init__(self, dbs, args=(), name="sd", foreground=True, env=None, http=None):
+        """http: an address for --http ("127.0.0.1" takes a free port there)."""
         self.env = env
+        self.http = None
+        if http:
+            self.http = (http, free_port())
+            args = list(args) + ["--http", "%s:%d" % self.http]
         self.dir = tmpdir(name)
         self.socket = os.path.join(self.dir, "searchd.sock")
         self.errpath = os.path.join(self.dir, "stderr")
@@ -114,6 +119,10 @@ class Daemon:
         if wait and not wait_connectable(self.unix, 15 * SLOW):
             self.stop()
             raise RuntimeError("searchd did not come up: " + self.stderr())
+        if wait and self.http and not wait_connectable(
+                lambda: socket.create_connection(self.http, timeout=10 * SLOW), 15 * SLOW):
+            self.stop()
+            raise RuntimeError("searchd's HTTP did not come up: " + self.stderr())
         return self
 
     def unix(self):
