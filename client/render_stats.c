@@ -10,8 +10,8 @@
 /* Fields shown in blocks of their own after the figures. */
 static bool has_block(const char *key)
 {
-    return strcmp(key, "types") == 0 || strcmp(key, "last_run") == 0 ||
-           strcmp(key, "last_runs") == 0;
+    return strcmp(key, "types") == 0 || strcmp(key, "documents_by_type") == 0 ||
+           strcmp(key, "last_run") == 0 || strcmp(key, "last_runs") == 0;
 }
 
 /* One figure, or an object's figures under "name.".  Values other than
@@ -42,8 +42,8 @@ static void put_stat(FILE *out, const char *name, json_t *v)
 }
 
 /* "Seksjoner per type:" and a line per type, as searchd ordered them (most
- * first). */
-static void put_types(FILE *out, json_t *types)
+ * first), with its documents when searchd counted them. */
+static void put_types(FILE *out, json_t *types, json_t *documents)
 {
     if (!json_object_size(types))
         return;
@@ -55,7 +55,12 @@ static void put_types(FILE *out, json_t *types)
         const char *count = render_scalar(n, buf, sizeof buf);
         fputs("  ", out);
         kstyle_puts(out, render_type_label(type));
-        fprintf(out, ": %s\n", count ? count : "?");
+        fprintf(out, ": %s", count ? count : "?");
+        json_t *docs = json_object_get(documents, type);
+        if (json_is_integer(docs))
+            fprintf(out, " i %lld %s", (long long)json_integer_value(docs),
+                    json_integer_value(docs) == 1 ? "dokument" : "dokumenter");
+        putc('\n', out);
     }
 }
 
@@ -169,6 +174,6 @@ void render_stats(FILE *out, json_t *reply)
         if (strcmp(key, "ok") != 0 && strcmp(key, "id") != 0 && !has_block(key))
             put_stat(out, key, v);
     }
-    put_types(out, json_object_get(reply, "types"));
+    put_types(out, json_object_get(reply, "types"), json_object_get(reply, "documents_by_type"));
     put_runs(out, reply);
 }

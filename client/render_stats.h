@@ -11,7 +11,7 @@
 
 /* The figures one "name: value" per line (nested objects as dotted names),
  * in the order searchd sent them; then a line per document type with its
- * sections; then the last run (each shard's, when searchd names several):
+ * sections (and documents); then the last run (each shard's, when searchd names several):
  * when, how long, over which paths, its counts, and each failure and
  * warning as "path: stage: reason". */
 void render_stats(FILE *out, json_t *reply);

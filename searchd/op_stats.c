@@ -77,6 +77,7 @@ typedef struct type_count {
     char name[64];
     unsigned units; /* of both kinds: the XT term's frequency, bounding the sections */
     unsigned sections;
+    unsigned documents;
 } type_count;
 
 typedef struct type_counts {
@@ -96,28 +97,44 @@ static int add_type_term(const char *term, unsigned freq, void *arg)
     return 0;
 }
 
-/* The units matching both terms, counted exactly by Xapian (a match that
- * keeps no hits but checks every candidate, as it does on remote shards). */
-static int count_both(sd_ctx *ctx, const char *a, const char *b, unsigned at_most,
-                      unsigned *out, sd_error *err)
+/* The units matching q, or with a collapse slot the distinct values of
+ * that slot among them: counted exactly by Xapian (a match that keeps no
+ * hits but checks every candidate, as it does on remote shards). */
+static int count_matches(sd_ctx *ctx, const kx_query *q, int collapse_slot, unsigned at_most,
+                         unsigned *out, sd_error *err)
 {
-    kx_query *terms[2] = {NULL, NULL}, *q = NULL;
     kx_enquire *enq = NULL;
     kx_mset *mset = NULL;
-    kx_error x;
-    int rc = 0;
-    if (kx_query_term(&terms[0], a, 1, 0, &x) || kx_query_term(&terms[1], b, 1, 0, &x) ||
-        kx_query_combine(&q, KX_OP_FILTER, terms, 2, 0, &x))
-        rc = sd_fail_kx(ctx, err, &x, "stats");
-    if (rc == 0)
-        rc = sd_enquire_new(ctx, q, &enq, err);
+    int rc = sd_enquire_new(ctx, q, &enq, err);
+    if (rc == 0 && collapse_slot >= 0)
+        kx_enquire_set_collapse(enq, (unsigned)collapse_slot, 1);
     if (rc == 0)
         rc = sd_enquire_run(ctx, enq, 0, 0, at_most, &mset, err);
     if (rc == 0)
         *out = kx_mset_estimated(mset);
     kx_mset_free(mset);
     kx_enquire_free(enq);
-    kx_query_free(q);
+    return rc;
+}
+
+/* A type's sections (its XT term filtered by XKsection) and documents (its
+ * units collapsed on their document). */
+static int count_type(sd_ctx *ctx, type_count *t, sd_error *err)
+{
+    char type[128], section[64];
+    kx_query *terms[2] = {NULL, NULL}, *sections = NULL;
+    kx_error x;
+    int rc = 0;
+    snprintf(type, sizeof type, "%s%s", ctx->type_prefix, t->name);
+    snprintf(section, sizeof section, "%s%s", ctx->kind_prefix, KUNIT_KIND_SECTION);
+    if (kx_query_term(&terms[0], type, 1, 0, &x) || kx_query_term(&terms[1], section, 1, 0, &x) ||
+        kx_query_combine(&sections, KX_OP_FILTER, terms, 2, 0, &x))
+        rc = sd_fail_kx(ctx, err, &x, "stats");
+    if (rc == 0)
+        rc = count_matches(ctx, sections, -1, t->units, &t->sections, err);
+    if (rc == 0)
+        rc = count_matches(ctx, terms[0], ctx->slot.doc, t->units, &t->documents, err);
+    kx_query_free(sections);
     kx_query_free(terms[0]);
     kx_query_free(terms[1]);
     return rc;
@@ -131,29 +148,27 @@ static int most_sections_first(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Sections per document type, most first: {"arsmelding": 139, …}.  A
- * type's XT term counts its positions too, so each is intersected with
- * XKsection. */
+/* Sections per document type, most first: {"arsmelding": 139, …}, and
+ * documents per type in the same order.  A type's XT term counts its
+ * positions too, so each is intersected with XKsection. */
 static int add_types(sd_ctx *ctx, json_t *reply, sd_error *err)
 {
     type_counts tc = {.n = 0, .prefix_len = strlen(ctx->type_prefix)};
-    char section[64];
     kx_error x;
-    snprintf(section, sizeof section, "%s%s", ctx->kind_prefix, KUNIT_KIND_SECTION);
     if (kx_db_allterms(ctx->db, ctx->type_prefix, add_type_term, &tc, &x))
         return sd_fail_kx(ctx, err, &x, "stats");
-    for (size_t i = 0; i < tc.n; i++) {
-        char term[128];
-        snprintf(term, sizeof term, "%s%s", ctx->type_prefix, tc.items[i].name);
-        if (count_both(ctx, term, section, tc.items[i].units, &tc.items[i].sections, err))
-            return -1;
-    }
-    qsort(tc.items, tc.n, sizeof tc.items[0], most_sections_first);
-    json_t *types = json_object();
-    json_object_set_new(reply, "types", types);
     for (size_t i = 0; i < tc.n; i++)
+        if (count_type(ctx, &tc.items[i], err))
+            return -1;
+    qsort(tc.items, tc.n, sizeof tc.items[0], most_sections_first);
+    json_t *types = json_object(), *documents = json_object();
+    json_object_set_new(reply, "types", types);
+    json_object_set_new(reply, "documents_by_type", documents);
+    for (size_t i = 0; i < tc.n; i++) {
         if (tc.items[i].sections)
             json_object_set_new(types, tc.items[i].name, json_integer(tc.items[i].sections));
+        json_object_set_new(documents, tc.items[i].name, json_integer(tc.items[i].documents));
+    }
     return 0;
 }
 

@@ -511,6 +511,14 @@ def test_stats_types_and_last_run(fake):
         check_eq(r.out, STATS_HEAD_TEXT + TYPES_TEXT + "\nSiste indeksering: ikke registrert\n",
                  "stats of an index without a recorded run")
 
+        fake.replies["stats"] = dict(STATS_HEAD, documents_by_type={
+            "arsmelding": 1, "horingsinnspill": 1, "artikkel": 3}, last_run=None)
+        r = kilde("--socket", fake.address, "stats")
+        check_eq(r.out, STATS_HEAD_TEXT + "\nSeksjoner per type:\n  årsmelding: 139 i 1 dokument\n"
+                 "  høringsinnspill: 6 i 1 dokument\n  artikkel: 3 i 3 dokumenter\n"
+                 "\nSiste indeksering: ikke registrert\n",
+                 "stats with documents per type: on the type's line")
+
         fake.replies["stats"] = dict(STATS_HEAD, shards=2, last_run=CLEAN_RUN,
                                      last_runs=[CLEAN_RUN, None])
         r = kilde("--socket", fake.address, "stats")

@@ -77,7 +77,8 @@ def test_a_failed_file_then_a_clean_run():
               "kilde stats shows the failure", out)
         check("7 filer: 6 indeksert, 0 uendret, 0 fjernet, 1 feilet, 1 duplikat" in out,
               "and the run's counts", out)
-        check("  årsmelding: 139\n  høringsinnspill: 6\n  artikkel: 3\n" in out,
+        check("  årsmelding: 139 i 1 dokument\n  høringsinnspill: 6 i 1 dokument\n"
+              "  artikkel: 3 i 3 dokumenter\n" in out,
               "and a line per type", out)
 
         os.remove(BROKEN)

@@ -293,6 +293,8 @@ def test_stats():
     check_eq(r.get("kinds"), {"section": UNITS, "position": POSITIONS}, "units per kind")
     check_eq(list(r.get("types", {}).items()),
              [(t["value"], t["count"]) for t in TYPES], "sections per type, most first")
+    check_eq(r.get("documents_by_type"), {"arsmelding": 1, "horingsinnspill": 1, "artikkel": 3},
+             "documents per type")
     run = r.get("last_run") or {}
     check_eq((run.get("paths"), run.get("files"), run.get("indexed"), run.get("failed"),
               run.get("failures")), (["corpus"], 5, 5, 0, []),

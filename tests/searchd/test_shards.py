@@ -86,6 +86,8 @@ def check_merged(d, what):
     check_eq(r.get("kinds"), {"section": 148, "position": 54}, "%s: units per kind" % what)
     check_eq(r.get("types"), {"arsmelding": 139, "horingsinnspill": 6, "artikkel": 3},
              "%s: sections per type across shards" % what)
+    check_eq(r.get("documents_by_type"), {"arsmelding": 1, "horingsinnspill": 1, "artikkel": 3},
+             "%s: documents per type across shards" % what)
     runs = r.get("last_runs") or []
     check_eq([(run or {}).get("paths") for run in runs], [A_PATHS, B_PATHS],
              "%s: each shard's last run, in order" % what)
