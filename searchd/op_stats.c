@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "enquire.h"
 #include "log.h"
 #include "ops.h"
 #include "unit.h"
@@ -99,22 +98,27 @@ static int add_type_term(const char *term, unsigned freq, void *arg)
 
 /* The units matching q, or with a collapse slot the distinct values of
  * that slot among them: counted exactly by Xapian (a match that keeps no
- * hits but checks every candidate, as it does on remote shards). */
+ * hits but checks every candidate, as it does on remote shards).  Not
+ * under the search time limit: stats must answer whatever --query-timeout
+ * says, and these are a term's postings, no more. */
 static int count_matches(sd_ctx *ctx, const kx_query *q, int collapse_slot, unsigned at_most,
                          unsigned *out, sd_error *err)
 {
     kx_enquire *enq = NULL;
     kx_mset *mset = NULL;
-    int rc = sd_enquire_new(ctx, q, &enq, err);
+    kx_error x;
+    int rc = 0;
+    if (kx_enquire_new(&enq, ctx->db, &x) || kx_enquire_set_query(enq, q, &x))
+        rc = -1;
     if (rc == 0 && collapse_slot >= 0)
         kx_enquire_set_collapse(enq, (unsigned)collapse_slot, 1);
-    if (rc == 0)
-        rc = sd_enquire_run(ctx, enq, 0, 0, at_most, &mset, err);
+    if (rc == 0 && kx_enquire_mset(&mset, enq, 0, 0, at_most, &x))
+        rc = -1;
     if (rc == 0)
         *out = kx_mset_estimated(mset);
     kx_mset_free(mset);
     kx_enquire_free(enq);
-    return rc;
+    return rc ? sd_fail_kx(ctx, err, &x, "stats") : 0;
 }
 
 /* A type's sections (its XT term filtered by XKsection) and documents (its
