@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "query_args.h"
 #include "render.h"
+#include "render_stats.h"
 #include "request.h"
 #include "style.h"
 

@@ -26,8 +26,7 @@ const char *render_str(json_t *obj, const char *key)
     return s && *s ? s : NULL;
 }
 
-/* A scalar as text: page "45" and page 45 are the same page. */
-static const char *scalar(json_t *v, char *buf, size_t n)
+const char *render_scalar(json_t *v, char *buf, size_t n)
 {
     if (json_is_string(v))
         return json_string_value(v);
@@ -44,8 +43,8 @@ static const char *scalar(json_t *v, char *buf, size_t n)
 static const char *page_range(json_t *pages, char *buf, size_t n)
 {
     char a[32], b[32];
-    const char *first = scalar(json_object_get(pages, "first"), a, sizeof a);
-    const char *last = scalar(json_object_get(pages, "last"), b, sizeof b);
+    const char *first = render_scalar(json_object_get(pages, "first"), a, sizeof a);
+    const char *last = render_scalar(json_object_get(pages, "last"), b, sizeof b);
     if (!first)
         first = last;
     if (!first)
@@ -306,7 +305,7 @@ static void put_unit_fields(FILE *out, json_t *unit)
         put_path(out, json_object_get(section, "path"));
         putc('\n', out);
     }
-    put_field(out, "Del:", scalar(json_object_get(unit, "part"), part, sizeof part), NULL);
+    put_field(out, "Del:", render_scalar(json_object_get(unit, "part"), part, sizeof part), NULL);
     put_authors(out, json_object_get(unit, "authors"));
     put_field(out, "DOI:", render_str(unit, "doi"), NULL);
     put_field(out, "URL:", render_str(unit, "url"), NULL);
@@ -397,48 +396,11 @@ void render_suggestions(FILE *out, json_t *reply)
         put_title_match(out, c);
 }
 
-/* One figure, or an object's figures under "name.".  Values other than
- * strings print as JSON. */
-static void put_stat(FILE *out, const char *name, json_t *v)
-{
-    if (json_is_object(v)) {
-        const char *key;
-        json_t *sub;
-        json_object_foreach(v, key, sub) {
-            char full[256];
-            snprintf(full, sizeof full, "%s%s%s", name, *name ? "." : "", key);
-            put_stat(out, full, sub);
-        }
-        return;
-    }
-    fprintf(out, "%s: ", name);
-    char buf[64];
-    const char *text = scalar(v, buf, sizeof buf);
-    if (text) {
-        kstyle_puts(out, text);
-    } else {
-        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(6));
-        fputs(s ? s : "?", out);
-        free(s);
-    }
-    putc('\n', out);
-}
-
-void render_stats(FILE *out, json_t *reply)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(reply, key, v) {
-        if (strcmp(key, "ok") != 0 && strcmp(key, "id") != 0)
-            put_stat(out, key, v);
-    }
-}
-
 void render_ping(FILE *out, json_t *reply, const char *endpoint, double round_ms)
 {
     char buf[64];
     const char *server = render_str(reply, "server");
-    const char *version = scalar(json_object_get(reply, "version"), buf, sizeof buf);
+    const char *version = render_scalar(json_object_get(reply, "version"), buf, sizeof buf);
     kstyle_puts(out, server ? server : "searchd");
     if (version) {
         fputs(" (protokoll ", out);

@@ -25,10 +25,6 @@ void render_unit(FILE *out, const kstyle *st, json_t *reply);
  * start with the text typed, each with its unit's id. */
 void render_suggestions(FILE *out, json_t *reply);
 
-/* The daemon's figures from stats, one "name: value" per line (nested
- * objects as dotted names), in the order searchd sent them. */
-void render_stats(FILE *out, json_t *reply);
-
 /* A ping: the daemon's name and protocol version, where it answered and
  * the round trip. */
 void render_ping(FILE *out, json_t *reply, const char *endpoint, double round_ms);
@@ -40,6 +36,10 @@ json_t *reply_hits(json_t *reply);
 size_t reply_suggestion_count(json_t *reply);
 
 /* ---- shared with render_history.c ---- */
+
+/* A scalar as text (a string, or a number written into buf), or NULL for
+ * anything else: page "45" and page 45 are the same page. */
+const char *render_scalar(json_t *v, char *buf, size_t n);
 
 /* A string member, or NULL when it is absent, null, not a string or empty. */
 const char *render_str(json_t *obj, const char *key);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "pipeline.h"
+#include "run_record.h"
 #include "walk.h"
 
 #define EXIT_PARTIAL 1
@@ -34,15 +35,15 @@ static const char usage[] =
     "  --json      print the summary as one JSON object on stdout\n"
     "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
 
-static size_t walk_failures, walk_warnings;
+/* The walk's reports join the run's record (its callback takes no argument). */
+static krun_record *record;
 
 static void report_walk(const char *path, const char *reason, bool warning)
 {
-    fprintf(stderr, "%s: walk: %s\n", path, reason);
     if (warning)
-        walk_warnings++;
+        run_record_warning(record, path, "walk", reason);
     else
-        walk_failures++;
+        run_record_failure(record, path, "walk", reason);
 }
 
 static int parse_count(const char *name, const char *arg, long max, int *out)
@@ -185,22 +186,24 @@ int main(int argc, char **argv)
     xmlInitParser();
 
     kfiles files;
-    if (walk_paths(&files, argv + optind, (size_t)(argc - optind), report_walk) < 0) {
+    char *const *paths = argv + optind;
+    size_t npaths = (size_t)(argc - optind);
+    record = run_record_start(paths, npaths);
+    if (!record || walk_paths(&files, paths, npaths, report_walk) < 0) {
         fputs("indexer: out of memory\n", stderr);
         return EXIT_USAGE;
     }
     skip_manifest(&files, opt.manifest_path);
     kstats st;
     kerr err = {0};
-    int rc = pipeline_run(&opt, &files, &st, &err);
+    int rc = pipeline_run(&opt, &files, record, &st, &err);
     walk_free(&files);
+    run_record_free(record);
     xmlCleanupParser();
     if (rc) {
         fprintf(stderr, "indexer: %s\n", err.msg);
         return EXIT_USAGE;
     }
-    st.failed += walk_failures;
-    st.warnings += walk_warnings;
     print_summary(&st, opt.db_path, json);
     return st.failed ? EXIT_PARTIAL : 0;
 }

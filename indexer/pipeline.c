@@ -24,6 +24,7 @@
 #include "patterns.h"
 #include "positions.h"
 #include "progress.h"
+#include "run_record.h"
 #include "schema.h"
 #include "split.h"
 #include "writer.h"
@@ -59,6 +60,7 @@ typedef struct run {
     const kpatterns *patterns;
     const kposrules *positions;
     const kmanifest *manifest;
+    krun_record *record;  /* what the run reports, for the index */
     job *jobs;
     size_t njobs;
     size_t next_job;     /* next to hand to a worker */
@@ -259,11 +261,6 @@ static void *worker(void *arg)
 
 /* ---- the writer --------------------------------------------------------- */
 
-static void report_failure(const char *path, const char *stage, const char *reason)
-{
-    fprintf(stderr, "%s: %s: %s\n", path, stage, reason);
-}
-
 /* Is the file the same document as one indexed (then only its record is
  * kept), a version of one (then its units join that family), or neither?
  * Each decision is a note naming the other file and the reason. */
@@ -311,8 +308,7 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     if (rc == 0)
         rc = writer_put_file(w, &rec, &j->analysed, &j->fp, err);
     if (rc == KERR_INVALID) { /* this file only: nothing of it was written */
-        report_failure(j->file->path, "write", err->msg);
-        st->failed++;
+        run_record_failure(r->record, j->file->path, "write", err->msg);
         return 0;
     }
     if (rc) { /* Xapian failed: name the file that was being written */
@@ -327,8 +323,7 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     for (size_t i = 0; i < j->doc.npages; i++)
         st->text_bytes += strlen(j->doc.pages[i].text);
     for (size_t i = 0; i < j->doc.nwarnings; i++)
-        fprintf(stderr, "%s: warning: %s\n", j->file->path, j->doc.warnings[i]);
-    st->warnings += j->doc.nwarnings;
+        run_record_warning(r->record, j->file->path, "warning", j->doc.warnings[i]);
     st->repairs.characters += j->repairs.characters;
     st->repairs.ligatures += j->repairs.ligatures;
     st->repairs.doubled += j->repairs.doubled;
@@ -348,6 +343,19 @@ static void release(job *j)
 
 static double now(void);
 
+/* The run's record joins its last commit: a run that ends without one
+ * (killed, or Xapian failed) leaves the record of the run before. */
+static int record_run(run *r, kwriter *w, kstats *st, kerr *err)
+{
+    st->failed = run_record_failed(r->record);
+    st->warnings = run_record_warned(r->record);
+    char *json = run_record_json(r->record, st);
+    int rc = json ? writer_set_last_run(w, json, err)
+                  : kerr_set(err, KERR_NOMEM, "out of memory for the run's record");
+    free(json);
+    return rc;
+}
+
 static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
 {
     size_t batch_files = 0, batch_units = 0;
@@ -359,8 +367,7 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
             pthread_cond_wait(&r->changed, &r->lock);
         pthread_mutex_unlock(&r->lock);
         if (j->status == JOB_FAILED) {
-            report_failure(j->file->path, j->stage, j->err.msg);
-            st->failed++;
+            run_record_failure(r->record, j->file->path, j->stage, j->err.msg);
         } else if (j->status == JOB_UNCHANGED) {
             st->unchanged++;
         } else {
@@ -386,7 +393,9 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
     if (rc)
         return rc;
     double t = now();
-    rc = writer_commit(w, err);
+    rc = record_run(r, w, st, err);
+    if (rc == 0)
+        rc = writer_commit(w, err);
     st->write_seconds += now() - t;
     return rc;
 }
@@ -396,6 +405,7 @@ static int write_all(run *r, kwriter *w, kstats *st, kprogress *pg, kerr *err)
 typedef struct removal_ctx {
     kwriter *w;
     const kfiles *files;
+    krun_record *record;
     kstats *st;
     kerr *err;
     int rc;
@@ -408,9 +418,10 @@ static int remove_if_gone(const kfile_record *rec, void *arg)
     if (c->rc || !walk_covers(c->files, rec->path) || stat(rec->path, &sb) == 0)
         return 0;
     if (errno != ENOENT && errno != ENOTDIR) { /* there, perhaps, but out of reach */
-        fprintf(stderr, "%s: walk: cannot tell whether it is gone (%s); its units are kept\n",
-                rec->path, strerror(errno));
-        c->st->warnings++;
+        char reason[256];
+        snprintf(reason, sizeof reason, "cannot tell whether it is gone (%s); its units are kept",
+                 strerror(errno));
+        run_record_warning(c->record, rec->path, "walk", reason);
         return 0;
     }
     c->rc = writer_remove_file(c->w, rec->path, c->err);
@@ -488,12 +499,13 @@ static int run_threads(run *r, kwriter *w, kstats *st, kerr *err)
     return rc;
 }
 
-int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, kerr *err)
+int pipeline_run(const kindex_options *opt, const kfiles *files, krun_record *record,
+                 kstats *st, kerr *err)
 {
     double start = now();
     memset(st, 0, sizeof *st);
     st->files = files->n;
-    run r = {.opt = opt, .njobs = files->n};
+    run r = {.opt = opt, .record = record, .njobs = files->n};
     kschema *schema = NULL;
     kpatterns *patterns = NULL;
     kposrules *positions = NULL;
@@ -506,7 +518,7 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *st, ker
     if (rc == 0 && !r.jobs)
         rc = kerr_set(err, KERR_NOMEM, "out of memory");
     if (rc == 0) {
-        removal_ctx rm = {w, files, st, err, 0};
+        removal_ctx rm = {w, files, record, st, err, 0};
         writer_each_record(w, remove_if_gone, &rm);
         rc = rm.rc;
     }

@@ -14,6 +14,9 @@
 #include "repair.h"
 #include "walk.h"
 
+/* What the run reported, kept for the index (run_record.h). */
+typedef struct krun_record krun_record;
+
 typedef struct kindex_options {
     const char *db_path;
     const char *manifest_path; /* NULL for none */
@@ -43,9 +46,13 @@ typedef struct kstats {
     double write_seconds; /* of which the writer spent in Xapian (the serial part) */
 } kstats;
 
-/* Per-file failures are reported on stderr as "path: stage: reason" and
- * counted; the return value is non-zero only when the run could not go on
- * (the index cannot be opened, locked, of another schema, a write failed). */
-int pipeline_run(const kindex_options *opt, const kfiles *files, kstats *stats, kerr *err);
+/* Per-file failures and warnings are reported through `record` (on stderr
+ * as "path: stage: reason"), which already holds the walk's, and counted
+ * in stats; the record goes into the index with the run's last commit.
+ * The return value is non-zero only when the run could not go on (the
+ * index cannot be opened, locked, of another schema, a write failed);
+ * the index then keeps the record of the run before. */
+int pipeline_run(const kindex_options *opt, const kfiles *files, krun_record *record,
+                 kstats *stats, kerr *err);
 
 #endif

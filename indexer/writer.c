@@ -306,6 +306,11 @@ static int set_meta(kwriter *w, const char *key, const char *value, kerr *err)
     return 0;
 }
 
+int writer_set_last_run(kwriter *w, const char *json, kerr *err)
+{
+    return set_meta(w, KSCHEMA_META_LAST_RUN, json, err);
+}
+
 /* Forgets what the old record of this file claimed: its document and bands. */
 static int drop_claims(kwriter *w, const char *real_path, kerr *err)
 {

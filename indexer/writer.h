@@ -83,6 +83,10 @@ int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);
 
+/* Records the run (run_record.h's JSON) under KSCHEMA_META_LAST_RUN,
+ * replacing the last one; it reaches the disk with the next commit. */
+int writer_set_last_run(kwriter *w, const char *json, kerr *err);
+
 /* What the index holds now: documents (distinct document ids, so a
  * duplicate counts once) and units (Xapian documents). */
 int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err);

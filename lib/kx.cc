@@ -657,6 +657,36 @@ int kx_db_get_metadata(const kx_db *db, char **out, const char *key, kx_error *e
     });
 }
 
+int kx_db_shards(const kx_db *db, size_t *out, kx_error *err)
+{
+    if (out) *out = 0;
+    return guard(err, [&] {
+        need(db, "db");
+        need(out, "out");
+        *out = db->db.size();
+    });
+}
+
+int kx_db_shard_metadata(const kx_db *db, size_t shard, char **out, const char *key,
+                         kx_error *err)
+{
+    if (out) *out = nullptr;
+    return guard(err, [&] {
+        need(db, "db");
+        need(out, "out");
+        need(key, "key");
+        if (shard >= db->db.size())
+            throw kx_failure{KX_EINVAL, "kx_db_shard_metadata: no shard " +
+                                            std::to_string(shard) + " of " +
+                                            std::to_string(db->db.size())};
+        // Xapian 1.4 offers a shard of a stub file (local or remote) only
+        // through the Database's public internals; a Database made of one
+        // reads that shard's metadata (its own get_metadata reads shard 0).
+        Xapian::Database one(db->db.internal[shard].get());
+        *out = dup(one.get_metadata(key));
+    });
+}
+
 int kx_db_set_metadata(kx_db *db, const char *key, const char *value, kx_error *err)
 {
     return guard(err, [&] {

@@ -103,6 +103,14 @@ int kx_db_termfreq(const kx_db *db, const char *term, unsigned *out, kx_error *e
  * it.  A missing key yields an empty string, as in Xapian. */
 int kx_db_get_metadata(const kx_db *db, char **out, const char *key, kx_error *err);
 int kx_db_set_metadata(kx_db *db, const char *key, const char *value, kx_error *err);
+/* The databases a handle reads: 1 for one, n for n --db or a stub file's
+ * lines.  Metadata is per database, and Xapian reads a multi-database's
+ * from its first only; kx_db_shard_metadata reads each. */
+int kx_db_shards(const kx_db *db, size_t *out, kx_error *err);
+/* The metadata `key` of the handle's database number `shard` (from 0, in
+ * the order they were given; local or remote); "" when it has none. */
+int kx_db_shard_metadata(const kx_db *db, size_t shard, char **out, const char *key,
+                         kx_error *err);
 /* Calls fn(key, arg) for every metadata key starting with `prefix`; stops when
  * fn returns non-zero. */
 int kx_db_metadata_keys(const kx_db *db, const char *prefix,

@@ -40,6 +40,8 @@ int kschema_slot(const kschema *schema, const char *name);
 /* Metadata keys under which an index records its schema. */
 #define KSCHEMA_META_VERSION "kilde:schema_version"
 #define KSCHEMA_META_NAME "kilde:schema_name"
+/* The indexer's last finished run: when, over what, what failed (JSON). */
+#define KSCHEMA_META_LAST_RUN "kilde:last_run"
 
 /* Checks that `db` was written with this schema's version.  An empty index
  * passes; with `stamp` set (a writable db) it is stamped with the version. */

@@ -1030,6 +1030,7 @@ static void make_single(const char *name, const char *text)
     kx_doc_add_term(doc, "felles", 1, NULL);
     kx_doc_add_term(doc, text, 1, NULL);
     CHECK_INT(kx_db_add_document(w, NULL, doc, NULL), KX_OK);
+    CHECK_INT(kx_db_set_metadata(w, "hvem", text, NULL), KX_OK);
     CHECK_INT(kx_db_commit(w, NULL), KX_OK);
     kx_doc_free(doc);
     kx_db_close(w);
@@ -1056,6 +1057,30 @@ static void find_term(list *out, kx_db *db, const char *term)
     kx_query_free(q);
 }
 
+/* Each shard's "hvem" key, "a|b|": Xapian's own get_metadata reads the
+ * first shard's only. */
+static void check_shard_metadata(kx_db *db, const char *expected)
+{
+    size_t n = 0;
+    char *v = NULL;
+    kx_error err;
+    list l;
+    memset(&l, 0, sizeof l);
+    CHECK_INT(kx_db_shards(db, &n, &err), KX_OK);
+    for (size_t i = 0; i < n; i++) {
+        CHECK_INT(kx_db_shard_metadata(db, i, &v, "hvem", &err), KX_OK);
+        list_add(&l, v ? v : "(null)");
+        free(v);
+    }
+    CHECK_STR(l.s, expected);
+    CHECK_INT(kx_db_shard_metadata(db, n, &v, "hvem", &err), KX_EINVAL);
+    CHECK_CONTAINS(err.message, "no shard");
+    CHECK(v == NULL);
+    CHECK_INT(kx_db_get_metadata(db, &v, "hvem", &err), KX_OK);
+    CHECK_STR(v, strtok(l.s, "|"));
+    free(v);
+}
+
 TEST(test_shards_and_stub)
 {
     kx_db *many = NULL, *a = NULL, *b = NULL, *w = NULL, *stub = NULL;
@@ -1076,6 +1101,7 @@ TEST(test_shards_and_stub)
     CHECK_CONTAINS(l.s, "beta|");
     CHECK_INT(kx_db_revision(many, &rev, &err), KX_OK);
     CHECK_INT(rev, 0);
+    check_shard_metadata(many, "alfa|beta|");
     kx_db_close(many);
 
     const char *bad[2] = {at("shard-a"), at("shard-missing")};
@@ -1110,6 +1136,7 @@ TEST(test_shards_and_stub)
     CHECK_INT(l.n, 2);
     find_term(&l, stub, "alfa");
     CHECK_STR(l.s, "alfa|");
+    check_shard_metadata(stub, "alfa|beta|");
     kx_db_close(stub);
 }
 
@@ -1228,6 +1255,14 @@ TEST(test_remote)
     CHECK_INT(l.n, 2);
     find_term(&l, local, "lokal");
     CHECK_STR(l.s, "lokal|");
+    /* metadata of each, the remote one's through xapian-tcpsrv */
+    char *v = NULL;
+    CHECK_INT(kx_db_shard_metadata(local, 1, &v, "sist", &err), KX_OK);
+    CHECK_STR(v, "2024");
+    free(v);
+    CHECK_INT(kx_db_shard_metadata(local, 0, &v, "sist", &err), KX_OK);
+    CHECK_STR(v, "");
+    free(v);
     kx_db_close(local);
     kx_db_close(remote);
     stop_tcpsrv(pid);

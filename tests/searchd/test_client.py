@@ -158,6 +158,7 @@ class FakeSearchd:
         short = len(tempfile.gettempdir()) > 60
         self.dir = tempfile.mkdtemp(prefix="kilde-fake.", dir="/tmp" if short else None)
         self.mode = "answer"
+        self.replies = {}  # op → the reply to send instead of canned_reply's
         self.requests, self.sent = [], []
         self.stop = threading.Event()
         if tcp:
@@ -206,7 +207,8 @@ class FakeSearchd:
         elif self.mode == "huge":
             line = '{"ok":true,"pad":"' + "x" * (17 * 1024 * 1024) + '"}'
         else:
-            reply = canned_reply(req)
+            op = req.get("op")
+            reply = dict(self.replies[op]) if op in self.replies else canned_reply(req)
             reply["id"] = 99 if self.mode == "wrong_id" else req.get("id")
             line = json.dumps(reply, ensure_ascii=False, separators=(",", ":"))
         self.sent.append(line)
@@ -459,6 +461,75 @@ def test_suggest_and_stats(fake):
     check_eq(r.rc, 0, "stats: exit 0")
     check_eq(r.out, "documents: 5\nunits: 412\nuptime_s: 12\nlatency_ms.p50: 0.4\n"
                     "latency_ms.p99: 2.5\n", "stats: figures in the server's order")
+
+
+RUN_WITH_FAILURES = {
+    "started": "2026-05-04T09:12:03Z", "finished": "2026-05-04T09:12:07Z", "seconds": 3.912,
+    "paths": ["corpus", "innkommet"], "files": 9, "indexed": 5, "unchanged": 0, "removed": 1,
+    "duplicates": 1, "versions": 0, "failed": 3, "warnings": 1,
+    "failures": [{"path": "innkommet/brev.pdf", "stage": "extract",
+                  "reason": "not a readable PDF: PDF document is damaged"},
+                 {"path": "innkommet/tom\u001b[2J.txt", "stage": "extract", "reason": "empty file"}],
+    "failures_truncated": True,
+    "warnings_list": [{"path": "innkommet/skannet.pdf", "stage": "warning",
+                       "reason": "no text found (a scanned PDF needs OCR first); "
+                                 "indexed by its metadata only"}],
+    "warnings_truncated": False, "indexer_version": 4}
+CLEAN_RUN = {"started": "2026-05-03T20:00:00Z", "finished": "2026-05-03T20:00:01Z",
+             "seconds": 0.5, "paths": ["arkiv"], "files": 1, "indexed": 0, "unchanged": 1,
+             "removed": 0, "duplicates": 0, "versions": 0, "failed": 0, "warnings": 0,
+             "failures": [], "failures_truncated": False, "warnings_list": [],
+             "warnings_truncated": False, "indexer_version": 4}
+STATS_HEAD = {"ok": True, "documents": 5, "units": 202, "kinds": {"section": 148, "position": 54},
+              "types": {"arsmelding": 139, "horingsinnspill": 6, "artikkel": 3}, "shards": 1}
+STATS_HEAD_TEXT = "documents: 5\nunits: 202\nkinds.section: 148\nkinds.position: 54\nshards: 1\n"
+TYPES_TEXT = "\nSeksjoner per type:\n  årsmelding: 139\n  høringsinnspill: 6\n  artikkel: 3\n"
+
+
+def test_stats_types_and_last_run(fake):
+    fake.replies["stats"] = dict(STATS_HEAD, last_run=RUN_WITH_FAILURES, version=1)
+    try:
+        r = kilde("--socket", fake.address, "stats")
+        check_eq(r.rc, 0, "stats with the last run: exit 0")
+        check_eq(r.out, STATS_HEAD_TEXT + "version: 1\n" + TYPES_TEXT +
+                 "\nSiste indeksering: 2026-05-04 09:12:03 UTC (3.9 s): corpus, innkommet\n"
+                 "  9 filer: 5 indeksert, 0 uendret, 1 fjernet, 3 feilet, 1 duplikat, "
+                 "0 versjoner, 1 advarsel\n"
+                 "  Feilet (3):\n"
+                 "    innkommet/brev.pdf: extract: not a readable PDF: PDF document is damaged\n"
+                 "    innkommet/tom\ufffd[2J.txt: extract: empty file\n"
+                 "    … og 1 til, ikke lagret i indeksen\n"
+                 "  Advarsler (1):\n"
+                 "    innkommet/skannet.pdf: warning: no text found (a scanned PDF needs OCR "
+                 "first); indexed by its metadata only\n",
+                 "stats: the figures, a line per type, the run, each failure and warning")
+        r = kilde("--socket", fake.address, "stats", "--json")
+        check_eq(r.raw, fake.sent[-1].encode() + b"\n", "stats --json: the line as sent")
+
+        fake.replies["stats"] = dict(STATS_HEAD, last_run=None)
+        r = kilde("--socket", fake.address, "stats")
+        check_eq(r.out, STATS_HEAD_TEXT + TYPES_TEXT + "\nSiste indeksering: ikke registrert\n",
+                 "stats of an index without a recorded run")
+
+        fake.replies["stats"] = dict(STATS_HEAD, documents_by_type={
+            "arsmelding": 1, "horingsinnspill": 1, "artikkel": 3}, last_run=None)
+        r = kilde("--socket", fake.address, "stats")
+        check_eq(r.out, STATS_HEAD_TEXT + "\nSeksjoner per type:\n  årsmelding: 139 i 1 dokument\n"
+                 "  høringsinnspill: 6 i 1 dokument\n  artikkel: 3 i 3 dokumenter\n"
+                 "\nSiste indeksering: ikke registrert\n",
+                 "stats with documents per type: on the type's line")
+
+        fake.replies["stats"] = dict(STATS_HEAD, shards=2, last_run=CLEAN_RUN,
+                                     last_runs=[CLEAN_RUN, None])
+        r = kilde("--socket", fake.address, "stats")
+        check_eq(r.out, STATS_HEAD_TEXT.replace("shards: 1", "shards: 2") + TYPES_TEXT +
+                 "\nSiste indeksering, del 1 av 2: 2026-05-03 20:00:00 UTC (0.5 s): arkiv\n"
+                 "  1 fil: 0 indeksert, 1 uendret, 0 fjernet, 0 feilet, 0 duplikater, "
+                 "0 versjoner, 0 advarsler\n"
+                 "\nSiste indeksering, del 2 av 2: ikke registrert\n",
+                 "stats over two shards: each shard's run")
+    finally:
+        del fake.replies["stats"]
 
 
 def test_positions_human_output(fake):

@@ -291,6 +291,15 @@ def test_stats():
     check_eq((r["documents"], r["units"], r["shards"]), (DOCUMENTS, UNITS + POSITIONS, 1),
              "what is served: units of both kinds")
     check_eq(r.get("kinds"), {"section": UNITS, "position": POSITIONS}, "units per kind")
+    check_eq(list(r.get("types", {}).items()),
+             [(t["value"], t["count"]) for t in TYPES], "sections per type, most first")
+    check_eq(r.get("documents_by_type"), {"arsmelding": 1, "horingsinnspill": 1, "artikkel": 3},
+             "documents per type")
+    run = r.get("last_run") or {}
+    check_eq((run.get("paths"), run.get("files"), run.get("indexed"), run.get("failed"),
+              run.get("failures")), (["corpus"], 5, 5, 0, []),
+             "the indexer's run over corpus/: five files, none failed")
+    check("last_runs" not in r, "one shard: no list of runs", r)
     check(isinstance(r["revision"], int) and r["revision"] >= 1, "index revision", r)
     check(r["index_time"].endswith("Z"), "index time", r["index_time"])
     check(r["queries"] >= 1 and r["requests"] > r["queries"], "counts requests and searches", r)

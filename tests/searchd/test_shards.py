@@ -6,7 +6,8 @@ served), and once it is back searchd connects again by itself.
 
 The split: the annual report (139 sections, 38 positions) in shard A, the
 consultation response and the three articles (9 sections, 17 positions)
-in shard B.  The positions and timeline operations count with Xapian's own
+in shard B.  Each shard keeps its own indexer's last run, and stats lists
+them all, a remote shard's too.  The positions and timeline operations count with Xapian's own
 match spies, which a remote shard runs too: they must add up across it.
 """
 import os
@@ -26,6 +27,11 @@ A = os.path.join(WORK, "a")
 B = os.path.join(WORK, "b")
 TYPES = [{"value": "arsmelding", "count": 139}, {"value": "horingsinnspill", "count": 6},
          {"value": "artikkel", "count": 3}]
+A_PATHS = ["corpus/arsmelding-2024.pdf"]
+B_PATHS = ["corpus/horingsinnspill-meld-st-19-2023-2024.pdf",
+           "corpus/tidsskriftet-2020-utenforlandet-norge.html",
+           "corpus/tidsskriftet-2024-et-godt-legeliv-starter-pa-medisinstudiet.html",
+           "corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html"]
 QUERY = "hvor mange høringer behandlet legeforeningen i 2024"
 # as over one index (test_history.py): the annual report's year is 2024
 TIMELINE = [(2020, {"artikkel": 1}, 1),
@@ -78,6 +84,16 @@ def check_merged(d, what):
     r = c.request({"op": "stats"})
     check_eq((r.get("documents"), r.get("units")), (5, 202), "%s: stats" % what)
     check_eq(r.get("kinds"), {"section": 148, "position": 54}, "%s: units per kind" % what)
+    check_eq(r.get("types"), {"arsmelding": 139, "horingsinnspill": 6, "artikkel": 3},
+             "%s: sections per type across shards" % what)
+    check_eq(r.get("documents_by_type"), {"arsmelding": 1, "horingsinnspill": 1, "artikkel": 3},
+             "%s: documents per type across shards" % what)
+    runs = r.get("last_runs") or []
+    check_eq([(run or {}).get("paths") for run in runs], [A_PATHS, B_PATHS],
+             "%s: each shard's last run, in order" % what)
+    check_eq([(run or {}).get("files") for run in runs], [1, 4], "%s: their counts" % what)
+    newest = max(runs, key=lambda run: run["finished"]) if runs else None
+    check_eq(r.get("last_run"), newest, "%s: last_run is the newest of them" % what)
     r = c.request({"op": "positions", "q": "LIS1-stillinger", "filter": {"stance": "ber"}})
     check_eq([p["addressee"] for p in r.get("positions", [])], ["Stortinget"],
              "%s: positions from shard B" % what)
@@ -131,11 +147,8 @@ def test_stub_with_remote_shard():
 
 
 def main():
-    build_index(A, ["corpus/arsmelding-2024.pdf"])
-    build_index(B, ["corpus/horingsinnspill-meld-st-19-2023-2024.pdf",
-                    "corpus/tidsskriftet-2020-utenforlandet-norge.html",
-                    "corpus/tidsskriftet-2024-et-godt-legeliv-starter-pa-medisinstudiet.html",
-                    "corpus/tidsskriftet-2026-medlemsmoter-med-fremtidens-leger.html"])
+    build_index(A, A_PATHS)
+    build_index(B, B_PATHS)
     try:
         return run_tests([test_local_shards, test_stub_with_remote_shard])
     finally:
