@@ -16,10 +16,25 @@ if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
   for _ in $(seq 50); do [ -S "$sock" ] || break; sleep 0.1; done
 fi
 echo
-echo "== Starting searchd on $sock"
-"$bindir/searchd" --db "$db" --socket "$sock" --pidfile "$pidfile" </dev/null >/dev/null 2>>var/searchd.log
+echo "== Starting searchd on $sock, with the search page"
+# The page's port is 7701, or the next free one when another program has it.
+port=
+for try in $(seq 7701 7720); do
+  if "$bindir/searchd" --db "$db" --socket "$sock" --pidfile "$pidfile" \
+       --http "127.0.0.1:$try" </dev/null >/dev/null 2>>var/searchd.log; then
+    port=$try
+    break
+  fi
+  grep -q "127.0.0.1:$try: bind: Address already in use" var/searchd.log || {
+    echo "demo: searchd did not start; its log says:" >&2
+    tail -n 5 var/searchd.log >&2
+    exit 1
+  }
+done
+[ -n "$port" ] || { echo "demo: ports 7701-7720 are all taken; see var/searchd.log" >&2; exit 1; }
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 "$bindir/kilde" --socket "$sock" ping
+echo "   the search page: http://127.0.0.1:$port/"
 
 search() {
   echo
@@ -43,6 +58,7 @@ history timeline LIS1
 cat <<MSG
 
 searchd keeps running (pid $(cat "$pidfile")). Search yourself:
+  in a browser: http://127.0.0.1:$port/            (Standpunkter, Historikk and Status are on the page)
   $bindir/kilde --socket $sock search WORDS...   e.g.  search --type arsmelding --from 2024 ventetider
   $bindir/kilde --socket $sock positions WORDS... the stances taken (--stance ber, krever, …)
   $bindir/kilde --socket $sock timeline WORDS...  a matter year by year

@@ -640,24 +640,104 @@ void sd_render_timeline(struct evbuffer *out, const json_t *reply, const sd_page
 
 /* ---- status and errors --------------------------------------------------- */
 
+/* Sections and documents per type, as stats counts them (types,
+ * documents_by_type). */
+static void status_types(struct evbuffer *out, const json_t *s)
+{
+    const json_t *types = json_object_get(s, "types");
+    const json_t *docs = json_object_get(s, "documents_by_type");
+    const char *type;
+    const json_t *count;
+    if (!json_object_size(types))
+        return;
+    evbuffer_add_printf(out, "<table class=\"status-table\">\n  <caption>Per dokumenttype"
+                             "</caption>\n  <thead><tr><th scope=\"col\">Type</th><th scope="
+                             "\"col\">Dokumenter</th><th scope=\"col\">Seksjoner</th></tr>"
+                             "</thead>\n  <tbody>\n");
+    json_object_foreach((json_t *)types, type, count) {
+        evbuffer_add_printf(out, "    <tr><th scope=\"row\">");
+        sd_html_text(out, type_word(type));
+        evbuffer_add_printf(out, "</th><td>%ld</td><td>%ld</td></tr>\n", num(docs, type),
+                            (long)json_integer_value(count));
+    }
+    evbuffer_add_printf(out, "  </tbody>\n</table>\n");
+}
+
+static void status_fact(struct evbuffer *out, const char *term, const char *value)
+{
+    evbuffer_add_printf(out, "  <dt>%s</dt><dd>", term);
+    sd_html_text(out, value && *value ? value : "ukjent");
+    evbuffer_add_printf(out, "</dd>\n");
+}
+
+/* Each failure as "path: stage: reason", first, because it is what needs
+ * doing; then when the run was and what it counted. */
+static void status_last_run(struct evbuffer *out, const json_t *s)
+{
+    const json_t *run = json_object_get(s, "last_run");
+    const json_t *failures = json_object_get(run, "failures");
+    evbuffer_add_printf(out, "<section class=\"status-block%s\">\n<h2>Siste indeksering</h2>\n",
+                        num(run, "failed") ? " has-failures" : "");
+    if (!json_is_object(run)) {
+        evbuffer_add_printf(out, "<p>Tjenesten kjenner ikke til noen indeksering av denne "
+                                 "indeksen.</p>\n</section>\n");
+        return;
+    }
+    if (num(run, "failed")) {
+        evbuffer_add_printf(out, "<div class=\"failures\" role=\"alert\">\n<p class=\"failures-"
+                                 "title\">%ld %s ikke indekseres</p>\n<ul>\n", num(run, "failed"),
+                            num(run, "failed") == 1 ? "fil kunne" : "filer kunne");
+        for (size_t i = 0; i < json_array_size(failures); i++) {
+            const json_t *f = json_array_get(failures, i);
+            evbuffer_add_printf(out, "  <li><code class=\"path\">");
+            sd_html_text(out, str(f, "path"));
+            evbuffer_add_printf(out, "</code> <span class=\"stage\">");
+            sd_html_text(out, str(f, "stage"));
+            evbuffer_add_printf(out, "</span>: ");
+            sd_html_text(out, str(f, "reason"));
+            evbuffer_add_printf(out, "</li>\n");
+        }
+        evbuffer_add_printf(out, "</ul>\n</div>\n");
+    } else {
+        evbuffer_add_printf(out, "<p class=\"ok-note\">Alle filene ble lest.</p>\n");
+    }
+    evbuffer_add_printf(out, "<dl class=\"facts\">\n");
+    status_fact(out, "Startet", str(run, "started"));
+    status_fact(out, "Ferdig", str(run, "finished"));
+    evbuffer_add_printf(out, "  <dt>Tid</dt><dd>%.1f s</dd>\n  <dt>Filer</dt><dd>%ld</dd>\n"
+                             "  <dt>Indeksert</dt><dd>%ld</dd>\n  <dt>Uendret</dt><dd>%ld</dd>\n"
+                             "  <dt>Fjernet</dt><dd>%ld</dd>\n  <dt>Feilet</dt><dd>%ld</dd>\n"
+                             "  <dt>Advarsler</dt><dd>%ld</dd>\n</dl>\n</section>\n",
+                        json_number_value(json_object_get(run, "seconds")), num(run, "files"),
+                        num(run, "indexed"), num(run, "unchanged"), num(run, "removed"),
+                        num(run, "failed"), num(run, "warnings"));
+}
+
 void sd_render_status(struct evbuffer *out, const json_t *s)
 {
     const json_t *kinds = json_object_get(s, "kinds"), *lat = json_object_get(s, "latency_ms");
     const json_t *revision = json_object_get(s, "revision");
     evbuffer_add_printf(out, "<section class=\"status\" data-rendered=\"server\">\n"
-                             "<h1>Status</h1>\n<dl class=\"status-list\">\n");
+                             "<h1>Status</h1>\n");
+    status_last_run(out, s);
+    evbuffer_add_printf(out, "<section class=\"status-block\">\n<h2>Indeksen</h2>\n"
+                             "<dl class=\"status-list\">\n");
     evbuffer_add_printf(out, "  <dt>Dokumenter</dt><dd>%ld</dd>\n", num(s, "documents"));
     evbuffer_add_printf(out, "  <dt>Enheter</dt><dd>%ld (%ld seksjoner, %ld standpunkter)</dd>\n",
                         num(s, "units"), num(kinds, "section"), num(kinds, "position"));
     if (json_is_integer(revision))
         evbuffer_add_printf(out, "  <dt>Revisjon</dt><dd>%ld</dd>\n", num(s, "revision"));
-    evbuffer_add_printf(out, "  <dt>Sist skrevet</dt><dd>");
-    sd_html_text(out, str(s, "index_time") ? str(s, "index_time") : "ukjent");
-    evbuffer_add_printf(out, "</dd>\n  <dt>Søk besvart</dt><dd>%ld</dd>\n", num(s, "queries"));
-    evbuffer_add_printf(out, "  <dt>Svartid</dt><dd>p50 %.2f ms, p99 %.2f ms</dd>\n",
-                        json_real_value(json_object_get(lat, "p50")),
-                        json_real_value(json_object_get(lat, "p99")));
-    evbuffer_add_printf(out, "</dl>\n</section>\n");
+    status_fact(out, "Sist skrevet", str(s, "index_time"));
+    evbuffer_add_printf(out, "</dl>\n");
+    status_types(out, s);
+    evbuffer_add_printf(out, "</section>\n<section class=\"status-block\">\n<h2>Tjenesten</h2>\n"
+                             "<dl class=\"status-list\">\n  <dt>Søk besvart</dt><dd>%ld</dd>\n",
+                        num(s, "queries"));
+    evbuffer_add_printf(out, "  <dt>Svartid</dt><dd>p50 %.2f ms, p90 %.2f ms, p99 %.2f ms</dd>\n",
+                        json_number_value(json_object_get(lat, "p50")),
+                        json_number_value(json_object_get(lat, "p90")),
+                        json_number_value(json_object_get(lat, "p99")));
+    evbuffer_add_printf(out, "</dl>\n</section>\n</section>\n");
 }
 
 static const char *error_heading(int status)

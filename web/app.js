@@ -996,7 +996,9 @@
   }
 
   function indexSection(stats) {
-    const rows = typeRows(stats.types);
+    const docs = stats.documents_by_type || {};
+    const rows = typeRows(stats.types).map((r) => (typeof r.documents === 'number' || !(r.type in docs)
+      ? r : { ...r, documents: docs[r.type] }));
     const withDocs = rows.some((r) => typeof r.documents === 'number');
     const kinds = stats.kinds || {};
     return el('section', { class: 'status-block' },
@@ -1012,7 +1014,7 @@
       rows.length ? el('table', { class: 'status-table' },
         el('caption', null, 'Per dokumenttype'),
         el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Type'),
-          withDocs ? el('th', { scope: 'col' }, 'Dokumenter') : null, el('th', { scope: 'col' }, 'Enheter'))),
+          withDocs ? el('th', { scope: 'col' }, 'Dokumenter') : null, el('th', { scope: 'col' }, 'Seksjoner'))),
         el('tbody', null, rows.map((r) => el('tr', null, el('th', { scope: 'row' }, typeWord(r.type)),
           withDocs ? el('td', null, formatNumber(r.documents)) : null, el('td', null, formatNumber(r.units)))))) : null);
   }

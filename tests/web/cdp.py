@@ -384,10 +384,16 @@ class Page:
         last = None
         while True:
             try:
-                value = self.evaluate(expression, timeout=max(0.5, end - time.time()))
-                if value:
-                    return value
-                last = value
+                # truthiness is JavaScript's: an element or {} counts,
+                # though it comes back as a Python dict that is empty;
+                # a promise counts by what it resolves to
+                got = self.evaluate(
+                    "(async () => { const v = await (%s); return {truthy: !!v, "
+                    "value: v instanceof Node ? true : v}; })()" % expression,
+                    timeout=max(0.5, end - time.time()))
+                if got and got.get("truthy"):
+                    return got.get("value")
+                last = got.get("value") if got else got
             except Timeout:
                 last = "no answer from the page"
             except CDPError as e:

@@ -58,6 +58,7 @@ def shots(unit):
                                         "document.body.innerText.includes('LIS1-stillinger')")),
         ("historikk.png", DESK, view("/historikk?q=legeforeningen",
                                      "document.querySelector('svg rect')")),
+        ("status.png", DESK, view("/status", "document.querySelector('.status-table')")),
         ("sok-mobil.png", PHONE, typed_search),
     ]
 

@@ -313,6 +313,21 @@ def test_wait_for_gives_up_with_what_it_saw():
           "wait_for raises Timeout saying what it waited for and the last value", e)
 
 
+def test_wait_for_takes_javascripts_truth():
+    """An element, an empty object and a promise are truthy in the page,
+    though an element and {} come back to Python as an empty dict."""
+    page = fresh_page()
+    check_eq(page.wait_for("document.querySelector('body')", timeout=2, what="an element"),
+             True, "an element counts as found")
+    check_eq(page.wait_for("({})", timeout=2, what="an empty object"), {},
+             "an empty object counts")
+    check_eq(page.wait_for("Promise.resolve('svar')", timeout=2, what="a promise"), "svar",
+             "a promise counts by what it resolves to")
+    e = raised(lambda: page.wait_for("Promise.resolve(0)", timeout=0.5, what="a zero"),
+               cdp.Timeout)
+    check(e is not None, "a promise of 0 does not", e)
+
+
 def chromium_processes(profile_dir):
     """Processes whose command line names this profile (chromium's own and
     each child it started pass it on)."""
@@ -369,6 +384,7 @@ def main():
                 test_dark_scheme_and_no_javascript,
                 test_settle_waits_for_the_scripts_requests,
                 test_wait_for_gives_up_with_what_it_saw,
+                test_wait_for_takes_javascripts_truth,
                 test_close_leaves_nothing_behind,
             ])
         finally:

@@ -169,7 +169,7 @@ def searchd_titles(words, **kw):
 def wait_for_hits(page, titles, what):
     """Waits until the page shows exactly these hits (not the last ones)."""
     found = wait(page, "JSON.stringify((%s).map(h => h.title)) === %s && (%s)" % (
-        HITS_JS, json.dumps(json.dumps(titles, ensure_ascii=False)), HITS_JS),
+        HITS_JS, json.dumps(json.dumps(titles, ensure_ascii=False, separators=(",", ":"))), HITS_JS),
         what, show=HITS_JS)
     return found
 
@@ -299,9 +299,12 @@ def test_unit_page_and_its_pdf():
     doc = m.group(1)
     check_eq(urllib.parse.parse_qs(m.group(2)).get("q"), [QUERY], "the link carries the query")
     page.click("%s:nth-of-type(%d) .hit-title a" % (HITS, index))
+    # the unit's own article, not the hit list it replaces (which holds
+    # the same citation)
     if not wait(page, "location.pathname === '/enhet/%s/4.2' && document.readyState === "
-                      "'complete' && document.body.innerText.includes(%s)" % (
-                          doc, json.dumps(CITATION)),
+                      "'complete' && !document.querySelector('%s') && "
+                      "(document.querySelector('article.unit') || {innerText: ''})"
+                      ".innerText.includes(%s)" % (doc, HITS, json.dumps(CITATION)),
                 "the unit page of 4.2 after clicking its title"):
         return
     text = norm(page.evaluate(TEXT_JS))
@@ -422,8 +425,8 @@ def test_status():
     stats = request("stats")
     check_eq(stats["documents"], 5, "the corpus is 5 documents")
     page = open_page("/status")
-    text = wait(page, "(%s).length > 0 && (%s)" % (TEXT_JS, TEXT_JS), "the status page",
-                show=TEXT_JS)
+    text = wait(page, "document.querySelector('.status-table') && (%s)" % TEXT_JS,
+                "the status page's table of types", show=TEXT_JS)
     text = norm(text)
     check(re.search(r"\b5\s+dokument|dokument\w*\W{0,20}5\b", text, re.I),
           "the status says 5 documents", text[:1500])
@@ -434,7 +437,7 @@ def test_status():
              "artikkel": "artikkel", "annet": "annet"}
     rows = page.evaluate("""Array.from(document.querySelectorAll('body *'))
         .filter(e => e.children.length < 12)
-        .map(e => e.textContent.replace(/\\s+/g, ' ').trim().toLowerCase())
+        .map(e => (e.innerText || e.textContent).replace(/\\s+/g, ' ').trim().toLowerCase())
         .filter(t => t.length < 160)""")
     for f in sections:
         counts = {str(f["count"])} | {str(u["count"]) for u in units if u["value"] == f["value"]}
