@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "ops.h"
+#include "utf8.h"
 
 static const struct {
     const char *name;
@@ -43,6 +44,7 @@ int sd_fail(sd_error *err, int code, const char *fmt, ...)
     err->code = code;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    utf8_drop_broken(err->msg); /* a quoted value cut inside a character */
     return -1;
 }
 
@@ -238,12 +240,26 @@ static json_t *new_reply(const json_t *id, bool ok)
     return r;
 }
 
+/* The message as JSON; a message cut inside a character (by a "%.40s"
+ * of the user's bytes) loses the broken bytes, not the whole message. */
+static json_t *message_json(const char *msg)
+{
+    json_t *j = json_string(msg);
+    char *whole = j ? NULL : strdup(msg);
+    if (whole) {
+        utf8_drop_broken(whole);
+        j = json_string(whole);
+        free(whole);
+    }
+    return j ? j : json_string("(the message could not be written)");
+}
+
 static char *error_reply(int code, const char *msg, const json_t *id, size_t *len)
 {
     json_t *r = new_reply(id, false);
     json_t *e = json_object();
     json_object_set_new(e, "code", json_string(sd_code_name(code)));
-    json_object_set_new(e, "message", sd_json_string(msg, strlen(msg)));
+    json_object_set_new(e, "message", message_json(msg));
     json_object_set_new(r, "error", e);
     char *line = dump_line(r, len);
     json_decref(r);
