@@ -57,6 +57,9 @@ CLIENT_SRC  := $(filter-out client/main.c,$(wildcard client/*.c))
 LIB_TEST_SRC     := $(wildcard tests/lib/test_*.c)
 INDEXER_TEST_SRC := $(wildcard tests/indexer/test_*.c)
 SEARCHD_TEST_SRC := $(wildcard tests/searchd/test_*.c)
+# tests/analysis/ hold the indexer and searchd to one reading of Norwegian:
+# they link both programs' objects.
+ANALYSIS_TEST_SRC := $(wildcard tests/analysis/test_*.c)
 
 obj = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
 LIB_OBJ     := $(call obj,$(LIB_SRC))
@@ -67,10 +70,11 @@ WEB_FILES   := $(sort $(wildcard web/*.*))
 ASSETS_OBJ  := $(BUILD)/generated/web_assets.o
 SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC)) $(ASSETS_OBJ)
 CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
-TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC) \
+                 $(ANALYSIS_TEST_SRC))
 # A test's object is made on the way to its program; kept, or make deletes
 # it after the build and links every test program again the next time.
-TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC) $(ANALYSIS_TEST_SRC))
 .SECONDARY: $(TEST_OBJ)
 
 PROGRAMS := $(BINDIR)/indexer
@@ -127,6 +131,9 @@ $(BUILD)/tests/lib/%: $(BUILD)/tests/lib/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/indexer/%: $(BUILD)/tests/indexer/%.o $(INDEXER_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/analysis/%: $(BUILD)/tests/analysis/%.o $(INDEXER_OBJ) $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
