@@ -1,11 +1,13 @@
 #include "querylex.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "closest.h"
 #include "searchd.h"
 #include "stopwords.h"
 #include "words.h"
