@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define OUT_HIGH (4 * 1024 * 1024) /* reply bytes waiting before reading pauses */
 #define REFUSED_MAX 64             /* busy replies in progress before plain closes */

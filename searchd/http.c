@@ -13,6 +13,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define HEADERS_MAX (32 * 1024) /* request line and headers: a long query, cookies */
 #define ACCEPT_PAUSE_MS 100     /* out of file descriptors: let some close first */

@@ -6,6 +6,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "protocol.h"
+#include "sderror.h"
 
 /* ---- life and death ------------------------------------------------------ */
 

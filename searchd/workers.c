@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "ops.h"
+#include "protocol.h"
 
 #define RECONNECT_MS 1000 /* how often a worker with a lost shard tries again */
 
