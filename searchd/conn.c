@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "log.h"
 #include "protocol.h"
 #include "sderror.h"
@@ -37,6 +38,7 @@ struct sd_conn {
     bool linger;             /* after the last reply, wait for the client's EOF */
     bool lingering;
     const char *close_why;   /* for the log, when not just "done" */
+    bool authed;             /* may send requests (auth.h) */
 };
 
 static void on_read(struct bufferevent *bev, void *arg);
@@ -213,6 +215,41 @@ static void submit(sd_conn *c, char *line, size_t len)
     deliver(c, job);
 }
 
+/* A line from a TCP client that has not sent the token yet: answered here,
+ * never by a worker, so a stranger costs the daemon no search. */
+static void authenticate(sd_conn *c, char *line, size_t len)
+{
+    sd_job *job = calloc(1, sizeof *job);
+    if (!job) {
+        free(line);
+        c->closing = true;
+        return;
+    }
+    sd_auth_outcome outcome =
+        sd_auth_line(c->set->cfg->token, line, len, &job->reply, &job->reply_len);
+    free(line);
+    job->done = sd_conn_job_done;
+    job->owner = c;
+    job->seq = c->next_seq++;
+    c->last_request_ms = sd_now_ms();
+    deliver(c, job);
+    if (outcome == SD_AUTH_ACCEPTED)
+        c->authed = true;
+    if (outcome == SD_AUTH_REFUSED) {
+        c->closing = true;
+        c->linger = true;
+        c->close_why = "wrong token";
+    }
+}
+
+static void take_request(sd_conn *c, char *line, size_t len)
+{
+    if (c->authed)
+        submit(c, line, len);
+    else
+        authenticate(c, line, len);
+}
+
 /* At EOF the last request may lack its newline: it is still a request. */
 static void take_last_line(sd_conn *c)
 {
@@ -225,7 +262,7 @@ static void take_last_line(sd_conn *c)
         return;
     evbuffer_remove(in, line, len);
     line[len] = '\0';
-    submit(c, line, len);
+    take_request(c, line, len);
 }
 
 /* Whether the input's first line is longer than a request may be.  The
@@ -283,7 +320,7 @@ static void take_lines(sd_conn *c)
             }
             continue;
         }
-        submit(c, line, len);
+        take_request(c, line, len);
     }
     update_reading(c);
 }
@@ -351,7 +388,8 @@ static sd_conn *conn_new(sd_conns *set, evutil_socket_t fd, bool busy)
         return NULL;
     }
     *c = (sd_conn){.set = set, .bev = bev, .id = ++set->last_id, .busy = busy,
-                   .last_request_ms = sd_now_ms(), .next = set->head};
+                   .last_request_ms = sd_now_ms(), .next = set->head,
+                   .authed = !set->cfg->token || sd_fd_is_unix(fd)};
     if (set->head)
         set->head->prev = c;
     set->head = c;

@@ -9,7 +9,7 @@ const char *sd_code_name(int code)
 {
     static const char *const names[] = {"ok", "bad_request", "bad_query", "not_found",
                                         "too_large", "timeout", "busy", "internal",
-                                        "internal"};
+                                        "unauthorized", "internal"};
     return code >= 0 && code <= SD_RETRY ? names[code] : "internal";
 }
 
