@@ -143,6 +143,50 @@ def test_full_daemon_closes_longest_idle():
     check("idle longest, closed to make room" in log, "logged at --debug", log[-600:])
 
 
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def test_slow_readers_cannot_swell_the_daemon():
+    """24 clients ask for hundreds of megabytes of replies and read none:
+    the daemon stops reading them once a few megabytes wait for each, so
+    its memory stays near where it was, and others are still served."""
+    env = dict(os.environ)  # ASan's quarantine would hide what is bounded
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=8"
+    d = Daemon(DB, name="slow", env=env).start()
+    line = json.dumps({"op": "search", "q": "legeforeningen", "limit": 100}).encode() + b"\n"
+    probe = d.client()
+    reply_bytes = len(json.dumps(probe.request(json.loads(line))).encode())
+    probe.close()
+    before = rss_mb(d.proc.pid)
+    asked = 0
+    clients = [d.client() for _ in range(24)]
+    for c in clients:
+        c.sock.settimeout(0.5 * SLOW)
+        try:
+            for _ in range(4000):
+                c.sock.sendall(line)
+                asked += 1
+        except (TimeoutError, OSError):
+            pass  # the daemon stopped reading: what back-pressure is
+    time.sleep(1.0 * SLOW)
+    grown = rss_mb(d.proc.pid) - before
+    check(asked * reply_bytes > 300e6, "the clients asked for more than 300 MB of replies",
+          (asked, reply_bytes))
+    limit = 250 if SLOW > 1 else 150
+    check(grown < limit, "the daemon grew by less than %d MB" % limit,
+          "%.0f MB for %.0f MB asked" % (grown, asked * reply_bytes / 1e6))
+    check(ping_ok(d), "another client is served meanwhile")
+    for c in clients:
+        c.close()
+    check(ping_ok(d), "and after they go")
+    d.finish()
+
+
 def test_crlf_does_not_count_against_the_limit():
     d = Daemon(DB, name="crlf").start()
     c = d.client()
@@ -162,6 +206,7 @@ def main():
     build_index(DB)
     return run_tests([test_abandoned_work_is_dropped, test_burst_does_not_delay_a_single_request,
                       test_blank_lines_are_not_activity, test_full_daemon_closes_longest_idle,
+                      test_slow_readers_cannot_swell_the_daemon,
                       test_crlf_does_not_count_against_the_limit])
 
 
