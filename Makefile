@@ -88,7 +88,7 @@ ifneq ($(wildcard client/main.c),)
 PROGRAMS += $(BINDIR)/kilde
 endif
 
-.PHONY: all check test-run demo bench eval clean install corpus producer-pdfs screenshots
+.PHONY: all check test-run demo bench eval soak clean install corpus producer-pdfs screenshots
 # The benchmark's client is built too, so a change that breaks it shows at once.
 all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
@@ -202,6 +202,11 @@ screenshots: all
 bench: all $(BUILD)/bench/searchbench
 	@tests/bench/run.sh $(BINDIR)
 	@if [ -x $(BINDIR)/searchd ]; then tests/bench/search.sh $(BINDIR) $(BUILD)/bench/searchbench; fi
+
+# searchd under 256 clients, well-behaved and not, while the indexer
+# commits: SOAK_SECONDS (default 600), figures printed (tests/soak/soak.py).
+soak: all
+	@python3 tests/soak/soak.py --bin $(BINDIR) --seconds $${SOAK_SECONDS:-600}
 
 $(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -26,7 +26,8 @@ struct sd_conn {
     struct bufferevent *bev; /* NULL once the socket is closed */
     uint64_t id;
     sd_lane lane;            /* its jobs waiting for a worker */
-    double last_request_ms;  /* when it last asked something: blank lines do not count */
+    double last_active_ms;   /* when it last asked something or was answered;
+                                blank lines do not count */
     uint64_t next_seq;       /* the next request's number */
     uint64_t write_seq;      /* the reply to write next */
     sd_job *pending;         /* replies back before their turn, by seq */
@@ -39,6 +40,7 @@ struct sd_conn {
     bool lingering;
     const char *close_why;   /* for the log, when not just "done" */
     bool authed;             /* may send requests (auth.h) */
+    struct event *hangup;    /* while reading pauses: the client closing (EV_CLOSED) */
 };
 
 static void on_read(struct bufferevent *bev, void *arg);
@@ -83,6 +85,10 @@ static void drop_waiting_jobs(sd_conn *c)
 /* Closes the socket now; the memory goes when the last job is back. */
 static void close_now(sd_conn *c, const char *why)
 {
+    if (c->hangup) {
+        event_free(c->hangup);
+        c->hangup = NULL;
+    }
     if (c->bev) {
         drop_waiting_jobs(c);
         bufferevent_free(c->bev);
@@ -138,6 +144,7 @@ static void flush_in_order(sd_conn *c)
         else /* the worker ran out of memory: the client still gets its turn */
             bufferevent_write(c->bev, NOMEM_REPLY, sizeof NOMEM_REPLY - 1);
         c->write_seq++;
+        c->last_active_ms = sd_now_ms();
         sd_job_free(job);
     }
 }
@@ -171,14 +178,46 @@ static void reply_now(sd_conn *c, int code, const char *msg)
 
 /* ---- requests ------------------------------------------------------------ */
 
+static bool peer_closed(struct bufferevent *bev);
+
+/* While reading pauses, the client's going would go unseen until a reply
+ * fails to reach it, and its queued requests would run for nobody: watch
+ * for the close itself (EPOLLRDHUP) meanwhile. */
+static void on_hangup(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    sd_conn *c = arg;
+    if (c->bev && peer_closed(c->bev)) {
+        close_now(c, "client gone: its waiting requests dropped");
+        return;
+    }
+    event_del(c->hangup); /* only its sending side (TCP): seen when reading resumes */
+}
+
+static void watch_hangup(sd_conn *c, bool on)
+{
+    if (on && !c->hangup && !c->eof)
+        c->hangup = event_new(c->set->base, bufferevent_getfd(c->bev), EV_CLOSED | EV_PERSIST,
+                              on_hangup, c);
+    if (!c->hangup)
+        return;
+    if (on && !c->eof)
+        event_add(c->hangup, NULL);
+    else
+        event_del(c->hangup);
+}
+
 static void update_reading(sd_conn *c)
 {
     bool room = c->jobs_out + c->waiting < SD_PIPELINE_MAX &&
                 evbuffer_get_length(bufferevent_get_output(c->bev)) < OUT_HIGH;
-    if (c->lingering || (!c->closing && !c->eof && room))
+    bool reading = c->lingering || (!c->closing && !c->eof && room);
+    if (reading)
         bufferevent_enable(c->bev, EV_READ);
     else
         bufferevent_disable(c->bev, EV_READ);
+    watch_hangup(c, !reading && !c->closing);
 }
 
 static void too_large(sd_conn *c)
@@ -203,7 +242,7 @@ static void submit(sd_conn *c, char *line, size_t len)
     }
     *job = (sd_job){.done = sd_conn_job_done, .owner = c, .conn_id = c->id, .seq = c->next_seq++,
                     .line = line, .len = len, .lane = &c->lane};
-    c->last_request_ms = sd_now_ms();
+    c->last_active_ms = sd_now_ms();
     if (sd_pool_submit(c->set->pool, job) == 0) {
         c->jobs_out++;
         return;
@@ -231,7 +270,7 @@ static void authenticate(sd_conn *c, char *line, size_t len)
     job->done = sd_conn_job_done;
     job->owner = c;
     job->seq = c->next_seq++;
-    c->last_request_ms = sd_now_ms();
+    c->last_active_ms = sd_now_ms();
     deliver(c, job);
     if (outcome == SD_AUTH_ACCEPTED)
         c->authed = true;
@@ -287,7 +326,7 @@ static bool line_too_long(struct evbuffer *in, ssize_t eol)
 static bool idle_too_long(const sd_conn *c)
 {
     return c->jobs_out == 0 && c->waiting == 0 &&
-           sd_now_ms() - c->last_request_ms >= 1000.0 * c->set->cfg->idle_timeout;
+           sd_now_ms() - c->last_active_ms >= 1000.0 * c->set->cfg->idle_timeout;
 }
 
 /* Takes whole lines from the input while there is room to run them. */
@@ -388,7 +427,7 @@ static sd_conn *conn_new(sd_conns *set, evutil_socket_t fd, bool busy)
         return NULL;
     }
     *c = (sd_conn){.set = set, .bev = bev, .id = ++set->last_id, .busy = busy,
-                   .last_request_ms = sd_now_ms(), .next = set->head,
+                   .last_active_ms = sd_now_ms(), .next = set->head,
                    .authed = !set->cfg->token || sd_fd_is_unix(fd)};
     if (set->head)
         set->head->prev = c;
@@ -411,9 +450,9 @@ static sd_conn *longest_idle(sd_conns *set)
     for (sd_conn *c = set->head; c; c = c->next) {
         if (!c->bev || c->busy || c->closing || c->jobs_out || c->waiting)
             continue;
-        if (now - c->last_request_ms < EVICT_IDLE_MS)
+        if (now - c->last_active_ms < EVICT_IDLE_MS)
             continue;
-        if (!best || c->last_request_ms < best->last_request_ms)
+        if (!best || c->last_active_ms < best->last_active_ms)
             best = c;
     }
     return best;

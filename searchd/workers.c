@@ -364,10 +364,12 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
 
 int sd_pool_submit(sd_pool *p, sd_job *job)
 {
+    sd_lane *lane = job->lane ? job->lane : &job->solo;
     pthread_mutex_lock(&p->lock);
-    int rc = p->queued >= SD_QUEUE_MAX || p->stopping ? -1 : 0;
+    /* A full queue turns away the lanes that already wait, not a client's
+     * single request: at most one job a connection past SD_QUEUE_MAX. */
+    int rc = (p->queued >= SD_QUEUE_MAX && lane->head) || p->stopping ? -1 : 0;
     if (rc == 0) {
-        sd_lane *lane = job->lane ? job->lane : &job->solo;
         job->next = NULL;
         if (lane->tail)
             lane->tail->next = job;

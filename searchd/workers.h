@@ -72,8 +72,8 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
                 const ksynonyms *synonyms, sd_stats *stats,
                 void (*notify)(void *arg), void *arg, kerr *err);
 /* Queues a job on its lane (the pool owns it until sd_pool_take_done or
- * sd_pool_cancel hands it back); -1 when SD_QUEUE_MAX jobs already wait,
- * and the caller keeps it. */
+ * sd_pool_cancel hands it back); -1 when SD_QUEUE_MAX jobs already wait
+ * and the lane has jobs of its own waiting, and the caller keeps it. */
 int sd_pool_submit(sd_pool *p, sd_job *job);
 /* Takes back the lane's jobs no worker has started, a list through ->next
  * (the caller owns them); the ones running come back as usual. */
