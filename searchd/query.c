@@ -205,7 +205,7 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words
     /* an unknown word matches nothing: searching its correction instead
      * loses no hit (the reply's suggestion says what was meant) */
     bool correct = rc == 0 && !(words && words->as_typed);
-    char *fixed = correct ? sd_spelling_corrected(q->db, q->stem, lx) : NULL;
+    char *fixed = correct ? sd_spelling_corrected(q->db, q->stem, klexicon_norwegian(), lx) : NULL;
     if (fixed && sdq_lex(lx, fixed, err) != 0)
         rc = sdq_lex(lx, text, err); /* cannot happen: rendered text lexes */
     if (rc == 0 && lx->n == 0) {

@@ -230,6 +230,12 @@ def test_spelling_suggestion():
     check(r["total"] > 0 and "sykehusøkonomi" in r["hits"][0]["snippet"].replace("<b>", "")
           .replace("</b>", "").lower(), "sykehusokonomi finds sykehusøkonomi", ids(r))
     check_eq(search(c, "for").get("suggestion"), None, "for stays for, never før")
+    # words of the language are right as typed, though the index lacks them
+    for q in ("hva foreslo Grimstad-utvalget", "korleis gjekk det med fastlegeordninga",
+              "nettsted for jobbsøkende leger"):
+        check_eq(search(c, q).get("suggestion"), None, "%s: searched as typed" % q)
+    check_eq(search(c, "legforeningen").get("suggestion"), "legeforeningen",
+             "a word no dictionary knows: the index's closest")
     c.close()
 
 
