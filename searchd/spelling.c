@@ -171,24 +171,41 @@ static int check_word(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-char *sd_spelling_corrected(kx_db *db, const kx_stem *stem, const klexicon *lexicon,
-                            const sdq_lexed *lx)
+/* The word leaf of token tok, or NULL. */
+static sdq_node *leaf_of(sdq_tree *t, size_t tok)
 {
+    for (size_t i = 0; i < t->n; i++)
+        if (t->node[i].kind == SDQ_N_WORD && t->node[i].tok == &t->lx->tok[tok])
+            return &t->node[i];
+    return NULL;
+}
+
+char *sd_spelling_correct(kx_db *db, const kx_stem *stem, const klexicon *lexicon, sdq_tree *t)
+{
+    const sdq_lexed *lx = t->lx;
     spelling sp = {.db = db, .stem = stem, .lexicon = lexicon, .lx = lx};
     char *out = NULL;
     sp.replace = calloc(lx->n + 1, sizeof *sp.replace);
     sp.pieces = calloc(lx->n + 1, sizeof *sp.pieces);
     if (sp.replace && sp.pieces) {
         sdq_words(lx, check_word, &sp);
-        for (size_t i = 0; i < lx->n; i++)
-            sp.changed |= sp.replace[i] != NULL;
+        for (size_t i = 0; i < lx->n; i++) {
+            sdq_node *leaf = sp.replace[i] ? leaf_of(t, i) : NULL;
+            if (!leaf) {
+                free(sp.replace[i]);
+                sp.replace[i] = NULL;
+                continue;
+            }
+            leaf->word = sp.replace[i]; /* the leaf's now */
+            sp.replace[i] = NULL;
+            sp.changed = true;
+        }
+        for (size_t i = 0; sp.changed && i < lx->n; i++) /* for the reply, as rendered */
+            sp.replace[i] = leaf_of(t, i) ? leaf_of(t, i)->word : NULL;
         if (sp.changed)
             out = sdq_render(lx, false, sp.replace);
     }
-    for (size_t i = 0; sp.replace && i < lx->n; i++)
-        free(sp.replace[i]);
-    free(sp.replace);
+    free(sp.replace); /* its words are the leaves' */
     free(sp.pieces);
     return out;
 }
-

@@ -23,10 +23,11 @@
 #include "kx.h"
 #include "lexicon.h"
 #include "querylex.h"
+#include "querytree.h"
 
-/* The query with its unknown words replaced, malloc'd; NULL when every word
- * is known or nothing better was found. */
-char *sd_spelling_corrected(kx_db *db, const kx_stem *stem, const klexicon *lexicon,
-                            const sdq_lexed *lx);
+/* Sets the word leaves of t to their corrections (sdq_node.word) and
+ * returns the query as searched, malloc'd, for the reply's suggestion; NULL
+ * when every word is known or nothing better was found. */
+char *sd_spelling_correct(kx_db *db, const kx_stem *stem, const klexicon *lexicon, sdq_tree *t);
 
 #endif

@@ -108,6 +108,10 @@ def test_query_language():
     c = D.client()
     cases = [  # (query, expected total, a claim on the hits)
         ('"profesjonsnære utdanningar"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        # a phrase's words in their bokmål and stemmed forms, in order:
+        # "utdanningar over heile landet" (the response's nynorsk title)
+        ('"utdanninger over hele landet"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        ('"utdanninger hele over landet"', 0, None),
         # the compound first; then units holding both its parts apart
         # ("møter for medlemmer"), all of them, never one alone
         ("medlemsmøter", 11, lambda h: all("edlemsmøter" in x["title"] for x in h[:2])),
