@@ -184,7 +184,8 @@ static void note_words(sd_query_words *w, const sdq_tree *t, const kx_stem *stem
 static int build(kx_query **out, sd_query *q, const sdq_tree *t, sd_error *err)
 {
     sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
-    sdq_build_ctx ctx = {q->stem, &q->fields, KX_OP_OR, true, SD_MAX_EXPANSION,
+    /* only in a plain query, so no operator loses its operand ("i OR og") */
+    sdq_build_ctx ctx = {q->stem, &q->fields, KX_OP_OR, t->lx->plain, SD_MAX_EXPANSION,
                          sd_phrase_word_forms, &alt};
     int rc = sdq_build(out, t, &ctx, err);
     bool has_core = rc == 0 && *out;
@@ -196,8 +197,9 @@ static int build(kx_query **out, sd_query *q, const sdq_tree *t, sd_error *err)
     kx_query *all = NULL;
     if (rc == 0 && has_core && t->lx->n > 1) {
         ctx.default_op = KX_OP_AND;
-        ctx.drop_stopwords = true;
-        if (sdq_build(&all, t, &ctx, err) == 0 && all)
+        ctx.drop_stopwords = t->lx->plain;
+        rc = sdq_build(&all, t, &ctx, err);
+        if (rc == 0 && all)
             rc = add_boost(out, all, SD_ALL_WORDS_BOOST, err);
     }
     if (rc == 0 && !*out) { /* nothing searchable ("%"): Xapian's empty query */

@@ -137,6 +137,10 @@ def test_query_language():
         check_eq(r.get("total"), total, "total for %r" % q)
         if claim and r.get("hits"):
             check(claim(r["hits"]), "hits of %r" % q, ids(r))
+    # stop words are left out of plain queries only: an operator keeps its operands
+    check_eq(search(c, "i OR og")["total"], search(c, "i og")["total"],
+             "i OR og searches the stop words, as i og does")
+    check(search(c, "i OR og")["total"] > 0, "i OR og finds units")
     r = search(c, "hør*", limit=3)
     check(r["ok"] and r["total"] >= 20, "hør* expands", r.get("total"))
     check(TARGET_TITLE in [h["title"] for h in r["hits"]], "hør* finds høringer", ids(r))
