@@ -139,16 +139,39 @@ static GPtrArray *index_sentences(kanalyser *an, const char *name, GPtrArray *se
 
 /* ---- the query side ------------------------------------------------------- */
 
-/* The terms of Xapian's description of a query: each "term@pos" of
- * "Query((zsykehus@1 OR sykehus@1))". */
+/* Whether a word of a query's description is Xapian's, not a term. */
+static bool operator_word(const char *w)
+{
+    static const char *const ops[] = {"Query", "OR", "AND", "AND_NOT", "AND_MAYBE", "XOR",
+                                      "FILTER", "NEAR", "PHRASE", "ELITE_SET", "SYNONYM", "MAX",
+                                      "WILDCARD", "VALUE_RANGE", "VALUE_GE", "VALUE_LE",
+                                      "SCALE_WEIGHT", "EDIT_DISTANCE", "<alldocuments>", "*",
+                                      NULL};
+    for (size_t i = 0; ops[i]; i++)
+        if (strcmp(w, ops[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The terms of Xapian's description of a query, with or without their
+ * positions: "Query((Zsykehus SYNONYM sykehus@1))", "(2023 PHRASE 2 2024)";
+ * the window after PHRASE or NEAR and the factor before "*" are not terms. */
 static GHashTable *terms_described(const char *description)
 {
     GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     gchar **parts = g_strsplit_set(description, " ()", -1);
+    const char *prev = "";
     for (gchar **p = parts; *p; p++) {
+        if (!**p)
+            continue;
+        bool window = strcmp(prev, "PHRASE") == 0 || strcmp(prev, "NEAR") == 0;
+        bool factor = p[1] && strcmp(p[1], "*") == 0;
+        prev = *p;
+        if (operator_word(*p) || window || factor)
+            continue;
         char *at = strrchr(*p, '@');
-        if (at && at > *p && at[1] && strspn(at + 1, "0123456789") == strlen(at + 1))
-            g_hash_table_add(set, g_strndup(*p, (size_t)(at - *p)));
+        bool positioned = at && at > *p && at[1] && strspn(at + 1, "0123456789") == strlen(at + 1);
+        g_hash_table_add(set, positioned ? g_strndup(*p, (size_t)(at - *p)) : g_strdup(*p));
     }
     g_strfreev(parts);
     return set;

@@ -18,13 +18,14 @@ static ksynonyms *synonyms;
 static char *rendered(const char *q, sd_marks *marks)
 {
     static sdq_lexed lx;
+    static sdq_tree tree;
     sd_error err;
-    if (sdq_lex(&lx, q, &err))
+    if (sdq_lex(&lx, q, &err) || sdq_tree_read(&tree, &lx, &err))
         return strdup(err.msg);
     sd_alt_ctx ctx = {db, stem, synonyms, klexicon_norwegian()};
-    char **replace = sd_alternatives(&ctx, &lx, marks);
-    char *out = sdq_render(&lx, false, replace);
-    sd_alternatives_free(replace, lx.n);
+    char *out = sd_alternatives(&ctx, &tree, marks) ? strdup("out of memory")
+                                                    : sd_alternatives_rendered(&tree);
+    sdq_tree_clear(&tree);
     return out;
 }
 

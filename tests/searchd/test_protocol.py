@@ -108,6 +108,10 @@ def test_query_language():
     c = D.client()
     cases = [  # (query, expected total, a claim on the hits)
         ('"profesjonsnære utdanningar"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        # a phrase's words in their bokmål and stemmed forms, in order:
+        # "utdanningar over heile landet" (the response's nynorsk title)
+        ('"utdanninger over hele landet"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        ('"utdanninger hele over landet"', 0, None),
         # the compound first; then units holding both its parts apart
         # ("møter for medlemmer"), all of them, never one alone
         ("medlemsmøter", 11, lambda h: all("edlemsmøter" in x["title"] for x in h[:2])),
@@ -133,6 +137,11 @@ def test_query_language():
         check_eq(r.get("total"), total, "total for %r" % q)
         if claim and r.get("hits"):
             check(claim(r["hits"]), "hits of %r" % q, ids(r))
+    # stop words are left out of plain queries only: an operator keeps its operands
+    check_eq(search(c, "i OR og")["total"], search(c, "i og")["total"],
+             "i OR og searches the stop words, as i og does")
+    check(search(c, "i dag OR zebrafjordqqq")["total"] > search(c, "dag")["total"],
+          "i dag OR x: the i is searched too (more units hold i than dag)")
     r = search(c, "hør*", limit=3)
     check(r["ok"] and r["total"] >= 20, "hør* expands", r.get("total"))
     check(TARGET_TITLE in [h["title"] for h in r["hits"]], "hør* finds høringer", ids(r))
@@ -230,6 +239,12 @@ def test_spelling_suggestion():
     check(r["total"] > 0 and "sykehusøkonomi" in r["hits"][0]["snippet"].replace("<b>", "")
           .replace("</b>", "").lower(), "sykehusokonomi finds sykehusøkonomi", ids(r))
     check_eq(search(c, "for").get("suggestion"), None, "for stays for, never før")
+    # words of the language are right as typed, though the index lacks them
+    for q in ("hva foreslo Grimstad-utvalget", "korleis gjekk det med fastlegeordninga",
+              "nettsted for jobbsøkende leger"):
+        check_eq(search(c, q).get("suggestion"), None, "%s: searched as typed" % q)
+    check_eq(search(c, "legforeningen").get("suggestion"), "legeforeningen",
+             "a word no dictionary knows: the index's closest")
     c.close()
 
 
