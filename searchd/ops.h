@@ -58,6 +58,8 @@ int op_source(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 /* Shared by get and search: the stored JSON of a document, parsed; NULL
  * (with err set) when it is not JSON, which only a damaged index gives. */
 json_t *sd_unit_json(const kx_doc *doc, sd_error *err);
+/* The same from the stored data alone (kx_mset_data), of unit `docid`. */
+json_t *sd_unit_json_data(const char *data, size_t len, unsigned docid, sd_error *err);
 
 #define SD_UNIT_ID_MAX 200 /* ids are 16 hex digits, '/', a section key */
 
