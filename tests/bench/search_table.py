@@ -57,12 +57,14 @@ def main():
     if len(sys.argv) < 5:
         sys.exit(__doc__)
     folder, units, shards, labels = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-    head = [["", "", "", "socket 1 client", "", "4 clients", "in process", "",
-             "socket/", "HTTP 1 client", "", "HTTP 4 clients", "", "peak"],
-            ["build", "units", "shards", "p50 ms", "p99 ms", "speed-up", "p50 ms", "p99 ms",
-             "in process", "p50 ms", "p99 ms", "p50 ms", "p99 ms", "RSS MB"]]
+    head = [["build", "units", "shards", "socket p50", "socket p99", "4 clients",
+             "in-process p50", "in-process p99", "socket/in-process", "HTTP p50", "HTTP p99",
+             "HTTP 4 cl. p50", "HTTP 4 cl. p99", "peak RSS"]]
+    units_row = ["", "", "", "ms", "ms", "speed-up", "ms", "ms", "p50", "ms", "ms", "ms", "ms",
+                 "MB"]
     goals = ["goal", "", "", "<= 1.5", "<= 10", ">= 1.8x", "", "", "<= 1.3x", "", "", "", "",
              "<= 64"]
+    head.append(units_row)
     rows = head + [row(folder, label, units, shards) for label in labels] + [goals]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head[0]))]
     for r in rows:
