@@ -6,11 +6,14 @@
 
 #include "buf.h"
 #include "compound.h"
-#include "months.h"
+#include "dates.h"
+#include "hyphen.h"
+#include "numbers.h"
+#include "standards.h"
 #include "words.h"
 
 #define GROUP_MAX 4096  /* bytes of one "(… OR …)" group */
-#define PHRASE_MAX 512
+#define PHRASE_MAX KSTANDARD_FORM_MAX
 #define VARIANTS_MAX 8
 #define COMMON_MIN 50        /* units: below, no word counts as common */
 
@@ -95,126 +98,17 @@ static bool in_index(const sd_alt_ctx *ctx, const char *term)
     return kx_db_termfreq(ctx->db, term, &freq, &x) == KX_OK && freq > 0;
 }
 
-/* ---- numbers and dates ---------------------------------------------------- */
-
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-    size_t n = strspn(s, "0123456789");
-    return s[n] == '\0' && n >= min && n <= max;
-}
-
-/* "5 204" (two words) or "5.204" (one): the digits alone into out. */
-static bool grouped_number(const char *phrase, char *out, size_t cap)
-{
-    size_t o = 0, len = strlen(phrase);
-    if (len >= cap)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (phrase[i] >= '0' && phrase[i] <= '9')
-            out[o++] = phrase[i];
-        else if (phrase[i] != ' ' && phrase[i] != '.')
-            return false;
-    out[o] = '\0';
-    /* groups of three after the first: the text has only digits left out */
-    const char *sep = strpbrk(phrase, " .");
-    if (!sep || sep - phrase < 1 || sep - phrase > 3)
-        return false;
-    for (const char *p = sep; *p; p += 4)
-        if ((*p != ' ' && *p != '.') || strspn(p + 1, "0123456789") < 3 ||
-            (p[4] && p[4] != ' ' && p[4] != '.'))
-            return false;
-    return true;
-}
+/* ---- numbers and dates (read in lib/, as the indexer reads them) --------- */
 
 /* "23.04.2024" or "23.04" → "23 april" (texts write "23. april"). */
 static bool written_date(const char *word, char *out, size_t cap)
 {
-    int day, month, used = 0;
-    if (sscanf(word, "%2d.%2d%n", &day, &month, &used) != 2 || day < 1 || day > 31 ||
-        month < 1 || month > 12)
-        return false;
-    const char *rest = word + used;
-    if (*rest && !(rest[0] == '.' && (all_digits(rest + 1, 2, 2) || all_digits(rest + 1, 4, 4))))
-        return false;
-    snprintf(out, cap, "%d %s", day, kilde_months[month - 1]);
-    return true;
+    kdate date;
+    size_t len = kdate_figures(word, &date);
+    return len && word[len] == '\0' && kdate_in_words(&date, out, cap);
 }
 
-/* "ved utgangen av 2024" is the date reports write as "31.12.2024" ("per
- * 31.12.2024 hadde …"); "starten av 2024" is "1.1.2024". */
-static bool year_edge(const char *phrase, char *out, size_t cap)
-{
-    static const char *const edges[][2] = {
-        {"utgangen av ", "31.12."}, {"slutten av ", "31.12."}, {"utløpet av ", "31.12."},
-        {"starten av ", "1.1."}, {"begynnelsen av ", "1.1."}, {"inngangen til ", "1.1."},
-    };
-    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
-        size_t n = strlen(edges[i][0]);
-        if (strncmp(phrase, edges[i][0], n) == 0 && all_digits(phrase + n, 4, 4)) {
-            snprintf(out, cap, "%s%s", edges[i][1], phrase + n);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* ---- bokmål and nynorsk --------------------------------------------------- */
-
-/* Words whose forms differ beyond the regular patterns (bokmål, nynorsk). */
-static const char *const word_pairs[][2] = {
-    {"ikke", "ikkje"}, {"hva", "kva"}, {"hvem", "kven"}, {"hvor", "kvar"},
-    {"hvordan", "korleis"}, {"hvorfor", "kvifor"}, {"jeg", "eg"}, {"mye", "mykje"},
-    {"bare", "berre"}, {"være", "vere"}, {"fra", "frå"}, {"noen", "nokon"}, {"noe", "noko"},
-    {"uten", "utan"}, {"sammen", "saman"}, {"selv", "sjølv"}, {"hun", "ho"}, {"disse", "desse"},
-    {"deres", "deira"}, {"annen", "annan"}, {"hennes", "hennar"}, {"ble", "vart"},
-    {"også", "òg"}, {"antall", "tal"},
-};
-
-/* Regular spelling correspondences, bokmål form first: a word holding one
- * side gets the other (one change at a time). */
-static const char *const patterns[][2] = {
-    {"syk", "sjuk"},    /* sykehus/sjukehus, sykdom/sjukdom */
-    {"fravær", "fråvær"}, {"ansatt", "tilsett"}, {"hjem", "heim"}, {"høy", "høg"},
-    {"vei", "veg"},     /* veien/vegen */
-    {"e", "ei"},        /* hele/heile, mer/meir, egen/eigen, flere/fleire */
-    {"lig", "leg"},     /* vanlig/vanleg, offentlig/offentleg */
-    {"lige", "lege"},   /* vanlige/vanlege */
-    {"het", "heit"},    /* sikkerhet/sikkerheit */
-    {"ø", "au"},        /* høst/haust, løs/laus */
-    {"hv", "kv"},       /* hvit/kvit */
-    {"ene", "ane"},     /* vennene/vennane */
-};
-
-/* out gets word with its first `from` replaced by `to`. */
-static bool replace_once(const char *word, const char *from, const char *to, char *out,
-                         size_t cap)
-{
-    const char *at = strstr(word, from);
-    size_t n = strlen(word), f = strlen(from), t = strlen(to);
-    if (!at || n - f + t >= cap)
-        return false;
-    size_t pre = (size_t)(at - word);
-    memcpy(out, word, pre);
-    memcpy(out + pre, to, t);
-    strcpy(out + pre + t, at + f);
-    return true;
-}
-
-/* Calls add() for each form of word one pattern away; false to stop. */
-static void one_change(const char *word, bool (*add)(const char *v, void *arg), void *arg)
-{
-    char v[PHRASE_MAX];
-    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
-        for (int side = 0; side < 2; side++) {
-            const char *from = patterns[i][side], *to = patterns[i][!side];
-            /* "ei" must not count as the bokmål "e" of another change */
-            if (side == 0 && strcmp(from, "e") == 0 && strstr(word, "ei"))
-                continue;
-            if (replace_once(word, from, to, v, sizeof v) && strcmp(v, word) != 0 &&
-                !add(v, arg))
-                return;
-        }
-}
+/* ---- bokmål and nynorsk (the forms from lib/standards.h) ----------------- */
 
 typedef struct standard {
     const sd_alt_ctx *ctx;
@@ -237,8 +131,16 @@ static bool try_form(const char *v, void *arg)
     if (!st->second) {
         standard deeper = *st;
         deeper.second = true;
-        one_change(v, try_form, &deeper);
+        kstandard_one_change(v, try_form, &deeper);
     }
+    return true;
+}
+
+static bool add_if_indexed(const char *form, void *arg)
+{
+    standard *st = arg;
+    if (in_index(st->ctx, form))
+        add_alternative(form, st->g);
     return true;
 }
 
@@ -246,15 +148,10 @@ static bool try_form(const char *v, void *arg)
  * the irregular pairs, then forms one or two regular changes away. */
 static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
 {
-    for (size_t i = 0; i < sizeof word_pairs / sizeof word_pairs[0]; i++)
-        for (int side = 0; side < 2; side++)
-            if (strcmp(word, word_pairs[i][side]) == 0 && strcmp(word, word_pairs[i][!side]) &&
-                in_index(ctx, word_pairs[i][!side]))
-                add_alternative(word_pairs[i][!side], g);
-    if (strlen(word) < 4 || strpbrk(word, "0123456789"))
-        return; /* short words and codes: too many accidental matches */
     standard st = {ctx, g, word, false};
-    one_change(word, try_form, &st);
+    kstandard_irregular(word, add_if_indexed, &st);
+    if (kstandard_regular_applies(word))
+        kstandard_one_change(word, try_form, &st);
 }
 
 /* ---- compounds ------------------------------------------------------------ */
@@ -297,22 +194,17 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
     g->n++;
 }
 
+static int add_join(const char *joined, void *arg)
+{
+    add_alternative(joined, arg);
+    return 0;
+}
+
 /* "IA-avtale" is also "iaavtale", as the indexer joins hyphenated words
- * (so "IA-avtalen" in a text matches by its stem); letters on both sides
- * only: "LIS1-stillinger" and "2023-2024" are left as typed. */
+ * (lib/hyphen.h; so "IA-avtalen" in a text matches by its stem). */
 static void hyphen_joined(const char *word, group *g)
 {
-    char joined[PHRASE_MAX];
-    size_t o = 0;
-    const char *dash = strchr(word, '-');
-    if (!dash || dash == word || !dash[1] || strchr(dash + 1, '-') ||
-        strpbrk(word, "0123456789") || strlen(word) >= sizeof joined)
-        return;
-    for (const char *p = word; *p; p++)
-        if (*p != '-')
-            joined[o++] = *p;
-    joined[o] = '\0';
-    add_alternative(joined, g);
+    khyphen_each_join(word, strlen(word), add_join, g);
 }
 
 /* ---- all of them ---------------------------------------------------------- */
@@ -328,11 +220,11 @@ static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, siz
     group_open(&g, phrase, k > 1);
     if (ctx->synonyms)
         ksynonyms_each(ctx->synonyms, phrase, add_alternative, &g);
-    if (k <= 2 && grouped_number(phrase, form, sizeof form))
+    if (knumber_grouped_whole(phrase, form, sizeof form))
         add_alternative(form, &g);
     if (k == 1 && written_date(phrase, form, sizeof form))
         add_alternative(form, &g);
-    if (k == 3 && year_edge(phrase, form, sizeof form))
+    if (k == 3 && kdate_year_edge(phrase, form, sizeof form))
         add_alternative(form, &g);
     if (k == 1)
         other_standard(ctx, phrase, &g);
@@ -349,8 +241,8 @@ char **sd_alternatives(const sd_alt_ctx *ctx, const sdq_lexed *lx, sd_marks *mar
         return NULL;
     char **replace = calloc(lx->n + 1, sizeof *replace);
     size_t longest = ctx->synonyms ? ksynonyms_max_words(ctx->synonyms) : 1, found = 0;
-    if (longest < 3)
-        longest = 3; /* "5 204", "utgangen av 2024" */
+    if (longest < 4)
+        longest = 4; /* "1 041 276 000", "utgangen av 2024" */
     for (size_t i = 0; replace && i < lx->n; i++) {
         for (size_t k = longest < lx->n - i ? longest : lx->n - i; k >= 1; k--) {
             char *g = group_for(ctx, lx, i, k, marks);

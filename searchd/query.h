@@ -15,7 +15,7 @@
 #define KILDE_SD_QUERY_H
 
 #include "kx.h"
-#include "protocol.h"
+#include "sderror.h"
 #include "schema.h"
 #include "snippet.h"
 #include "synonyms.h"

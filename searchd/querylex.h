@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "protocol.h"
+#include "sderror.h"
 
 #define SDQ_MAX_TOKENS 256
 #define SDQ_TYPE_MAX 32
