@@ -48,6 +48,7 @@ typedef struct sd_ctx {
 typedef int (*sd_op_fn)(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
 int op_ping(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_auth(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_get(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);

@@ -7,6 +7,7 @@
 
 #include "closest.h"
 #include "ops.h"
+#include "utf8.h"
 
 static const struct {
     const char *name;
@@ -19,11 +20,12 @@ static const struct {
     {"get", op_get, false, "unit", false},       {"suggest", op_suggest, false, "prefix", false},
     {"stats", op_stats, false, NULL, false},     {"positions", op_positions, true, "q", false},
     {"timeline", op_timeline, true, "q", false}, {"source", op_source, false, "unit", true},
+    {"auth", op_auth, false, NULL, false},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 #define RETRIES 3 /* runs after the first when the index moves under one */
 static const char *const op_names[] = {"ping", "search", "get", "suggest", "stats",
-                                       "positions", "timeline", NULL};
+                                       "positions", "timeline", "auth", NULL};
 
 /* Every reply carries fractions (score, took_ms) to 6 significant digits. */
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -72,12 +74,26 @@ static json_t *new_reply(const json_t *id, bool ok)
     return r;
 }
 
+/* The message as JSON; a message cut inside a character (by a "%.40s"
+ * of the user's bytes) loses the broken bytes, not the whole message. */
+static json_t *message_json(const char *msg)
+{
+    json_t *j = json_string(msg);
+    char *whole = j ? NULL : strdup(msg);
+    if (whole) {
+        utf8_drop_broken(whole);
+        j = json_string(whole);
+        free(whole);
+    }
+    return j ? j : json_string("(the message could not be written)");
+}
+
 static char *error_reply(int code, const char *msg, const json_t *id, size_t *len)
 {
     json_t *r = new_reply(id, false);
     json_t *e = json_object();
     json_object_set_new(e, "code", json_string(sd_code_name(code)));
-    json_object_set_new(e, "message", sd_json_string(msg, strlen(msg)));
+    json_object_set_new(e, "message", message_json(msg));
     json_object_set_new(r, "error", e);
     char *line = dump_line(r, len);
     json_decref(r);
@@ -87,6 +103,19 @@ static char *error_reply(int code, const char *msg, const json_t *id, size_t *le
 char *sd_error_line(int code, const char *msg, size_t *len)
 {
     return error_reply(code, msg, NULL, len);
+}
+
+char *sd_error_line_id(int code, const char *msg, const json_t *id, size_t *len)
+{
+    return error_reply(code, msg, id, len);
+}
+
+char *sd_ok_line(const json_t *id, size_t *len)
+{
+    json_t *r = new_reply(id, true);
+    char *line = r ? dump_line(r, len) : NULL;
+    json_decref(r);
+    return line;
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -116,7 +145,7 @@ static int parse_request(const char *line, size_t len, bool internal, json_t **r
         }
     const char *near = sd_closest(json_string_value(name), op_names);
     return sd_fail(err, SD_BAD_REQUEST, "unknown op '%.40s'%s%s%s (ops: ping, search, get, "
-                   "suggest, stats, positions, timeline)", json_string_value(name),
+                   "suggest, stats, positions, timeline, auth)", json_string_value(name),
                    near ? " — did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 

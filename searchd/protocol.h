@@ -7,6 +7,7 @@
 #ifndef KILDE_SD_PROTOCOL_H
 #define KILDE_SD_PROTOCOL_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,5 +31,9 @@ char *sd_handle(struct sd_ctx *ctx, const char *line, size_t len, bool internal,
 /* A reply made without a worker (too_large, busy), newline included,
  * malloc'd; NULL when memory runs out. */
 char *sd_error_line(int code, const char *msg, size_t *len);
+/* The same, answering the request whose id is `id` (may be NULL). */
+char *sd_error_line_id(int code, const char *msg, const json_t *id, size_t *len);
+/* {"id":…,"ok":true}, newline included, malloc'd; NULL when memory runs out. */
+char *sd_ok_line(const json_t *id, size_t *len);
 
 #endif

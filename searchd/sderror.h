@@ -18,6 +18,7 @@ enum {
     SD_TIMEOUT,
     SD_BUSY,
     SD_INTERNAL,
+    SD_UNAUTHORIZED,
     SD_RETRY
 };
 

@@ -396,6 +396,34 @@ def test_bad_queries():
     c.close()
 
 
+def test_messages_survive_a_cut_inside_a_character():
+    """Messages quote what the client sent, cut to a length: wherever the
+    cut falls in a string of two-, three- and four-byte characters, the
+    reply still carries a message (not null) that is valid UTF-8."""
+    c = D.client()
+    sites = {
+        "op": lambda v: {"op": v},
+        "field": lambda v: {"op": "search", "q": "lege", v: 1},
+        "facet": lambda v: {"op": "search", "q": "lege", "facets": [v]},
+        "filter.type": lambda v: {"op": "search", "q": "lege", "filter": {"type": [v]}},
+        "filter.year": lambda v: {"op": "search", "q": "lege", "filter": {"year": v}},
+        "query field": lambda v: {"op": "search", "q": v + ":lege"},
+        "år:": lambda v: {"op": "search", "q": "år:" + v},
+        "timeline by": lambda v: {"op": "timeline", "q": "lege", "by": v},
+    }
+    text = "æḁ𝒜" * 60  # letters of two, three and four bytes
+    for name, make in sites.items():
+        nulls = []
+        for shift in range(len(text.encode()) // 60 + 4):
+            value = "x" * shift + text
+            r = c.request(make(value))
+            if error_code(r) is None or not isinstance(r["error"].get("message"), str) \
+                    or not r["error"]["message"]:
+                nulls.append((shift, r))
+        check(not nulls, "%s: every cut leaves a message" % name, nulls[:2])
+    c.close()
+
+
 def test_too_large_closes_only_that_connection():
     other = D.client()
     c = D.client()
@@ -612,7 +640,8 @@ def main():
              test_units_with_all_words_come_first, test_query_language,
              test_filters_sort_and_facets, test_collapse_keeps_one_unit_per_document,
              test_paging, test_spelling_suggestion, test_get, test_suggest, test_stats,
-             test_bad_requests, test_bad_queries, test_too_large_closes_only_that_connection,
+             test_bad_requests, test_bad_queries, test_messages_survive_a_cut_inside_a_character,
+             test_too_large_closes_only_that_connection,
              test_pipelining_keeps_order, test_sixteen_concurrent_clients,
              test_abuse_leaves_others_served, test_half_close_still_answers, test_tcp,
              test_sighup_reopens_and_serves, test_sighup_reads_synonyms_again,
