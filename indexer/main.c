@@ -19,6 +19,7 @@
 #include "pipeline.h"
 #include "run_record.h"
 #include "walk.h"
+#include "words.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
@@ -83,15 +84,20 @@ static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
                 return -1;
             break;
         case 't': {
-            bool known = false;
+            /* "Høringsinnspill" is horingsinnspill, as a query's type: is */
+            char low[64], folded[64];
+            const char *known = NULL;
+            words_lower(low, sizeof low, optarg, strlen(optarg));
+            words_fold_nordic(folded, sizeof folded, low);
             for (size_t i = 0; i < 4; i++)
-                known |= strcmp(optarg, types[i]) == 0;
+                if (strcmp(folded, types[i]) == 0)
+                    known = types[i];
             if (!known) {
                 fprintf(stderr, "indexer: unknown --type '%s' (artikkel, horingsinnspill, "
                                 "arsmelding, annet)\n", optarg);
                 return -1;
             }
-            opt->force_type = optarg;
+            opt->force_type = known;
             break;
         }
         case 'h': fputs(usage, stdout); exit(0);
