@@ -46,8 +46,10 @@ typedef struct kfile_record {
  *    only a declared DOI is an identity (a file dropped as the "duplicate"
  *    of an article it cited comes back), versions and families;
  * 4: positions (units of kind position, the XS stance term), the year a
- *    document speaks for (Y term, slot 1, period), a citation on every unit. */
-#define ANALYSIS_VERSION 4
+ *    document speaks for (Y term, slot 1, period), a citation on every unit;
+ * 5: the record keeps its fingerprint's low 16 bits a hash ("fp16") and
+ *    no bands; kilde:lsh: metadata is gone (bands are held in memory). */
+#define ANALYSIS_VERSION 5
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
  * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */
