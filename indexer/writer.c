@@ -1,8 +1,11 @@
 #include "writer.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,7 @@ struct kwriter {
     /* for finding near-duplicates: built from the file records when first
      * asked (bands.h) */
     kbands *bands;
+    bool fresh; /* opened empty: the run builds the index from nothing */
 };
 
 static int from_kx(kerr *err, const kx_error *xerr, const char *db_path)
@@ -85,6 +89,20 @@ static void make_parents(const char *path)
     }
 }
 
+static int count_key(const char *key, void *arg);
+
+static int note_fresh(kwriter *w, kerr *err)
+{
+    kx_error xerr;
+    unsigned units = 0;
+    size_t records = 0;
+    if (kx_db_doccount(w->db, &units, &xerr) != KX_OK ||
+        kx_db_metadata_keys(w->db, META_FILE, count_key, &records, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    w->fresh = units == 0 && records == 0;
+    return 0;
+}
+
 int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
 {
     *out = NULL;
@@ -101,6 +119,8 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
         rc = from_kx(err, &xerr, db_path);
     else
         rc = kschema_check_index(schema, w->db, db_path, true, err);
+    if (rc == 0)
+        rc = note_fresh(w, err);
     if (rc) {
         writer_close(w);
         return rc;
@@ -672,5 +692,56 @@ int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err)
         kx_db_doccount(w->db, &n, &xerr) != KX_OK)
         return from_kx(err, &xerr, w->path);
     *units = n;
+    return 0;
+}
+
+/* ---- compacting a fresh build ------------------------------------------ */
+
+/* A Xapian database is a folder of plain files. */
+static void remove_database(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        gchar *file = g_build_filename(dir, name, NULL);
+        g_remove(file);
+        g_free(file);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
+bool writer_fresh(const kwriter *w)
+{
+    return w->fresh;
+}
+
+int writer_compact_fresh(kwriter *w, kerr *err)
+{
+    if (!w->fresh)
+        return 0;
+    char copy[sizeof w->path + 16];
+    snprintf(copy, sizeof copy, "%s.compact", w->path);
+    remove_database(copy); /* left by a run killed while compacting */
+    kx_error xerr;
+    if (kx_db_compact(w->db, copy, &xerr) != KX_OK) {
+        remove_database(copy);
+        return from_kx(err, &xerr, w->path);
+    }
+    /* one atomic swap: whenever the run stops, the index's path holds a
+     * whole index, the built one or its compacted copy */
+    if (renameat2(AT_FDCWD, copy, AT_FDCWD, w->path, RENAME_EXCHANGE) != 0) {
+        int e = errno;
+        remove_database(copy);
+        if (e == EINVAL || e == ENOSYS) /* a file system without the swap keeps the built one */
+            return 0;
+        return kerr_set(err, KERR_IO, "%s: cannot put the compacted index in place: %s",
+                        w->path, strerror(e));
+    }
+    kx_db_close(w->db); /* the built one, now at copy; nothing is pending */
+    w->db = NULL;
+    w->fresh = false;
+    remove_database(copy);
     return 0;
 }

@@ -85,6 +85,16 @@ int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);
 
+/* When the index was empty at writer_open (a first, full build), replaces
+ * it by a compacted copy (kx_db_compact: about half the size, same
+ * documents and ids) in one atomic swap of folders; after it only
+ * writer_close may be called.  Does nothing for an index that held
+ * anything, whose updates keep Xapian's usual half-full blocks.  Call it
+ * after the run's last commit. */
+int writer_compact_fresh(kwriter *w, kerr *err);
+/* Whether the index was empty at writer_open (and is not compacted yet). */
+bool writer_fresh(const kwriter *w);
+
 /* Records the run (run_record.h's JSON) under KSCHEMA_META_LAST_RUN,
  * replacing the last one; it reaches the disk with the next commit. */
 int writer_set_last_run(kwriter *w, const char *json, kerr *err);

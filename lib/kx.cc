@@ -1495,3 +1495,15 @@ int kx_enquire_matching_terms(const kx_enquire *enq, const kx_mset *mset, unsign
 }
 
 } // extern "C"
+
+/* ---- bulk writing ------------------------------------------------------- */
+
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err)
+{
+    return guard(err, dest, [&] {
+        need(db, "db");
+        need(dest, "dest");
+        // NO_RENUMBER: unit ids and docids stay what the writer made them
+        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+}

@@ -310,6 +310,13 @@ int kx_enquire_matching_terms(const kx_enquire *enq, const kx_mset *mset, unsign
                               int (*fn)(const char *term, void *arg), void *arg,
                               kx_error *err);
 
+/* ---- bulk writing ------------------------------------------------------- */
+
+/* Writes a compacted copy of the committed revision of `db` (writable or
+ * not) into the new folder `dest`: every B-tree block full, so a database
+ * built in one go takes about half the room.  Document ids are kept. */
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err);
+
 #ifdef __cplusplus
 }
 #endif
