@@ -43,7 +43,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 endif
 WARN     := -Wall -Wextra -Werror
-CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) -Ilib -Iindexer -Isearchd -Iclient -Itests $(PKG_CFLAGS) -MMD -MP
+# Each folder sees only its own headers and lib/'s (docs/ARCHITECTURE.md,
+# "Layering"): the include path is the object's folder's, set below, so a
+# file of searchd/ that includes an indexer/ header does not compile.
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 CXXFLAGS := -std=c++17 $(OPT) $(WARN) $(SANFLAGS) -Ilib $(PKG_CFLAGS) -MMD -MP
 LDFLAGS  := $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lpthread -lm -lstdc++
@@ -57,6 +60,9 @@ CLIENT_SRC  := $(filter-out client/main.c,$(wildcard client/*.c))
 LIB_TEST_SRC     := $(wildcard tests/lib/test_*.c)
 INDEXER_TEST_SRC := $(wildcard tests/indexer/test_*.c)
 SEARCHD_TEST_SRC := $(wildcard tests/searchd/test_*.c)
+# tests/analysis/ hold the indexer and searchd to one reading of Norwegian:
+# they link both programs' objects.
+ANALYSIS_TEST_SRC := $(wildcard tests/analysis/test_*.c)
 
 obj = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
 LIB_OBJ     := $(call obj,$(LIB_SRC))
@@ -67,10 +73,11 @@ WEB_FILES   := $(sort $(wildcard web/*.*))
 ASSETS_OBJ  := $(BUILD)/generated/web_assets.o
 SEARCHD_OBJ := $(call obj,$(SEARCHD_SRC)) $(ASSETS_OBJ)
 CLIENT_OBJ  := $(call obj,$(CLIENT_SRC))
-TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+TEST_BINS   := $(patsubst %.c,$(BUILD)/%,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC) \
+                 $(ANALYSIS_TEST_SRC))
 # A test's object is made on the way to its program; kept, or make deletes
 # it after the build and links every test program again the next time.
-TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC))
+TEST_OBJ    := $(call obj,$(LIB_TEST_SRC) $(INDEXER_TEST_SRC) $(SEARCHD_TEST_SRC) $(ANALYSIS_TEST_SRC))
 .SECONDARY: $(TEST_OBJ)
 
 PROGRAMS := $(BINDIR)/indexer
@@ -81,13 +88,34 @@ ifneq ($(wildcard client/main.c),)
 PROGRAMS += $(BINDIR)/kilde
 endif
 
-.PHONY: all check test-run demo bench eval clean install corpus producer-pdfs screenshots
+.PHONY: all check test-run demo bench eval soak clean install corpus producer-pdfs screenshots
 # The benchmark's client is built too, so a change that breaks it shows at once.
 all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
+# The client may use lib/'s buffer and error helpers and nothing else of
+# lib/: it sees copies of those two headers alone.
+CLIENT_LIB_INC := $(BUILD)/include/client-lib
+CLIENT_LIB_HEADERS := $(CLIENT_LIB_INC)/buf.h $(CLIENT_LIB_INC)/kerr.h
+$(CLIENT_LIB_INC)/%.h: lib/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(BUILD)/lib/%.o:            INC := -Ilib
+$(BUILD)/indexer/%.o:        INC := -Iindexer -Ilib
+$(BUILD)/searchd/%.o:        INC := -Isearchd -Ilib
+$(BUILD)/generated/%.o:      INC := -Isearchd
+$(BUILD)/client/%.o:         INC := -Iclient -I$(CLIENT_LIB_INC)
+$(BUILD)/tests/lib/%.o:      INC := -Ilib -Itests
+$(BUILD)/tests/indexer/%.o:  INC := -Iindexer -Ilib -Itests
+$(BUILD)/tests/searchd/%.o:  INC := -Isearchd -Ilib -Itests
+$(BUILD)/tests/bench/%.o:    INC := -Isearchd -Ilib -Itests
+# the one place both programs meet: their shared reading of Norwegian
+$(BUILD)/tests/analysis/%.o: INC := -Iindexer -Isearchd -Ilib -Itests
+$(call obj,$(CLIENT_SRC) client/main.c): | $(CLIENT_LIB_HEADERS)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(INC) -c $< -o $@
 
 # The list of web/ files, rewritten only when it changes, so a file taken
 # away embeds again too.
@@ -101,7 +129,7 @@ $(BUILD)/tools/embed: tools/embed.c
 $(BUILD)/generated/web_assets.c: $(BUILD)/tools/embed $(WEB_FILES) $(BUILD)/generated/web_files
 	$(BUILD)/tools/embed $@ $(WEB_FILES)
 $(ASSETS_OBJ): $(BUILD)/generated/web_assets.c
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(INC) -c $< -o $@
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -c $< -o $@
@@ -127,6 +155,9 @@ $(BUILD)/tests/lib/%: $(BUILD)/tests/lib/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(BUILD)/tests/indexer/%: $(BUILD)/tests/indexer/%.o $(INDEXER_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/tests/analysis/%: $(BUILD)/tests/analysis/%.o $(INDEXER_OBJ) $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -171,6 +202,11 @@ screenshots: all
 bench: all $(BUILD)/bench/searchbench
 	@tests/bench/run.sh $(BINDIR)
 	@if [ -x $(BINDIR)/searchd ]; then tests/bench/search.sh $(BINDIR) $(BUILD)/bench/searchbench; fi
+
+# searchd under 256 clients, well-behaved and not, while the indexer
+# commits: SOAK_SECONDS (default 600), figures printed (tests/soak/soak.py).
+soak: all
+	@python3 tests/soak/soak.py --bin $(BINDIR) --seconds $${SOAK_SECONDS:-600}
 
 $(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -1,10 +1,12 @@
 #include "connect.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <netdb.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +134,28 @@ static int open_unix(kconn *c, kerr *err)
 
 /* Tries each address the name resolves to (IPv6 and IPv4 alike) until one
  * accepts; the last failure is the one reported. */
+int kendpoint_token_file(kendpoint *ep, const char *path, kerr *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return kerr_set(err, KERR_IO, "token file %s: %s", path, strerror(errno));
+    char line[sizeof ep->token + 2] = "";
+    bool got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    size_t n = got ? strcspn(line, "\r\n") : 0;
+    while (n && isspace((unsigned char)line[n - 1]))
+        n--;
+    size_t start = 0;
+    while (start < n && isspace((unsigned char)line[start]))
+        start++;
+    if (n == start || n - start >= sizeof ep->token)
+        return kerr_set(err, KERR_INVALID, "token file %s: %s", path,
+                        n == start ? "no token in its first line" : "the token is too long");
+    memcpy(ep->token, line + start, n - start);
+    ep->token[n - start] = '\0';
+    return 0;
+}
+
 static int open_tcp(kconn *c, kerr *err)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};

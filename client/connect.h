@@ -31,6 +31,7 @@ typedef struct kendpoint {
     char path[108];  /* the Unix socket (sun_path's size), or "" for TCP */
     char host[256];  /* for TCP: without brackets for IPv6 */
     char port[16];
+    char token[520]; /* sent first ({"op":"auth"}) when not "" */
 } kendpoint;
 
 /* A Unix socket at path.  KERR_INVALID when the path is empty or too long
@@ -39,6 +40,10 @@ int kendpoint_unix(kendpoint *ep, const char *path, kerr *err);
 
 /* HOST:PORT, or [IPv6]:PORT.  KERR_INVALID when it is not of that form. */
 int kendpoint_tcp(kendpoint *ep, const char *hostport, kerr *err);
+
+/* Reads the token searchd asks TCP clients for (searchd --token-file) from
+ * the first line of `path`.  KERR_IO or KERR_INVALID naming the file. */
+int kendpoint_token_file(kendpoint *ep, const char *path, kerr *err);
 
 typedef struct kconn {
     int fd;

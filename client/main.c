@@ -19,7 +19,7 @@
 #define MAX_TIMEOUT 3600.0
 
 const char kilde_usage[] =
-    "usage: kilde [--socket PATH | --connect HOST:PORT] COMMAND [ARGS]\n"
+    "usage: kilde [--socket PATH | --connect HOST:PORT] [--token-file FILE] COMMAND [ARGS]\n"
     "Searches kilde's index through searchd.\n"
     "  search [--type T] [--from DATE] [--to DATE] [--sort newest|oldest|relevance]\n"
     "         [-n N] [--json] WORDS...\n"
@@ -38,6 +38,8 @@ const char kilde_usage[] =
     "  ping [--json]         whether searchd answers, and its version\n"
     "  --socket PATH   searchd's Unix socket (default $KILDE_SOCKET, else var/searchd.sock)\n"
     "  --connect HOST:PORT   searchd's TCP address instead\n"
+    "  --token-file FILE     the token searchd asks for (its --token-file; default\n"
+    "                  $KILDE_TOKEN_FILE), sent before each request\n"
     "  --type T        artikkel, horingsinnspill, arsmelding, annet (repeat, or T1,T2)\n"
     "  --stance S      ber, krever, går_imot, støtter, anbefaler, mener (repeat, or S1,S2)\n"
     "  --from, --to    dates as YYYY-MM-DD, YYYY-MM or YYYY\n"
@@ -105,15 +107,17 @@ static int parse_global(int argc, char **argv, kclient *cl)
     static const struct option longopts[] = {
         {"socket", required_argument, NULL, 's'},
         {"connect", required_argument, NULL, 'c'},
+        {"token-file", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *socket_path = NULL, *connect_to = NULL;
+    const char *socket_path = NULL, *connect_to = NULL, *token_file = getenv("KILDE_TOKEN_FILE");
     int c;
     /* "+": stop at the command, whose options are its own. */
     while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
         switch (c) {
         case 's': socket_path = optarg; break;
         case 'c': connect_to = optarg; break;
+        case 't': token_file = optarg; break;
         case 'h': fputs(kilde_usage, stdout); exit(0);
         default: fputs(kilde_usage, stderr); return KILDE_EXIT_ERROR;
         }
@@ -121,6 +125,9 @@ static int parse_global(int argc, char **argv, kclient *cl)
     if (optind >= argc)
         return usage_error("%s", "no COMMAND given");
     int rc = choose_endpoint(cl, socket_path, connect_to);
+    kerr err = {0};
+    if (rc == 0 && token_file && *token_file && kendpoint_token_file(&cl->ep, token_file, &err))
+        rc = usage_error("%s", err.msg);
     return rc ? rc : read_timeout(&cl->timeout);
 }
 

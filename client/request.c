@@ -15,6 +15,32 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* {"op":"auth"} with the endpoint's token, before the request itself. */
+static int authenticate(kconn *c, const kendpoint *ep, kerr *err)
+{
+    json_t *auth = json_pack("{s:s, s:s}", "op", "auth", "token", ep->token);
+    char *text = auth ? json_dumps(auth, JSON_COMPACT) : NULL;
+    json_decref(auth);
+    if (!text)
+        return kerr_set(err, KERR_NOMEM, "out of memory building the request");
+    char *line = NULL;
+    size_t len = 0;
+    int rc = kconn_write_line(c, text, strlen(text), err);
+    free(text);
+    if (rc == 0)
+        rc = kconn_read_line(c, &line, &len, err);
+    json_t *reply = rc == 0 ? json_loadb(line, len, 0, NULL) : NULL;
+    free(line);
+    if (rc == 0 && !json_is_true(json_object_get(reply, "ok"))) {
+        const char *msg = json_string_value(
+            json_object_get(json_object_get(reply, "error"), "message"));
+        rc = kerr_set(err, KERR_IO, "searchd at %s refused the token: %s", ep->name,
+                      msg ? msg : "no reason given");
+    }
+    json_decref(reply);
+    return rc;
+}
+
 /* Sends req over a fresh connection and receives one line. */
 static int round_trip(const kendpoint *ep, const char *req, double timeout, char **line,
                       size_t *len, kerr *err)
@@ -23,7 +49,10 @@ static int round_trip(const kendpoint *ep, const char *req, double timeout, char
     int rc = kconn_open(&c, ep, timeout, err);
     if (rc)
         return rc;
-    rc = kconn_write_line(&c, req, strlen(req), err);
+    if (ep->token[0])
+        rc = authenticate(&c, ep, err);
+    if (rc == 0)
+        rc = kconn_write_line(&c, req, strlen(req), err);
     if (rc == 0)
         rc = kconn_read_line(&c, line, len, err);
     kconn_close(&c);

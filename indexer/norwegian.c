@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "compound.h"
-#include "months.h"
+#include "dates.h"
+#include "hyphen.h"
+#include "numbers.h"
 #include "words.h"
 
 #define WORD_MAX 128        /* bytes of a word considered */
@@ -38,6 +40,11 @@ void norwegian_free(knorwegian *nw)
     free(nw);
 }
 
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* Adds the term a + b + word. */
 static int add_term(kx_doc *doc, const char *a, const char *b, const char *word, unsigned wdf,
                     kerr *err)
@@ -65,88 +72,32 @@ static int add_word(knorwegian *nw, kx_doc *doc, const char *word, unsigned wdf,
     return rc;
 }
 
-/* ---- numbers -------------------------------------------------------------- */
-
-static bool digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* At s (not after a digit): 1–3 digits, then groups of a separator and
- * three digits, not followed by a digit; the digits alone into out. */
-static size_t grouped_number(const char *s, char *out, size_t cap)
-{
-    size_t i = 0, o = 0, groups = 0;
-    while (digit(s[i]) && i < 3)
-        out[o++] = s[i++];
-    if (i == 0 || digit(s[i]))
-        return 0;
-    while ((s[i] == ' ' || s[i] == '.') && digit(s[i + 1]) && digit(s[i + 2]) &&
-           digit(s[i + 3]) && !digit(s[i + 4]) && o + 4 < cap) {
-        memcpy(out + o, s + i + 1, 3);
-        o += 3;
-        i += 4;
-        groups++;
-    }
-    out[o] = '\0';
-    return groups ? i : 0;
-}
+/* ---- numbers, dates and hyphen joins (read in lib/, as the query reads them) */
 
 static int add_numbers(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
                        const char *prefix, kerr *err)
 {
-    (void)nw;
     int rc = 0;
     for (size_t i = 0; text[i] && rc == 0; i++) {
         if (!digit(text[i]) || (i > 0 && (digit(text[i - 1]) || text[i - 1] == ',')))
             continue;
         char number[64];
-        size_t len = grouped_number(text + i, number, sizeof number);
+        size_t len = knumber_grouped(text + i, number, sizeof number);
         if (len) {
             rc = add_term(doc, prefix, "", number, wdf, err);
             i += len - 1;
         }
     }
-    for (const char *p = strchr(text, '%'); p && rc == 0; p = strchr(p + 1, '%')) {
-        const char *q = p;
-        while (q > text && q[-1] == ' ')
-            q--;
-        if (q > text && digit(q[-1]))
+    for (const char *p = strchr(text, '%'); p && rc == 0; p = strchr(p + 1, '%'))
+        if (knumber_percent_after(text, p))
             rc = add_word(nw, doc, "prosent", wdf, prefix, err);
-    }
     return rc;
-}
-
-/* ---- dates ----------------------------------------------------------------- */
-
-/* At s (not after a digit): a date as "31.12.2024" or "1.2.24"; its month
- * (1–12) and four-digit year, and its length.  0 when there is none. */
-static size_t numeric_date(const char *s, int *month, char year[5])
-{
-    size_t i = 0;
-    int day = 0, m = 0;
-    for (; digit(s[i]) && i < 2; i++)
-        day = day * 10 + (s[i] - '0');
-    if (i == 0 || s[i] != '.' || !digit(s[i + 1]))
-        return 0;
-    size_t k = ++i;
-    for (; digit(s[i]) && i - k < 2; i++)
-        m = m * 10 + (s[i] - '0');
-    if (s[i] != '.' || !digit(s[i + 1]) || day < 1 || day > 31 || m < 1 || m > 12)
-        return 0;
-    k = ++i;
-    while (digit(s[i]) && i - k < 4)
-        i++;
-    if (digit(s[i]) || (i - k != 4 && i - k != 2))
-        return 0;
-    snprintf(year, 5, "%s%.*s", i - k == 2 ? "20" : "", (int)(i - k), s + k);
-    *month = m;
-    return i;
 }
 
 /* A date written in figures also says its year and month in words, so
  * "Per 31.12.2024" is found by "2024" and "desember" (Xapian keeps the
- * figures as one term). */
+ * figures as one term).  Day and month alone ("23.04") may be a section
+ * or a version number: only dates with a year count. */
 static int add_dates(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
                      const char *prefix, kerr *err)
 {
@@ -154,30 +105,32 @@ static int add_dates(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf
     for (size_t i = 0; text[i] && rc == 0; i++) {
         if (!digit(text[i]) || (i > 0 && (digit(text[i - 1]) || text[i - 1] == '.')))
             continue;
-        int month;
-        char year[5];
-        size_t len = numeric_date(text + i, &month, year);
-        if (!len)
+        kdate date;
+        size_t len = kdate_figures(text + i, &date);
+        if (!len || !date.year)
             continue;
+        char year[8];
+        snprintf(year, sizeof year, "%04d", date.year);
         rc = add_term(doc, prefix, "", year, wdf, err);
         if (rc == 0)
-            rc = add_word(nw, doc, kilde_months[month - 1], wdf, prefix, err);
+            rc = add_word(nw, doc, kdate_month_name(date.month), wdf, prefix, err);
         i += len - 1;
     }
     return rc;
 }
 
-/* ---- hyphenated words ------------------------------------------------------ */
+typedef struct join_target {
+    knorwegian *nw;
+    kx_doc *doc;
+    unsigned wdf;
+    const char *prefix;
+    kerr *err;
+} join_target;
 
-static bool letters(const char *s, size_t n)
+static int add_join(const char *joined, void *arg)
 {
-    size_t step;
-    for (size_t i = 0; i < n; i += step) {
-        int32_t cp = words_next_cp(s + i, n - i, &step);
-        if (!words_is_word_cp(cp) || (cp >= '0' && cp <= '9'))
-            return false;
-    }
-    return n > 0;
+    join_target *t = arg;
+    return add_word(t->nw, t->doc, joined, t->wdf, t->prefix, t->err);
 }
 
 /* "fagfelle-vurderere" (a line-end hyphen kept) is also "fagfellevurderere",
@@ -185,23 +138,8 @@ static bool letters(const char *s, size_t n)
 static int add_hyphen_joins(knorwegian *nw, kx_doc *doc, const char *text, unsigned wdf,
                             const char *prefix, kerr *err)
 {
-    size_t n = strlen(text), pos = 0, a0, a1, b0, b1;
-    int rc = 0;
-    if (!words_next(text, n, &pos, &a0, &a1))
-        return 0;
-    while (rc == 0 && words_next(text, n, &pos, &b0, &b1)) {
-        char joined[WORD_MAX * 2], low[WORD_MAX * 2];
-        if (b0 == a1 + 1 && text[a1] == '-' && b1 - a0 < WORD_MAX && letters(text + a0, a1 - a0) &&
-            letters(text + b0, b1 - b0)) {
-            memcpy(joined, text + a0, a1 - a0);
-            memcpy(joined + (a1 - a0), text + b0, b1 - b0);
-            if (words_lower(low, sizeof low, joined, (a1 - a0) + (b1 - b0)))
-                rc = add_word(nw, doc, low, wdf, prefix, err);
-        }
-        a0 = b0;
-        a1 = b1;
-    }
-    return rc;
+    join_target t = {nw, doc, wdf, prefix, err};
+    return khyphen_each_join(text, strlen(text), add_join, &t);
 }
 
 /* ---- compounds ------------------------------------------------------------ */

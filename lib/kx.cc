@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -222,6 +223,7 @@ Xapian::Query::op map_op(int op)
     case KX_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
     case KX_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
     case KX_OP_MAX: return Xapian::Query::OP_MAX;
+    case KX_OP_XOR: return Xapian::Query::OP_XOR;
     }
     // SCALE_WEIGHT and VALUE_RANGE have their own constructors.
     throw kx_failure{KX_EINVAL, "operator " + std::to_string(op) +
@@ -1490,6 +1492,52 @@ int kx_enquire_matching_terms(const kx_enquire *enq, const kx_mset *mset, unsign
         for (auto it = enq->enq.get_matching_terms_begin(hit);
              it != enq->enq.get_matching_terms_end(hit); ++it)
             if (fn((*it).c_str(), arg))
+                break;
+    });
+}
+
+/* ---- building queries without the query parser -------------------------- */
+
+int kx_query_value_ge(kx_query **out, unsigned slot, const char *lo, kx_error *err)
+{
+    if (out) *out = nullptr;
+    return guard(err, [&] {
+        need(out, "out");
+        need(lo, "lo");
+        *out = new kx_query{Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo)};
+    });
+}
+
+int kx_query_value_le(kx_query **out, unsigned slot, const char *hi, kx_error *err)
+{
+    if (out) *out = nullptr;
+    return guard(err, [&] {
+        need(out, "out");
+        need(hi, "hi");
+        *out = new kx_query{Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi)};
+    });
+}
+
+int kx_text_words(const char *text, size_t len, int (*fn)(const char *word, void *arg),
+                  void *arg, kx_error *err)
+{
+    return guard(err, [&] {
+        need(text, "text");
+        need(fn, "fn");
+        // The term generator itself, into a scratch document: no second
+        // idea of where a word ends to drift from the indexer's.
+        Xapian::TermGenerator tg;
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.index_text(std::string(text, len));
+        std::vector<std::pair<Xapian::termpos, std::string>> words;
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+            for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+                words.emplace_back(*p, *t);
+        std::sort(words.begin(), words.end());
+        for (const auto &w : words)
+            if (fn(w.second.c_str(), arg))
                 break;
     });
 }

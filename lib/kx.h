@@ -210,7 +210,7 @@ void kx_termgen_set_flags(kx_termgen *tg, int flags);
 enum {
     KX_OP_AND, KX_OP_OR, KX_OP_AND_NOT, KX_OP_FILTER, KX_OP_AND_MAYBE,
     KX_OP_PHRASE, KX_OP_NEAR, KX_OP_ELITE_SET, KX_OP_SYNONYM, KX_OP_MAX,
-    KX_OP_SCALE_WEIGHT, KX_OP_VALUE_RANGE
+    KX_OP_SCALE_WEIGHT, KX_OP_VALUE_RANGE, KX_OP_XOR
 };
 
 int kx_query_term(kx_query **out, const char *term, unsigned wqf, unsigned pos, kx_error *err);
@@ -309,6 +309,19 @@ int kx_mset_snippet(const kx_mset *mset, char **out, const char *text, size_t le
 int kx_enquire_matching_terms(const kx_enquire *enq, const kx_mset *mset, unsigned i,
                               int (*fn)(const char *term, void *arg), void *arg,
                               kx_error *err);
+
+/* ---- building queries without the query parser -------------------------- */
+
+/* Documents whose value in `slot` is at least `lo` (kx_query_value_ge) or
+ * at most `hi` (kx_query_value_le): a range open at one end. */
+int kx_query_value_ge(kx_query **out, unsigned slot, const char *lo, kx_error *err);
+int kx_query_value_le(kx_query **out, unsigned slot, const char *hi, kx_error *err);
+/* Calls fn(word, arg) for each word of text[0, len) in order, split and
+ * lower-cased as Xapian's TermGenerator splits text when indexing ("IA-avtale"
+ * gives "ia", "avtale"; "5.204" stays one word), so a query's words meet
+ * the index's terms; fn returns non-zero to stop. */
+int kx_text_words(const char *text, size_t len, int (*fn)(const char *word, void *arg),
+                  void *arg, kx_error *err);
 
 /* ---- bulk writing ------------------------------------------------------- */
 

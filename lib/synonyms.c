@@ -92,7 +92,48 @@ static void trim(const char **s, size_t *n)
     }
 }
 
-/* The words of s[0, n), lower-cased and joined by single spaces, into out
+/* The letter a lookup compares for cp: its base without accents ("é" is
+ * "e"), so "Comité" and "Comite" are one word.  å is a letter of its own
+ * in Norwegian ("råd" is not "rad"), as are æ and ø, which Unicode never
+ * decomposes; a base that would take more bytes than cp is not taken, so
+ * folding never lengthens a key. */
+static int32_t unaccented(int32_t cp, size_t cp_bytes)
+{
+    if (cp < 0x80 || cp == 0xE5 || cp == 0xC5) /* å Å */
+        return cp;
+    utf8proc_int32_t parts[4];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, parts, 4, UTF8PROC_DECOMPOSE, &last);
+    if (n < 2 || n > 4)
+        return cp;
+    for (utf8proc_ssize_t i = 1; i < n; i++)
+        if (utf8proc_category(parts[i]) != UTF8PROC_CATEGORY_MN)
+            return cp;
+    utf8proc_uint8_t enc[4];
+    return (size_t)utf8proc_encode_char(parts[0], enc) <= cp_bytes ? parts[0] : cp;
+}
+
+/* s[0, len) with its accents taken off in place (unaccented); the new
+ * length. */
+static size_t fold_accents(char *s, size_t len)
+{
+    size_t o = 0, step;
+    for (size_t i = 0; i < len; i += step) {
+        int32_t cp = words_next_cp(s + i, len - i, &step);
+        int32_t base = cp < 0 ? cp : unaccented(cp, step);
+        if (base == cp) {
+            memmove(s + o, s + i, step);
+            o += step;
+        } else {
+            o += (size_t)utf8proc_encode_char(base, (utf8proc_uint8_t *)s + o);
+        }
+    }
+    s[o] = '\0';
+    return o;
+}
+
+/* The words of s[0, n), lower-cased, accents taken off (unaccented) and
+ * joined by single spaces, into out
  * (cap bytes).  Returns its length, or SIZE_MAX when it does not fit. */
 static size_t make_key(const char *s, size_t n, char *out, size_t cap, size_t *n_words)
 {
@@ -107,7 +148,7 @@ static size_t make_key(const char *s, size_t n, char *out, size_t cap, size_t *n
         size_t k = words_lower(out + o, cap - o, s + start, end - start);
         if (k == 0)
             return SIZE_MAX;
-        o += k;
+        o += fold_accents(out + o, k);
         words++;
     }
     out[o] = '\0';

@@ -14,8 +14,9 @@
  *     line over KSYNONYMS_LINE_MAX bytes, bytes that are not UTF-8.
  *
  * Matching: alternatives are lower-cased code point by code point
- * (words_lower: "NMF" and "Nmf" are "nmf", "Ø" is "ø") and compared as
- * their sequence of words (words_next), so case, runs of white space and
+ * (words_lower: "NMF" and "Nmf" are "nmf", "Ø" is "ø"), stripped of
+ * accents ("Comité" matches "Comite" and back; å, æ and ø stay letters of
+ * their own: "råd" is not "rad") and compared as their sequence of words (words_next), so case, runs of white space and
  * punctuation between words do not matter: "lis1 stilling" finds
  * "LIS1-stilling".  A word or phrase may sit in several groups; a lookup
  * gives the alternatives of all of them, each once.

@@ -247,3 +247,22 @@ size_t utf8_strlen(const char *s)
         n += (*p & 0xC0) != 0x80; /* count every byte but continuation bytes */
     return n;
 }
+
+size_t utf8_drop_broken(char *s)
+{
+    size_t in = 0, out = 0, len = strlen(s);
+    while (in < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + in, (utf8proc_ssize_t)(len - in), &cp);
+        if (n <= 0) { /* not the start of a whole character: dropped */
+            in++;
+            continue;
+        }
+        memmove(s + out, s + in, (size_t)n);
+        in += (size_t)n;
+        out += (size_t)n;
+    }
+    s[out] = '\0';
+    return out;
+}

@@ -39,6 +39,11 @@ char *utf8_nfc(const char *s);
  * folding ("ß" stays).  NULL when `s` is not valid UTF-8. */
 char *utf8_casefold(const char *s);
 
+/* Removes in place every byte of `s` that is not part of a whole, valid
+ * UTF-8 sequence — what a cut by bytes ("%.40s", a full buffer) leaves of
+ * a character — and returns the new length.  Valid text is unchanged. */
+size_t utf8_drop_broken(char *s);
+
 /* The number of code points in valid UTF-8 `s`. */
 size_t utf8_strlen(const char *s);
 

@@ -6,31 +6,30 @@
 
 #include "buf.h"
 #include "compound.h"
-#include "months.h"
+#include "dates.h"
+#include "hyphen.h"
+#include "numbers.h"
+#include "standards.h"
 #include "words.h"
 
 #define GROUP_MAX 4096  /* bytes of one "(… OR …)" group */
-#define PHRASE_MAX 512
+#define PHRASE_MAX KSTANDARD_FORM_MAX
 #define VARIANTS_MAX 8
 #define COMMON_MIN 50        /* units: below, no word counts as common */
 
+/* The other forms of a word or run of words, each added once: to a word
+ * leaf of the tree (`node`), or handed to `add` (a phrase's word). */
 typedef struct group {
-    kbuf text; /* "(words OR alternative OR \"two words\")" */
+    sdq_node *node;
+    void (*add)(const char *form, void *arg);
+    void *arg;
     size_t n;  /* alternatives added */
     char added[VARIANTS_MAX * 2][PHRASE_MAX]; /* copies: each is added once */
     size_t nadded;
     sd_marks *marks;
     const kx_stem *stem;
+    int failed;
 } group;
-
-static void group_open(group *g, const char *typed, bool phrase)
-{
-    kbuf_init(&g->text, GROUP_MAX);
-    kbuf_append(&g->text, phrase ? "(\"" : "(", phrase ? 2 : 1);
-    kbuf_append(&g->text, typed, strlen(typed));
-    if (phrase)
-        kbuf_putc(&g->text, '"');
-}
 
 /* Adds one alternative (a phrase when it holds a space) and marks its words
  * for snippets; returns 0 for ksynonyms_each. */
@@ -45,12 +44,10 @@ static int add_alternative(const char *alt, void *arg)
             return 0;
     if (g->nadded < sizeof g->added / sizeof g->added[0] && strlen(alt) < PHRASE_MAX)
         strcpy(g->added[g->nadded++], alt);
-    kbuf_append(&g->text, " OR ", 4);
-    if (phrase)
-        kbuf_putc(&g->text, '"');
-    kbuf_append(&g->text, alt, strlen(alt));
-    if (phrase)
-        kbuf_putc(&g->text, '"');
+    if (g->node)
+        g->failed |= sdq_node_add_form(g->node, phrase ? SDQ_FORM_PHRASE : SDQ_FORM_WORD, alt);
+    else if (!phrase)
+        g->add(alt, g->arg);
     g->n++;
     /* a phrase's words are no match alone ("lege" of "lege i
      * spesialisering"): only one-word alternatives are marked */
@@ -60,29 +57,23 @@ static int add_alternative(const char *alt, void *arg)
     return 0;
 }
 
-/* The group's text, or NULL when nothing was added. */
-static char *group_close(group *g)
-{
-    kbuf_putc(&g->text, ')');
-    if (g->n == 0 || g->text.status) {
-        kbuf_free(&g->text);
-        return NULL;
-    }
-    return kbuf_take(&g->text);
-}
-
-/* The words of tokens [i, i + k) lower-cased, joined by single spaces, into
- * out; false when one is no unsigned plain word or they do not fit. */
-static bool run_of_words(const sdq_lexed *lx, size_t i, size_t k, char *out, size_t cap)
+/* The words of the word leaves for tokens [i, i + k) (corrected where
+ * spelling corrected them) lower-cased, joined by single spaces, into out;
+ * false when one is no unsigned plain word or they do not fit. */
+static bool run_of_words(sdq_node *const *leaf, size_t n, size_t i, size_t k, char *out,
+                         size_t cap)
 {
     size_t o = 0;
+    char word[PHRASE_MAX];
     for (size_t t = i; t < i + k; t++) {
-        const sdq_token *tok = t < lx->n ? &lx->tok[t] : NULL;
-        if (!tok || tok->kind != SDQ_WORD || tok->sign || tok->len * 2 + o + 2 > cap)
+        const sdq_node *node = t < n ? leaf[t] : NULL;
+        if (!node || node->kind != SDQ_N_WORD || node->sign || node->ntok != 1 ||
+            !sdq_node_text(node, word, sizeof word) || strlen(word) + o + 2 > cap)
             return false;
         if (o)
             out[o++] = ' ';
-        o += words_lower(out + o, cap - o, tok->text, tok->len);
+        strcpy(out + o, word);
+        o += strlen(word);
     }
     out[o] = '\0';
     return o > 0;
@@ -95,126 +86,17 @@ static bool in_index(const sd_alt_ctx *ctx, const char *term)
     return kx_db_termfreq(ctx->db, term, &freq, &x) == KX_OK && freq > 0;
 }
 
-/* ---- numbers and dates ---------------------------------------------------- */
-
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-    size_t n = strspn(s, "0123456789");
-    return s[n] == '\0' && n >= min && n <= max;
-}
-
-/* "5 204" (two words) or "5.204" (one): the digits alone into out. */
-static bool grouped_number(const char *phrase, char *out, size_t cap)
-{
-    size_t o = 0, len = strlen(phrase);
-    if (len >= cap)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (phrase[i] >= '0' && phrase[i] <= '9')
-            out[o++] = phrase[i];
-        else if (phrase[i] != ' ' && phrase[i] != '.')
-            return false;
-    out[o] = '\0';
-    /* groups of three after the first: the text has only digits left out */
-    const char *sep = strpbrk(phrase, " .");
-    if (!sep || sep - phrase < 1 || sep - phrase > 3)
-        return false;
-    for (const char *p = sep; *p; p += 4)
-        if ((*p != ' ' && *p != '.') || strspn(p + 1, "0123456789") < 3 ||
-            (p[4] && p[4] != ' ' && p[4] != '.'))
-            return false;
-    return true;
-}
+/* ---- numbers and dates (read in lib/, as the indexer reads them) --------- */
 
 /* "23.04.2024" or "23.04" → "23 april" (texts write "23. april"). */
 static bool written_date(const char *word, char *out, size_t cap)
 {
-    int day, month, used = 0;
-    if (sscanf(word, "%2d.%2d%n", &day, &month, &used) != 2 || day < 1 || day > 31 ||
-        month < 1 || month > 12)
-        return false;
-    const char *rest = word + used;
-    if (*rest && !(rest[0] == '.' && (all_digits(rest + 1, 2, 2) || all_digits(rest + 1, 4, 4))))
-        return false;
-    snprintf(out, cap, "%d %s", day, kilde_months[month - 1]);
-    return true;
+    kdate date;
+    size_t len = kdate_figures(word, &date);
+    return len && word[len] == '\0' && kdate_in_words(&date, out, cap);
 }
 
-/* "ved utgangen av 2024" is the date reports write as "31.12.2024" ("per
- * 31.12.2024 hadde …"); "starten av 2024" is "1.1.2024". */
-static bool year_edge(const char *phrase, char *out, size_t cap)
-{
-    static const char *const edges[][2] = {
-        {"utgangen av ", "31.12."}, {"slutten av ", "31.12."}, {"utløpet av ", "31.12."},
-        {"starten av ", "1.1."}, {"begynnelsen av ", "1.1."}, {"inngangen til ", "1.1."},
-    };
-    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
-        size_t n = strlen(edges[i][0]);
-        if (strncmp(phrase, edges[i][0], n) == 0 && all_digits(phrase + n, 4, 4)) {
-            snprintf(out, cap, "%s%s", edges[i][1], phrase + n);
-            return true;
-        }
-    }
-    return false;
-}
-
-/* ---- bokmål and nynorsk --------------------------------------------------- */
-
-/* Words whose forms differ beyond the regular patterns (bokmål, nynorsk). */
-static const char *const word_pairs[][2] = {
-    {"ikke", "ikkje"}, {"hva", "kva"}, {"hvem", "kven"}, {"hvor", "kvar"},
-    {"hvordan", "korleis"}, {"hvorfor", "kvifor"}, {"jeg", "eg"}, {"mye", "mykje"},
-    {"bare", "berre"}, {"være", "vere"}, {"fra", "frå"}, {"noen", "nokon"}, {"noe", "noko"},
-    {"uten", "utan"}, {"sammen", "saman"}, {"selv", "sjølv"}, {"hun", "ho"}, {"disse", "desse"},
-    {"deres", "deira"}, {"annen", "annan"}, {"hennes", "hennar"}, {"ble", "vart"},
-    {"også", "òg"}, {"antall", "tal"},
-};
-
-/* Regular spelling correspondences, bokmål form first: a word holding one
- * side gets the other (one change at a time). */
-static const char *const patterns[][2] = {
-    {"syk", "sjuk"},    /* sykehus/sjukehus, sykdom/sjukdom */
-    {"fravær", "fråvær"}, {"ansatt", "tilsett"}, {"hjem", "heim"}, {"høy", "høg"},
-    {"vei", "veg"},     /* veien/vegen */
-    {"e", "ei"},        /* hele/heile, mer/meir, egen/eigen, flere/fleire */
-    {"lig", "leg"},     /* vanlig/vanleg, offentlig/offentleg */
-    {"lige", "lege"},   /* vanlige/vanlege */
-    {"het", "heit"},    /* sikkerhet/sikkerheit */
-    {"ø", "au"},        /* høst/haust, løs/laus */
-    {"hv", "kv"},       /* hvit/kvit */
-    {"ene", "ane"},     /* vennene/vennane */
-};
-
-/* out gets word with its first `from` replaced by `to`. */
-static bool replace_once(const char *word, const char *from, const char *to, char *out,
-                         size_t cap)
-{
-    const char *at = strstr(word, from);
-    size_t n = strlen(word), f = strlen(from), t = strlen(to);
-    if (!at || n - f + t >= cap)
-        return false;
-    size_t pre = (size_t)(at - word);
-    memcpy(out, word, pre);
-    memcpy(out + pre, to, t);
-    strcpy(out + pre + t, at + f);
-    return true;
-}
-
-/* Calls add() for each form of word one pattern away; false to stop. */
-static void one_change(const char *word, bool (*add)(const char *v, void *arg), void *arg)
-{
-    char v[PHRASE_MAX];
-    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
-        for (int side = 0; side < 2; side++) {
-            const char *from = patterns[i][side], *to = patterns[i][!side];
-            /* "ei" must not count as the bokmål "e" of another change */
-            if (side == 0 && strcmp(from, "e") == 0 && strstr(word, "ei"))
-                continue;
-            if (replace_once(word, from, to, v, sizeof v) && strcmp(v, word) != 0 &&
-                !add(v, arg))
-                return;
-        }
-}
+/* ---- bokmål and nynorsk (the forms from lib/standards.h) ----------------- */
 
 typedef struct standard {
     const sd_alt_ctx *ctx;
@@ -237,8 +119,16 @@ static bool try_form(const char *v, void *arg)
     if (!st->second) {
         standard deeper = *st;
         deeper.second = true;
-        one_change(v, try_form, &deeper);
+        kstandard_one_change(v, try_form, &deeper);
     }
+    return true;
+}
+
+static bool add_if_indexed(const char *form, void *arg)
+{
+    standard *st = arg;
+    if (in_index(st->ctx, form))
+        add_alternative(form, st->g);
     return true;
 }
 
@@ -246,15 +136,10 @@ static bool try_form(const char *v, void *arg)
  * the irregular pairs, then forms one or two regular changes away. */
 static void other_standard(const sd_alt_ctx *ctx, const char *word, group *g)
 {
-    for (size_t i = 0; i < sizeof word_pairs / sizeof word_pairs[0]; i++)
-        for (int side = 0; side < 2; side++)
-            if (strcmp(word, word_pairs[i][side]) == 0 && strcmp(word, word_pairs[i][!side]) &&
-                in_index(ctx, word_pairs[i][!side]))
-                add_alternative(word_pairs[i][!side], g);
-    if (strlen(word) < 4 || strpbrk(word, "0123456789"))
-        return; /* short words and codes: too many accidental matches */
     standard st = {ctx, g, word, false};
-    one_change(word, try_form, &st);
+    kstandard_irregular(word, add_if_indexed, &st);
+    if (kstandard_regular_applies(word))
+        kstandard_one_change(word, try_form, &st);
 }
 
 /* ---- compounds ------------------------------------------------------------ */
@@ -281,11 +166,15 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
     if (!ctx->lexicon || len < KCOMPOUND_MIN_WORD || common(ctx, word) ||
         kcompound_split(ctx->lexicon, kcompound_never_split(), word, len, &c) || c.n < 2)
         return;
-    kbuf_append(&g->text, " OR (", 5);
+    char parts[PHRASE_MAX];
+    size_t o = 0;
     for (size_t k = 0; k < c.n; k++) {
-        if (k)
-            kbuf_append(&g->text, " AND ", 5);
-        kbuf_append(&g->text, word + c.part[k].start, c.part[k].len);
+        if (o + c.part[k].len + 2 > sizeof parts || !g->node)
+            return;
+        if (o)
+            parts[o++] = ' ';
+        memcpy(parts + o, word + c.part[k].start, c.part[k].len);
+        o += c.part[k].len;
         char part[SD_MARK_BYTES];
         if (g->marks && c.part[k].len < sizeof part) {
             memcpy(part, word + c.part[k].start, c.part[k].len);
@@ -293,46 +182,42 @@ static void compound_parts(const sd_alt_ctx *ctx, const char *word, group *g)
             sd_marks_add(g->marks, part, false, g->stem);
         }
     }
-    kbuf_putc(&g->text, ')');
+    parts[o] = '\0';
+    g->failed |= sdq_node_add_form(g->node, SDQ_FORM_ALL, parts);
     g->n++;
 }
 
+static int add_join(const char *joined, void *arg)
+{
+    add_alternative(joined, arg);
+    return 0;
+}
+
 /* "IA-avtale" is also "iaavtale", as the indexer joins hyphenated words
- * (so "IA-avtalen" in a text matches by its stem); letters on both sides
- * only: "LIS1-stillinger" and "2023-2024" are left as typed. */
+ * (lib/hyphen.h; so "IA-avtalen" in a text matches by its stem). */
 static void hyphen_joined(const char *word, group *g)
 {
-    char joined[PHRASE_MAX];
-    size_t o = 0;
-    const char *dash = strchr(word, '-');
-    if (!dash || dash == word || !dash[1] || strchr(dash + 1, '-') ||
-        strpbrk(word, "0123456789") || strlen(word) >= sizeof joined)
-        return;
-    for (const char *p = word; *p; p++)
-        if (*p != '-')
-            joined[o++] = *p;
-    joined[o] = '\0';
-    add_alternative(joined, g);
+    khyphen_each_join(word, strlen(word), add_join, g);
 }
 
 /* ---- all of them ---------------------------------------------------------- */
 
-/* The group for tokens [i, i + k) when they have other forms, or NULL. */
-static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, size_t k,
-                       sd_marks *marks)
+/* Adds the other forms of the leaves for tokens [i, i + k) to the first of
+ * them; the number of forms added (-1 out of memory). */
+static int group_for(const sd_alt_ctx *ctx, sdq_node *const *leaf, size_t n, size_t i, size_t k,
+                     sd_marks *marks)
 {
     char phrase[PHRASE_MAX], form[PHRASE_MAX];
-    if (!run_of_words(lx, i, k, phrase, sizeof phrase))
-        return NULL;
-    group g = {.n = 0, .marks = marks, .stem = ctx->stem};
-    group_open(&g, phrase, k > 1);
+    if (!run_of_words(leaf, n, i, k, phrase, sizeof phrase))
+        return 0;
+    group g = {.node = leaf[i], .marks = marks, .stem = ctx->stem};
     if (ctx->synonyms)
         ksynonyms_each(ctx->synonyms, phrase, add_alternative, &g);
-    if (k <= 2 && grouped_number(phrase, form, sizeof form))
+    if (knumber_grouped_whole(phrase, form, sizeof form))
         add_alternative(form, &g);
     if (k == 1 && written_date(phrase, form, sizeof form))
         add_alternative(form, &g);
-    if (k == 3 && year_edge(phrase, form, sizeof form))
+    if (k == 3 && kdate_year_edge(phrase, form, sizeof form))
         add_alternative(form, &g);
     if (k == 1)
         other_standard(ctx, phrase, &g);
@@ -340,40 +225,165 @@ static char *group_for(const sd_alt_ctx *ctx, const sdq_lexed *lx, size_t i, siz
         compound_parts(ctx, phrase, &g);
     if (k == 1)
         hyphen_joined(phrase, &g);
-    return group_close(&g);
+    if (g.n && k > 1) { /* the run is one leaf now, searched as its phrase */
+        char *run = strdup(phrase);
+        if (!run)
+            return -1;
+        free(leaf[i]->word);
+        leaf[i]->word = run;
+        leaf[i]->ntok = k;
+    }
+    return g.failed ? -1 : (int)g.n;
 }
 
-char **sd_alternatives(const sd_alt_ctx *ctx, const sdq_lexed *lx, sd_marks *marks)
+/* The leaves of a plain query, one per token: the root's operands, or the
+ * root alone. */
+static size_t leaves_of(sdq_tree *t, sdq_node **leaf)
 {
-    if (!lx->plain || lx->n == 0)
-        return NULL;
-    char **replace = calloc(lx->n + 1, sizeof *replace);
-    size_t longest = ctx->synonyms ? ksynonyms_max_words(ctx->synonyms) : 1, found = 0;
-    if (longest < 3)
-        longest = 3; /* "5 204", "utgangen av 2024" */
-    for (size_t i = 0; replace && i < lx->n; i++) {
-        for (size_t k = longest < lx->n - i ? longest : lx->n - i; k >= 1; k--) {
-            char *g = group_for(ctx, lx, i, k, marks);
-            if (!g)
+    size_t n = 0;
+    if (t->root->kind != SDQ_N_SEQ) {
+        leaf[n++] = t->root;
+        return n;
+    }
+    for (sdq_node *k = t->root->kid; k; k = k->next)
+        leaf[n++] = k;
+    return n;
+}
+
+/* Takes the leaves after a run's first out of the root's operands. */
+static void unlink_run(sdq_node *first)
+{
+    sdq_node *after = first->next;
+    for (size_t i = 1; i < first->ntok && after; i++)
+        after = after->next;
+    first->next = after;
+}
+
+int sd_alternatives(const sd_alt_ctx *ctx, sdq_tree *t, sd_marks *marks)
+{
+    const sdq_lexed *lx = t->lx;
+    if (!lx->plain || !t->root)
+        return 0;
+    sdq_node **leaf = calloc(lx->n + 1, sizeof *leaf);
+    if (!leaf)
+        return -1;
+    size_t n = leaves_of(t, leaf);
+    size_t longest = ctx->synonyms ? ksynonyms_max_words(ctx->synonyms) : 1;
+    if (longest < 4)
+        longest = 4; /* "1 041 276 000", "utgangen av 2024" */
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        for (size_t k = longest < n - i ? longest : n - i; k >= 1; k--) {
+            int added = group_for(ctx, leaf, n, i, k, marks);
+            if (added < 0)
+                rc = -1;
+            if (added <= 0)
                 continue;
-            replace[i] = g;
-            for (size_t t = i + 1; t < i + k; t++)
-                replace[t] = strdup("");
-            found++;
+            unlink_run(leaf[i]);
             i += k - 1;
             break;
         }
     }
-    if (!found) {
-        free(replace);
-        return NULL;
-    }
-    return replace;
+    free(leaf);
+    return rc;
 }
 
-void sd_alternatives_free(char **replace, size_t n)
+/* ---- a phrase's words ----------------------------------------------------- */
+
+typedef struct siblings {
+    const sd_alt_ctx *ctx;
+    const char *stem;
+    group *g;
+    size_t scanned;
+} siblings;
+
+#define SIBLINGS_SCAN 2000 /* terms looked at for one stem */
+
+static int add_sibling(const char *term, unsigned freq, void *arg)
 {
-    for (size_t i = 0; replace && i < n; i++)
+    siblings *sb = arg;
+    char *st = NULL;
+    kx_error x;
+    if (++sb->scanned > SIBLINGS_SCAN || sb->g->n >= VARIANTS_MAX)
+        return 1;
+    if (freq && kx_stem_word(sb->ctx->stem, &st, term, &x) == KX_OK && strcmp(st, sb->stem) == 0)
+        add_alternative(term, sb->g);
+    free(st);
+    return 0;
+}
+
+/* The words the index holds that share word's stem ("utdanninger":
+ * "utdanning", "utdanningen", "utdanningar"); positions are kept for words
+ * as written only, so a phrase reaches its stem through them. */
+static void same_stem(const sd_alt_ctx *ctx, const char *word, group *g)
+{
+    char *st = NULL;
+    kx_error x;
+    if (kx_stem_word(ctx->stem, &st, word, &x) == KX_OK && strlen(st) >= 3) {
+        siblings sb = {ctx, st, g, 0};
+        kx_db_allterms(ctx->db, st, add_sibling, &sb, &x);
+    }
+    free(st);
+}
+
+void sd_phrase_word_forms(void *arg, const char *word, void (*add)(const char *form, void *),
+                          void *add_arg)
+{
+    const sd_alt_ctx *ctx = arg;
+    group g = {.add = add, .arg = add_arg, .stem = ctx->stem};
+    add_alternative(word, &g); /* itself: never added again below */
+    other_standard(ctx, word, &g);
+    size_t own = g.nadded;
+    char forms[VARIANTS_MAX * 2][PHRASE_MAX];
+    memcpy(forms, g.added, own * sizeof forms[0]);
+    for (size_t i = 0; i < own; i++)
+        same_stem(ctx, forms[i], &g);
+}
+
+/* ---- for tests: the forms as a query's text -------------------------------- */
+
+static void render_form(kbuf *b, const sdq_form *f)
+{
+    bool phrase = f->kind == SDQ_FORM_PHRASE, all = f->kind == SDQ_FORM_ALL;
+    kbuf_append(b, all ? " OR (" : phrase ? " OR \"" : " OR ", phrase ? 5 : 4 + all);
+    for (const char *p = f->text; *p; p++)
+        if (all && *p == ' ')
+            kbuf_append(b, " AND ", 5);
+        else
+            kbuf_putc(b, *p);
+    if (phrase || all)
+        kbuf_putc(b, all ? ')' : '"');
+}
+
+char *sd_alternatives_rendered(const sdq_tree *t)
+{
+    const sdq_lexed *lx = t->lx;
+    char **replace = calloc(lx->n + 1, sizeof *replace);
+    if (!replace)
+        return NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        const sdq_node *n = &t->node[i];
+        if (n->kind != SDQ_N_WORD || !n->n_forms)
+            continue;
+        size_t at = (size_t)(n->tok - lx->tok);
+        char text[PHRASE_MAX];
+        kbuf b;
+        kbuf_init(&b, GROUP_MAX);
+        sdq_node_text(n, text, sizeof text);
+        kbuf_append(&b, n->ntok > 1 ? "(\"" : "(", n->ntok > 1 ? 2 : 1);
+        kbuf_append(&b, text, strlen(text));
+        if (n->ntok > 1)
+            kbuf_putc(&b, '"');
+        for (size_t k = 0; k < n->n_forms; k++)
+            render_form(&b, &n->forms[k]);
+        kbuf_putc(&b, ')');
+        replace[at] = kbuf_take(&b);
+        for (size_t k = 1; k < n->ntok; k++)
+            replace[at + k] = strdup("");
+    }
+    char *out = sdq_render(lx, false, replace);
+    for (size_t i = 0; i < lx->n; i++)
         free(replace[i]);
     free(replace);
+    return out;
 }

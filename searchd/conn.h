@@ -4,9 +4,12 @@
  * sequence number; replies come back from the workers in any order and are
  * written strictly in sequence, so a pipelining client reads them in the
  * order it asked.  A line over SD_LINE_MAX bytes is answered too_large and
- * the connection closed; past --max-connections a client is answered busy.
- * A connection whose client went away stays allocated, socket closed,
- * until its last job comes back (Redis's freeClientAsync).
+ * the connection closed; past --max-connections the connection idle
+ * longest makes room, or else the new client is answered busy.  Blank
+ * lines are not requests: they do not put off the idle timeout.
+ * A connection whose client went away has its jobs no worker started
+ * taken back from the pool, and stays allocated, socket closed, until its
+ * running jobs come back (Redis's freeClientAsync).
  *
  * Reading pauses while SD_PIPELINE_MAX requests are out or the client is
  * slow to read its replies, so neither the job queue nor the output buffer

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest.h"
 #include "querylex.h"
 #include "unit.h"
 #include "utf8.h"

@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "http_internal.h"
 #include "log.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define HEADERS_MAX (32 * 1024) /* request line and headers: a long query, cookies */
 #define ACCEPT_PAUSE_MS 100     /* out of file descriptors: let some close first */
@@ -96,6 +99,26 @@ static bool refuse(http_exchange *ex)
     return true;
 }
 
+/* With --token-file every request carries "Authorization: Bearer TOKEN". */
+static bool unauthorized(http_exchange *ex)
+{
+    const char *token = ex->http->cfg->token;
+    if (!token)
+        return false;
+    const char *given = evhttp_find_header(evhttp_request_get_input_headers(ex->req),
+                                           "Authorization");
+    static const char scheme[] = "Bearer ";
+    if (given && strncasecmp(given, scheme, sizeof scheme - 1) == 0) {
+        const char *value = given + sizeof scheme - 1;
+        if (sd_token_equal(token, value, strlen(value)))
+            return false;
+    }
+    http_fail(ex, SD_UNAUTHORIZED, given ? "wrong token: send Authorization: Bearer with "
+              "searchd's token (--token-file)" : "this server asks for a token: send "
+              "Authorization: Bearer with searchd's token (--token-file)");
+    return true;
+}
+
 /* POST is for the API; every other address reads. */
 static bool wrong_method(http_exchange *ex, bool api)
 {
@@ -130,7 +153,7 @@ static void route(http_exchange *ex)
     char *path = decoded_path(ex->req);
     bool api = path && starts(path, "/api/");
     ex->html = !api && !(path && starts(path, "/static/"));
-    if (refuse(ex) || wrong_method(ex, api)) {
+    if (refuse(ex) || unauthorized(ex) || wrong_method(ex, api)) {
         free(path);
         return;
     }
@@ -245,28 +268,4 @@ void sd_http_free(sd_http *http)
     if (http->resume)
         event_free(http->resume);
     free(http);
-}
-
-/* ---- the address --------------------------------------------------------- */
-
-const char *sd_http_exposure(int fd)
-{
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-        return "";
-    if (ss.ss_family == AF_INET) {
-        const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
-        if ((ntohl(in->sin_addr.s_addr) >> 24) == 127)
-            return "";
-    } else if (ss.ss_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
-        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
-            return "";
-        if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127)
-            return "";
-    }
-    return "is not a loopback address: the HTTP API has no logins, and anyone who reaches it "
-           "reads the whole archive; put a reverse proxy with logins and TLS in front "
-           "(docs/WEB.md)";
 }

@@ -41,8 +41,4 @@ bool sd_http_idle(const sd_http *http);
 /* With the workers stopped: closes every connection and frees. */
 void sd_http_free(sd_http *http);
 
-/* A warning for the log when the address the socket listens on is not a
- * loopback one (the API has no logins), else "". */
-const char *sd_http_exposure(int fd);
-
 #endif

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest.h"
 #include "http_internal.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define MSG_MAX 240
 

@@ -6,6 +6,7 @@
 #include "http_internal.h"
 #include "log.h"
 #include "protocol.h"
+#include "sderror.h"
 
 /* ---- life and death ------------------------------------------------------ */
 
@@ -210,6 +211,7 @@ int http_status(int code)
     case SD_OK: return 200;
     case SD_BAD_REQUEST:
     case SD_BAD_QUERY: return 400;
+    case SD_UNAUTHORIZED: return 401;
     case SD_NOT_FOUND: return 404;
     case SD_TOO_LARGE: return 413;
     case SD_BUSY: return 503;
@@ -228,6 +230,8 @@ void http_send_json_error(http_exchange *ex, int code, const char *msg)
     free(line);
     if (code == SD_BUSY)
         http_header(ex, "Retry-After", "1");
+    if (code == SD_UNAUTHORIZED)
+        http_header(ex, "WWW-Authenticate", "Bearer realm=\"kilde\"");
     http_header(ex, "Cache-Control", "no-store");
     http_send(ex, http_status(code), "application/json", body);
     if (body)
@@ -242,6 +246,8 @@ void http_fail(http_exchange *ex, int code, const char *msg)
     }
     if (code == SD_BUSY)
         http_header(ex, "Retry-After", "1");
+    if (code == SD_UNAUTHORIZED)
+        http_header(ex, "WWW-Authenticate", "Bearer realm=\"kilde\"");
     http_page_error(ex, http_status(code), msg);
 }
 

@@ -14,6 +14,7 @@
 #include "http_internal.h"
 #include "http_render.h"
 #include "protocol.h"
+#include "sderror.h"
 #include "searchd.h"
 
 #define MSG_MAX 240

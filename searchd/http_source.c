@@ -17,6 +17,7 @@
 
 #include "http_internal.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define MSG_MAX 400
 

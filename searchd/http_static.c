@@ -11,6 +11,7 @@
 #include "http_assets.h"
 #include "http_internal.h"
 #include "protocol.h"
+#include "sderror.h"
 
 #define STATIC_MAX_AGE "max-age=300"
 

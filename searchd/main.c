@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "compound.h"
 #include "http.h"
 #include "listen.h"
@@ -42,14 +43,17 @@ static const char usage[] =
     "usage: searchd [--db DIR|STUB]... [--socket PATH] [--listen HOST:PORT] [--http HOST:PORT]\n"
     "               [--workers N]\n"
     "               [--foreground] [--pidfile FILE] [--max-connections N]\n"
-    "               [--query-timeout SEC] [--idle-timeout SEC] [--debug]\n"
+    "               [--query-timeout SEC] [--idle-timeout SEC] [--token-file FILE] [--debug]\n"
     "Answers searches over a kilde index, one JSON request per line (docs/PROTOCOL.md).\n"
     "  --db DIR          an index folder or a Xapian stub file (default var/index);\n"
     "                    give it several times to search shards as one\n"
     "  --socket PATH     the Unix socket (default var/searchd.sock, mode 0660)\n"
     "  --listen H:P      also listen on TCP at exactly this address (e.g. 127.0.0.1:7700)\n"
     "  --http H:P        also serve the JSON API and the search page over HTTP at exactly\n"
-    "                    this address (e.g. 127.0.0.1:7701; no logins: keep it loopback)\n"
+    "                    this address (e.g. 127.0.0.1:7701)\n"
+    "  --token-file FILE the secret TCP and HTTP clients must send (auth op, or\n"
+    "                    Authorization: Bearer); required when --listen or --http is\n"
+    "                    not a loopback address\n"
     "  --workers N       search threads, each with its own index handle (default 2)\n"
     "  --max-connections N   clients served at once (and as many over HTTP); more are\n"
     "                    answered busy (default 256)\n"
@@ -64,6 +68,7 @@ typedef struct options {
     sd_config cfg;
     char *dbs[MAX_DBS];
     char *socket, *pidfile;
+    char *token; /* read from --token-file */
 } options;
 
 /* ---- options ------------------------------------------------------------- */
@@ -124,6 +129,18 @@ static int add_db(options *o, const char *path)
     return 0;
 }
 
+static int read_token(options *o, const char *path)
+{
+    kerr err;
+    free(o->token);
+    if (sd_token_load(&o->token, path, &err)) {
+        fprintf(stderr, "searchd: %s\n", err.msg);
+        return -1;
+    }
+    o->cfg.token = o->token;
+    return 0;
+}
+
 static int parse_option(options *o, int c)
 {
     double t;
@@ -135,6 +152,7 @@ static int parse_option(options *o, int c)
     case 'f': o->cfg.foreground = true; return 0;
     case 'p': free(o->pidfile); return (o->pidfile = absolute(optarg)) ? 0 : -1;
     case 'D': o->cfg.debug = true; return 0;
+    case 'T': return read_token(o, optarg);
     case 'w': return parse_whole("--workers", optarg, 1, 64, &o->cfg.workers);
     case 'm': return parse_whole("--max-connections", optarg, 1, 100000, &o->cfg.max_connections);
     case 'i': return parse_whole("--idle-timeout", optarg, 1, 86400, &o->cfg.idle_timeout);
@@ -159,6 +177,7 @@ static int parse_args(int argc, char **argv, options *o)
         {"query-timeout", required_argument, NULL, 'q'},
         {"idle-timeout", required_argument, NULL, 'i'},
         {"debug", no_argument, NULL, 'D'},          {"help", no_argument, NULL, 'h'},
+        {"token-file", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     o->cfg = (sd_config){.workers = 2, .max_connections = 256, .query_timeout = 2.0,
                          .idle_timeout = 300};
@@ -185,6 +204,7 @@ static void free_options(options *o)
         free(o->dbs[i]);
     free(o->socket);
     free(o->pidfile);
+    free(o->token);
 }
 
 /* ---- start-up checks ----------------------------------------------------- */
@@ -373,19 +393,46 @@ static void close_sockets(const sockets *s)
         close(s->http_fd);
 }
 
-/* --http on an address others can reach: said on the terminal, as the
- * API has no logins. */
-static int open_http(const sd_config *cfg, int *fd)
+/* A TCP address others can reach is refused without a token: anyone who
+ * reaches the port would read the whole archive. */
+static int check_exposure(const sd_config *cfg, int fd, const char *option, const char *addr)
+{
+    if (cfg->token || sd_fd_is_loopback(fd))
+        return 0;
+    sd_log("%s %s is reachable from other machines: give --token-file FILE, whose token "
+           "clients must send (docs/PROTOCOL.md, Authentication), or listen on 127.0.0.1",
+           option, addr);
+    return -1;
+}
+
+static int open_tcp(const sd_config *cfg, int *fd, const char *option, const char *addr)
 {
     kerr err;
-    if (sd_listen_tcp(fd, cfg->http, &err)) {
-        sd_log("--http: %s", err.msg);
+    if (sd_listen_tcp(fd, addr, &err)) {
+        sd_log("%s: %s", option, err.msg);
         return -1;
     }
-    const char *warning = sd_http_exposure(*fd);
-    if (*warning)
-        sd_log("warning: --http %s %s", cfg->http, warning);
+    if (check_exposure(cfg, *fd, option, addr)) {
+        close(*fd);
+        *fd = -1;
+        return -1;
+    }
     return 0;
+}
+
+/* What the daemon exposes, and to whom: said once at start-up. */
+static void log_exposure(const sd_config *cfg, const sockets *s)
+{
+    sd_log("exposed: Unix socket %s (mode 0660: its owner and group)", cfg->socket_path);
+    const char *opts[2] = {"TCP", "HTTP"};
+    const char *addrs[2] = {cfg->listen, cfg->http};
+    int fds[2] = {s->tcp_fd, s->http_fd};
+    for (int i = 0; i < 2; i++)
+        if (addrs[i])
+            sd_log("exposed: %s %s (%s), %s", opts[i], addrs[i],
+                   sd_fd_is_loopback(fds[i]) ? "loopback: this machine only"
+                                             : "reachable from the network",
+                   cfg->token ? "token required" : "no token");
 }
 
 static int open_sockets(const sd_config *cfg, sockets *s)
@@ -398,18 +445,18 @@ static int open_sockets(const sd_config *cfg, sockets *s)
         sd_log("%s", err.msg);
         return -1;
     }
-    if (cfg->listen && sd_listen_tcp(tcp_fd, cfg->listen, &err)) {
-        sd_log("%s", err.msg);
+    if (cfg->listen && open_tcp(cfg, tcp_fd, "--listen", cfg->listen)) {
         close(*unix_fd);
         unlink(cfg->socket_path);
         return -1;
     }
-    if (cfg->http && open_http(cfg, &s->http_fd)) {
+    if (cfg->http && open_tcp(cfg, &s->http_fd, "--http", cfg->http)) {
         s->http_fd = -1;
         close_sockets(s);
         unlink(cfg->socket_path);
         return -1;
     }
+    log_exposure(cfg, s);
     return 0;
 }
 

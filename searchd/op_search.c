@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest.h"
 #include "criteria.h"
 #include "enquire.h"
 #include "ops.h"

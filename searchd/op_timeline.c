@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "closest.h"
 #include "criteria.h"
 #include "enquire.h"
 #include "ops.h"

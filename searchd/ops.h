@@ -11,12 +11,14 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
+#include "fields.h"
 #include "kx.h"
-#include "protocol.h"
 #include "query.h"
 #include "schema.h"
+#include "sderror.h"
 #include "searchd.h"
 #include "stats.h"
+#include "unit_json.h"
 
 /* Everything a worker owns; no two threads ever share one. */
 typedef struct sd_ctx {
@@ -46,6 +48,7 @@ typedef struct sd_ctx {
 typedef int (*sd_op_fn)(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
 int op_ping(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
+int op_auth(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_search(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_get(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 int op_suggest(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
@@ -55,9 +58,9 @@ int op_timeline(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 /* Internal: where a unit's original file is (for GET /kilde/ID/pdf). */
 int op_source(sd_ctx *ctx, const json_t *req, json_t *reply, sd_error *err);
 
-/* Shared by get and search: the stored JSON of a document, parsed; NULL
- * (with err set) when it is not JSON, which only a damaged index gives. */
-json_t *sd_unit_json(const kx_doc *doc, sd_error *err);
+/* Maps a kx failure: a moved index → SD_RETRY, a remote shard gone →
+ * internal (and the worker opens its shards again), the rest → internal. */
+int sd_fail_kx(struct sd_ctx *ctx, sd_error *err, const kx_error *x, const char *what);
 
 #define SD_UNIT_ID_MAX 200 /* ids are 16 hex digits, '/', a section key */
 

@@ -1,12 +1,13 @@
 #include "protocol.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
+#include "closest.h"
 #include "ops.h"
+#include "utf8.h"
 
 static const struct {
     const char *name;
@@ -19,32 +20,15 @@ static const struct {
     {"get", op_get, false, "unit", false},       {"suggest", op_suggest, false, "prefix", false},
     {"stats", op_stats, false, NULL, false},     {"positions", op_positions, true, "q", false},
     {"timeline", op_timeline, true, "q", false}, {"source", op_source, false, "unit", true},
+    {"auth", op_auth, false, NULL, false},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 #define RETRIES 3 /* runs after the first when the index moves under one */
 static const char *const op_names[] = {"ping", "search", "get", "suggest", "stats",
-                                       "positions", "timeline", NULL};
+                                       "positions", "timeline", "auth", NULL};
 
 /* Every reply carries fractions (score, took_ms) to 6 significant digits. */
 #define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
-
-const char *sd_code_name(int code)
-{
-    static const char *const names[] = {"ok", "bad_request", "bad_query", "not_found",
-                                        "too_large", "timeout", "busy", "internal",
-                                        "internal"};
-    return code >= 0 && code <= SD_RETRY ? names[code] : "internal";
-}
-
-int sd_fail(sd_error *err, int code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    err->code = code;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 int sd_fail_kx(sd_ctx *ctx, sd_error *err, const kx_error *x, const char *what)
 {
@@ -60,154 +44,6 @@ int sd_fail_kx(sd_ctx *ctx, sd_error *err, const kx_error *x, const char *what)
     default:
         return sd_fail(err, SD_INTERNAL, "%s: %s", what, x->message);
     }
-}
-
-/* ---- did you mean -------------------------------------------------------- */
-
-#define CP_MAX 64
-
-/* Code points of s into cp (at most CP_MAX); -1 when longer or not UTF-8. */
-static int decode(const char *s, utf8proc_int32_t *cp)
-{
-    int n = 0;
-    utf8proc_ssize_t len = (utf8proc_ssize_t)strlen(s);
-    for (utf8proc_ssize_t i = 0; i < len; n++) {
-        if (n == CP_MAX)
-            return -1;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp[n]);
-        if (k <= 0)
-            return -1;
-        i += k;
-    }
-    return n;
-}
-
-size_t sd_edit_distance(const char *a, const char *b)
-{
-    utf8proc_int32_t ca[CP_MAX], cb[CP_MAX];
-    int na = decode(a, ca), nb = decode(b, cb);
-    if (na < 0 || nb < 0)
-        return (size_t)-1;
-    size_t row[CP_MAX + 1];
-    for (int j = 0; j <= nb; j++)
-        row[j] = (size_t)j;
-    for (int i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = (size_t)i;
-        for (int j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (ca[i - 1] != cb[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-const char *sd_closest(const char *name, const char *const *names)
-{
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; names[i]; i++) {
-        size_t d = sd_edit_distance(name, names[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = names[i];
-        }
-    }
-    /* two slips at most, and never more than half the word: "x" is no "q" */
-    size_t len = 0;
-    for (const char *p = name; *p; p++)
-        len += ((unsigned char)*p & 0xC0) != 0x80;
-    return best && best_d <= 2 && best_d * 2 <= len ? best : NULL;
-}
-
-/* ---- request fields ------------------------------------------------------ */
-
-static bool allowed(const char *key, const char *const *names)
-{
-    if (strcmp(key, "op") == 0 || strcmp(key, "id") == 0)
-        return true;
-    for (size_t i = 0; names[i]; i++)
-        if (strcmp(key, names[i]) == 0)
-            return true;
-    return false;
-}
-
-static void list_names(char *out, size_t cap, const char *const *names)
-{
-    size_t o = 0;
-    out[0] = '\0';
-    for (size_t i = 0; names[i] && o < cap; i++)
-        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? ", " : "", names[i]);
-}
-
-int sd_check_fields(const json_t *obj, const char *const *names, const char *where,
-                    sd_error *err)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)obj, key, value) {
-        if (allowed(key, names))
-            continue;
-        const char *near = sd_closest(key, names);
-        char list[200];
-        list_names(list, sizeof list, names);
-        return sd_fail(err, SD_BAD_REQUEST, "unknown field '%.60s' in %s%s%s%s (%s takes: %s)",
-                       key, where, near ? " — did you mean '" : "", near ? near : "",
-                       near ? "'?" : "", where, list);
-    }
-    return 0;
-}
-
-int sd_get_string(const json_t *obj, const char *key, size_t max_len, const char **out,
-                  sd_error *err)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return 0;
-    if (!json_is_string(v))
-        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be a string", key);
-    if (json_string_length(v) > max_len)
-        return sd_fail(err, SD_BAD_REQUEST, "'%s' is longer than %zu bytes", key, max_len);
-    if (strlen(json_string_value(v)) != json_string_length(v))
-        return sd_fail(err, SD_BAD_REQUEST, "'%s' holds a NUL character", key);
-    *out = json_string_value(v);
-    return 0;
-}
-
-int sd_get_int(const json_t *obj, const char *key, long lo, long hi, long *out,
-               sd_error *err)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be a whole number from %ld to %ld",
-                       key, lo, hi);
-    *out = (long)json_integer_value(v);
-    return 0;
-}
-
-int sd_get_bool(const json_t *obj, const char *key, bool *out, sd_error *err)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v)
-        return 0;
-    if (!json_is_boolean(v))
-        return sd_fail(err, SD_BAD_REQUEST, "'%s' must be true or false", key);
-    *out = json_is_true(v);
-    return 0;
-}
-
-json_t *sd_json_string(const char *s, size_t n)
-{
-    json_t *j = s ? json_stringn(s, n) : NULL;
-    return j ? j : json_null();
 }
 
 /* ---- reply lines --------------------------------------------------------- */
@@ -238,12 +74,26 @@ static json_t *new_reply(const json_t *id, bool ok)
     return r;
 }
 
+/* The message as JSON; a message cut inside a character (by a "%.40s"
+ * of the user's bytes) loses the broken bytes, not the whole message. */
+static json_t *message_json(const char *msg)
+{
+    json_t *j = json_string(msg);
+    char *whole = j ? NULL : strdup(msg);
+    if (whole) {
+        utf8_drop_broken(whole);
+        j = json_string(whole);
+        free(whole);
+    }
+    return j ? j : json_string("(the message could not be written)");
+}
+
 static char *error_reply(int code, const char *msg, const json_t *id, size_t *len)
 {
     json_t *r = new_reply(id, false);
     json_t *e = json_object();
     json_object_set_new(e, "code", json_string(sd_code_name(code)));
-    json_object_set_new(e, "message", sd_json_string(msg, strlen(msg)));
+    json_object_set_new(e, "message", message_json(msg));
     json_object_set_new(r, "error", e);
     char *line = dump_line(r, len);
     json_decref(r);
@@ -253,6 +103,19 @@ static char *error_reply(int code, const char *msg, const json_t *id, size_t *le
 char *sd_error_line(int code, const char *msg, size_t *len)
 {
     return error_reply(code, msg, NULL, len);
+}
+
+char *sd_error_line_id(int code, const char *msg, const json_t *id, size_t *len)
+{
+    return error_reply(code, msg, id, len);
+}
+
+char *sd_ok_line(const json_t *id, size_t *len)
+{
+    json_t *r = new_reply(id, true);
+    char *line = r ? dump_line(r, len) : NULL;
+    json_decref(r);
+    return line;
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -282,7 +145,7 @@ static int parse_request(const char *line, size_t len, bool internal, json_t **r
         }
     const char *near = sd_closest(json_string_value(name), op_names);
     return sd_fail(err, SD_BAD_REQUEST, "unknown op '%.40s'%s%s%s (ops: ping, search, get, "
-                   "suggest, stats, positions, timeline)", json_string_value(name),
+                   "suggest, stats, positions, timeline, auth)", json_string_value(name),
                    near ? " — did you mean '" : "", near ? near : "", near ? "'?" : "");
 }
 

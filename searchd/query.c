@@ -5,18 +5,16 @@
 #include <string.h>
 
 #include "alternatives.h"
+#include "querybuild.h"
 #include "querylex.h"
+#include "querytree.h"
 #include "searchd.h"
 #include "snippet.h"
 #include "spelling.h"
 
-/* What a person may type: boolean operators, "phrases", -word/+word,
- * prefix*, and NOT at the start ("NOT type:annet" browses the rest). */
-#define QP_FLAGS (KX_QP_BOOLEAN | KX_QP_PHRASE | KX_QP_LOVEHATE | KX_QP_WILDCARD | \
-                  KX_QP_PURE_NOT)
-
 struct sd_query {
-    kx_qparser *qp;
+    kx_qparser *qp; /* for suggestions only (sd_query_partial) */
+    sdq_field_prefixes fields;
     kx_db *db;
     const kx_stem *stem;
     const ksynonyms *synonyms; /* may be NULL */
@@ -71,6 +69,7 @@ int sd_query_new(sd_query **out, kx_db *db, const kx_stem *stem, const kschema *
         sd_query_free(q);
         return -1;
     }
+    sdq_field_prefixes_init(&q->fields, schema);
     kx_qparser_set_stemmer(q->qp, stem, KX_STEM_SOME);
     kx_qparser_set_database(q->qp, db);
     kx_qparser_set_max_expansion(q->qp, SD_MAX_EXPANSION);
@@ -91,17 +90,6 @@ void sd_query_free(sd_query *q)
     free(q);
 }
 
-static int parse(kx_query **out, sd_query *q, const char *text, int op, sd_error *err)
-{
-    kx_error x;
-    kx_qparser_set_default_op(q->qp, op);
-    if (kx_qparser_parse(out, q->qp, text, QP_FLAGS, "", &x) == KX_OK)
-        return 0;
-    if (x.code == KX_EQUERY)
-        return sd_fail(err, SD_BAD_QUERY, "the query could not be read: %s", x.message);
-    return sd_fail(err, SD_INTERNAL, "query parser: %s", x.message);
-}
-
 /* out = AND_MAYBE(base, boost × factor); frees boost. */
 static int add_boost(kx_query **base, kx_query *boost, double factor, sd_error *err)
 {
@@ -118,6 +106,26 @@ static int add_boost(kx_query **base, kx_query *boost, double factor, sd_error *
     kx_query_free(*base);
     *base = both;
     return 0;
+}
+
+/* The words a snippet marks and proximity ranks by, read from the tokens,
+ * a corrected word as corrected. */
+typedef struct word_walk {
+    const sdq_tree *tree;
+    int (*fn)(const char *word, size_t tok, bool wild, void *arg);
+    void *arg;
+} word_walk;
+
+static int as_searched(const char *word, size_t tok, bool wild, void *arg)
+{
+    word_walk *w = arg;
+    const sdq_token *t = &w->tree->lx->tok[tok];
+    for (size_t i = 0; i < w->tree->n; i++) {
+        const sdq_node *n = &w->tree->node[i];
+        if (n->kind == SDQ_N_WORD && n->tok == t && n->word)
+            return w->fn(n->word, tok, wild, w->arg);
+    }
+    return w->fn(word, tok, wild, w->arg);
 }
 
 static int collect_near(const char *word, size_t tok, bool wild, void *arg)
@@ -137,32 +145,6 @@ static int collect_near(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-static int build(kx_query **out, sd_query *q, const sdq_lexed *lx, sd_marks *marks,
-                 sd_error *err)
-{
-    sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
-    char **groups = sd_alternatives(&alt, lx, marks);
-    char *core = sdq_render(lx, true, groups);
-    /* stop words count for nothing in ranking (a phrase keeps its own), unless
-     * they are all the query has; Xapian is spared their long posting lists */
-    char *full = core && *core ? strdup(core) : sdq_render(lx, false, groups);
-    sd_alternatives_free(groups, lx->n);
-    int rc = full && core ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
-    if (rc == 0)
-        rc = parse(out, q, full, KX_OP_OR, err);
-    /* one token: AND and OR read the same, there is nothing to boost */
-    kx_query *all = NULL;
-    if (rc == 0 && lx->n > 1 && *core && parse(&all, q, core, KX_OP_AND, err) == 0)
-        rc = add_boost(out, all, SD_ALL_WORDS_BOOST, err);
-    free(full);
-    free(core);
-    if (rc) {
-        kx_query_free(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 typedef struct marking {
     sd_marks *marks;
     const kx_stem *stem;
@@ -177,13 +159,15 @@ static int add_mark(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-/* The words a search needs besides the query, from the lexed query. */
-static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *stem)
+/* The words a search needs besides the query, from the tree's tokens (before
+ * alternatives join runs of them). */
+static void note_words(sd_query_words *w, const sdq_tree *t, const kx_stem *stem)
 {
     marking mk = {&w->marks, stem};
+    word_walk marks = {t, add_mark, &mk}, near = {t, collect_near, w};
     w->marks.n = w->n_near = 0;
-    sdq_text_words(lx, add_mark, &mk);
-    sdq_words(lx, collect_near, w);
+    sdq_text_words(t->lx, as_searched, &marks);
+    sdq_words(t->lx, as_searched, &near);
     for (size_t i = 0; i < w->n_near; i++) { /* stemmed once, not per hit */
         char *s = NULL;
         kx_error x;
@@ -194,20 +178,72 @@ static void note_words(sd_query_words *w, const sdq_lexed *lx, const kx_stem *st
     }
 }
 
+/* The ranked query of the rewritten tree: its words OR'ed, stop words left
+ * out unless they are all it has (Xapian is spared their long posting
+ * lists; a phrase keeps its own), plus the same words AND'ed, boosted. */
+static int build(kx_query **out, sd_query *q, const sdq_tree *t, sd_error *err)
+{
+    sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
+    /* only in a plain query, so no operator loses its operand ("i OR og") */
+    sdq_build_ctx ctx = {q->stem, &q->fields, KX_OP_OR, t->lx->plain, SD_MAX_EXPANSION,
+                         sd_phrase_word_forms, &alt};
+    int rc = sdq_build(out, t, &ctx, err);
+    bool has_core = rc == 0 && *out;
+    if (rc == 0 && !has_core) {
+        ctx.drop_stopwords = false;
+        rc = sdq_build(out, t, &ctx, err);
+    }
+    /* one token: AND and OR read the same, there is nothing to boost */
+    kx_query *all = NULL;
+    if (rc == 0 && has_core && t->lx->n > 1) {
+        ctx.default_op = KX_OP_AND;
+        ctx.drop_stopwords = t->lx->plain;
+        rc = sdq_build(&all, t, &ctx, err);
+        if (rc == 0 && all)
+            rc = add_boost(out, all, SD_ALL_WORDS_BOOST, err);
+    }
+    if (rc == 0 && !*out) { /* nothing searchable ("%"): Xapian's empty query */
+        kx_error x;
+        if (kx_query_combine(out, KX_OP_OR, NULL, 0, 0, &x))
+            rc = sd_fail(err, SD_INTERNAL, "%s", x.message);
+    }
+    if (rc) {
+        kx_query_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* Reads text into the tree, corrects and rewrites its words. */
+static int read_query(sd_query *q, sdq_tree *t, sdq_lexed *lx, const char *text,
+                      sd_query_words *words, char **fixed, sd_error *err)
+{
+    if (sdq_lex(lx, text, err) || sdq_tree_read(t, lx, err))
+        return -1;
+    /* a word the index lacks matches nothing: searching its correction
+     * instead loses no hit (the reply's suggestion says what was meant) */
+    if (!(words && words->as_typed))
+        *fixed = sd_spelling_correct(q->db, q->stem, klexicon_norwegian(), t);
+    if (words)
+        note_words(words, t, q->stem);
+    sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
+    if (sd_alternatives(&alt, t, words ? &words->marks : NULL))
+        return sd_fail(err, SD_INTERNAL, "out of memory");
+    return 0;
+}
+
 int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words *words,
                    sd_error *err)
 {
     *out = NULL;
     sdq_lexed *lx = malloc(sizeof *lx);
-    if (!lx)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
-    int rc = sdq_lex(lx, text, err);
-    /* an unknown word matches nothing: searching its correction instead
-     * loses no hit (the reply's suggestion says what was meant) */
-    bool correct = rc == 0 && !(words && words->as_typed);
-    char *fixed = correct ? sd_spelling_corrected(q->db, q->stem, lx) : NULL;
-    if (fixed && sdq_lex(lx, fixed, err) != 0)
-        rc = sdq_lex(lx, text, err); /* cannot happen: rendered text lexes */
+    sdq_tree *t = malloc(sizeof *t);
+    char *fixed = NULL;
+    int rc = lx && t ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
+    if (t)
+        t->n = 0;
+    if (rc == 0)
+        rc = read_query(q, t, lx, text, words, &fixed, err);
     if (rc == 0 && lx->n == 0) {
         /* The empty term matches every document, as Xapian's own parser uses
          * it for "NOT x".  Not kx_query_match_all: that copies the global
@@ -217,18 +253,17 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words
         if (kx_query_term(out, "", 1, 0, &x))
             rc = sd_fail(err, SD_INTERNAL, "%s", x.message);
     } else if (rc == 0) {
-        if (words)
-            note_words(words, lx, q->stem);
-        rc = build(out, q, lx, words ? &words->marks : NULL, err);
+        rc = build(out, q, t, err);
     }
-    if (rc == 0 && words && lx->n == 0)
-        note_words(words, lx, q->stem);
+    if (t)
+        sdq_tree_clear(t);
+    free(t);
     free(lx);
     if (words && rc == 0) {
-        words->corrected = fixed; /* the caller's now, and lx is done with it */
+        words->corrected = fixed; /* the caller's now */
         fixed = NULL;
     }
-    free(fixed); /* after lx: its tokens point into it */
+    free(fixed);
     return rc;
 }
 

@@ -1,7 +1,12 @@
 /*
- * The query language (docs/QUERY.md) on top of Xapian's QueryParser.
- * One sd_query per worker: it holds a parser bound to that worker's index
- * handle (wildcards expand against it), so it is never shared.
+ * The query language (docs/QUERY.md), from text to one Xapian query: the
+ * text is lexed (querylex.h) and read once into a tree (querytree.h); its
+ * words are corrected (spelling.h) and given their other forms
+ * (alternatives.h); the tree is built into the Xapian query
+ * (querybuild.h), with no query parser in between.  Xapian's QueryParser
+ * serves only suggestions (sd_query_partial).  One sd_query per worker: it
+ * is bound to that worker's index handle (forms and wildcards are looked
+ * up in it), so it is never shared.
  *
  * Ranking: the query's words (stop words left out, unless there is nothing
  * else) joined by OR, so a unit lacking a word still comes back; plus,
@@ -15,7 +20,7 @@
 #define KILDE_SD_QUERY_H
 
 #include "kx.h"
-#include "protocol.h"
+#include "sderror.h"
 #include "schema.h"
 #include "snippet.h"
 #include "synonyms.h"

@@ -1,12 +1,15 @@
 #include "querylex.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "closest.h"
 #include "searchd.h"
+#include "stopwords.h"
 #include "words.h"
 
 /* Fields by every name a person may type; the first is the parser's. */
@@ -29,40 +32,9 @@ static const char *const field_names[] = {"tittel", "overskrift", "forfatter", "
 /* The document types of schemas/index.json ("type" field). */
 static const char *const types[] = {"artikkel", "horingsinnspill", "arsmelding", "annet", NULL};
 
-/* Sorted bytewise for bsearch; PostgreSQL's norwegian.stop (Snowball). */
-/* Snowball's Norwegian stop list (bokmål and nynorsk), plus the modal
- * verbs a question starts with ("bør LIS1-ordningen evalueres?"), which
- * the answer seldom repeats.  Sorted: looked up by bsearch. */
-static const char *const stopwords[] = {
-    "alle", "at", "av", "bare", "begge", "ble", "blei", "bli", "blir", "blitt", "burde", "både",
-    "bør",
-    "da", "de", "deg", "dei", "deim", "deira", "deires", "dem", "den", "denne", "der",
-    "dere", "deres", "det", "dette", "di", "din", "disse", "ditt", "du", "dykk", "dykkar",
-    "då", "eg", "ein", "eit", "eitt", "eller", "elles", "en", "enn", "er", "et", "ett",
-    "etter", "for", "fordi", "fra", "før", "ha", "hadde", "han", "hans", "har", "hennar",
-    "henne", "hennes", "her", "hjå", "ho", "hoe", "honom", "hoss", "hossen", "hun", "hva",
-    "hvem", "hver", "hvilke", "hvilken", "hvis", "hvor", "hvordan", "hvorfor", "i",
-    "ikke", "ikkje", "ingen", "ingi", "inkje", "inn", "inni", "ja", "jeg", "kan", "kom",
-    "korleis", "korso", "kun", "kunne", "kva", "kvar", "kvarhelst", "kven", "kvi",
-    "kvifor", "man", "mange", "me", "med", "medan", "meg", "meget", "mellom", "men", "mi",
-    "min", "mine", "mitt", "mot", "mykje", "må", "måtte", "ned", "no", "noe", "noen", "noka",
-    "noko",
-    "nokon", "nokor", "nokre", "nå", "når", "og", "også", "om", "opp", "oss", "over",
-    "på", "samme", "seg", "selv", "si", "sia", "sidan", "siden", "sin", "sine", "sitt",
-    "sjøl", "skal", "skulle", "slik", "so", "som", "somme", "somt", "så", "sånn", "til",
-    "um", "upp", "ut", "uten", "var", "vart", "varte", "ved", "vere", "verte", "vi",
-    "vil", "ville", "vore", "vors", "vort", "vår", "være", "vært", "å",
-};
-
-static int cmp_str(const void *key, const void *elem)
-{
-    return strcmp(key, *(const char *const *)elem);
-}
-
 bool sdq_is_stopword(const char *lower)
 {
-    return bsearch(lower, stopwords, sizeof stopwords / sizeof stopwords[0],
-                   sizeof stopwords[0], cmp_str) != NULL;
+    return kstopword_is(lower);
 }
 
 const char *sdq_field_name(int field)

@@ -1,12 +1,13 @@
 /*
- * Reading the query language (docs/QUERY.md) before Xapian's parser sees
- * it.  Xapian's QueryParser forgives nearly everything — an unclosed
- * quote, an unknown field read as plain words — so a typing slip would
- * quietly return the wrong hits.  The lexer finds such slips and says
- * where ("unclosed quote at character 12"), turns field names and type
- * values into the parser's canonical spelling (Tittel: → tittel:,
- * type:høringsinnspill → type:horingsinnspill), and lists the plain words
- * for ranking boosts and spelling suggestions.
+ * Reading the query language (docs/QUERY.md) into tokens, which
+ * querytree.h reads into a tree.  A forgiving reader would read a typing
+ * slip — an unclosed quote, an unknown field — as plain words and quietly
+ * return the wrong hits; the lexer finds such slips and says where
+ * ("unclosed quote at character 12"), turns field names and type values
+ * into their canonical spelling (Tittel: → tittel:, type:høringsinnspill →
+ * type:horingsinnspill), and lists the plain words for ranking boosts and
+ * spelling suggestions.  sdq_render writes the tokens back as text: the
+ * query as searched, for the reply's suggestion.
  */
 #ifndef KILDE_SD_QUERYLEX_H
 #define KILDE_SD_QUERYLEX_H
@@ -14,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "protocol.h"
+#include "sderror.h"
 
 #define SDQ_MAX_TOKENS 256
 #define SDQ_TYPE_MAX 32

@@ -42,6 +42,8 @@ typedef struct sd_config {
     double query_timeout;    /* seconds a search's match may take */
     unsigned idle_timeout;   /* seconds a silent connection stays open */
     bool debug;              /* one log line per request */
+    const char *token;       /* --token-file's secret that TCP and HTTP clients
+                                must present (auth.h), or NULL */
 } sd_config;
 
 #endif

@@ -9,6 +9,7 @@
 typedef struct spelling {
     kx_db *db;
     const kx_stem *stem;
+    const klexicon *lexicon; /* may be NULL */
     const sdq_lexed *lx;
     char **replace;   /* per token */
     size_t *pieces;   /* per token: words seen */
@@ -106,9 +107,43 @@ static char *folded_variant(kx_db *db, const kx_stem *stem, const char *word)
     return b.freq ? strdup(b.word) : NULL;
 }
 
-/* Unknown words only ("for" stays "for", never "før"): their æøå-folded
- * form, else the index's closest spelling (Xapian's, within two edits:
- * "horinger" → "høringer", "Helseplatformen" → "helseplattformen"). */
+#define COMPOUND_PART_MIN 4 /* letters */
+
+static size_t letters(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* A compound of words of 4 letters or more: a slip in a compound often
+ * leaves a short word behind ("legforeningen" splits as leg|foreningen),
+ * which must still be corrected. */
+static bool compound_of_words(const klexicon *lexicon, const char *word, size_t len)
+{
+    kcompound c;
+    if (len < KCOMPOUND_MIN_WORD ||
+        kcompound_split(lexicon, kcompound_never_split(), word, len, &c) || c.n < 2)
+        return false;
+    for (size_t k = 0; k < c.n; k++)
+        if (letters(word + c.part[k].start, c.part[k].len) < COMPOUND_PART_MIN)
+            return false;
+    return true;
+}
+
+/* A word of the language, though the index lacks it: bokmål or nynorsk
+ * ("gjekk", "foreslo", "nettsted"), or a compound of such words. */
+static bool in_dictionary(const klexicon *lexicon, const char *word)
+{
+    size_t len = strlen(word);
+    return lexicon && (klexicon_has(lexicon, word, len) || compound_of_words(lexicon, word, len));
+}
+
+/* Words the index lacks only ("for" stays "for", never "før"): their
+ * æøå-folded form; else, unless the dictionary knows the word, the
+ * index's closest spelling (Xapian's, within two edits: "Helseplatformen"
+ * → "helseplattformen"). */
 static int check_word(const char *word, size_t tok, bool wild, void *arg)
 {
     spelling *sp = arg;
@@ -124,6 +159,8 @@ static int check_word(const char *word, size_t tok, bool wild, void *arg)
         sp->replace[tok] = better;
         return 0;
     }
+    if (in_dictionary(sp->lexicon, word))
+        return 0; /* a right word, searched as typed: "gjekk" is not "sjekk" */
     kx_error x;
     if (kx_db_spelling_suggestion(sp->db, &better, word, 2, &x) == KX_OK && better &&
         *better && strcmp(better, word) != 0) {
@@ -134,23 +171,41 @@ static int check_word(const char *word, size_t tok, bool wild, void *arg)
     return 0;
 }
 
-char *sd_spelling_corrected(kx_db *db, const kx_stem *stem, const sdq_lexed *lx)
+/* The word leaf of token tok, or NULL. */
+static sdq_node *leaf_of(sdq_tree *t, size_t tok)
 {
-    spelling sp = {.db = db, .stem = stem, .lx = lx};
+    for (size_t i = 0; i < t->n; i++)
+        if (t->node[i].kind == SDQ_N_WORD && t->node[i].tok == &t->lx->tok[tok])
+            return &t->node[i];
+    return NULL;
+}
+
+char *sd_spelling_correct(kx_db *db, const kx_stem *stem, const klexicon *lexicon, sdq_tree *t)
+{
+    const sdq_lexed *lx = t->lx;
+    spelling sp = {.db = db, .stem = stem, .lexicon = lexicon, .lx = lx};
     char *out = NULL;
     sp.replace = calloc(lx->n + 1, sizeof *sp.replace);
     sp.pieces = calloc(lx->n + 1, sizeof *sp.pieces);
     if (sp.replace && sp.pieces) {
         sdq_words(lx, check_word, &sp);
-        for (size_t i = 0; i < lx->n; i++)
-            sp.changed |= sp.replace[i] != NULL;
+        for (size_t i = 0; i < lx->n; i++) {
+            sdq_node *leaf = sp.replace[i] ? leaf_of(t, i) : NULL;
+            if (!leaf) {
+                free(sp.replace[i]);
+                sp.replace[i] = NULL;
+                continue;
+            }
+            leaf->word = sp.replace[i]; /* the leaf's now */
+            sp.replace[i] = NULL;
+            sp.changed = true;
+        }
+        for (size_t i = 0; sp.changed && i < lx->n; i++) /* for the reply, as rendered */
+            sp.replace[i] = leaf_of(t, i) ? leaf_of(t, i)->word : NULL;
         if (sp.changed)
             out = sdq_render(lx, false, sp.replace);
     }
-    for (size_t i = 0; sp.replace && i < lx->n; i++)
-        free(sp.replace[i]);
-    free(sp.replace);
+    free(sp.replace); /* its words are the leaves' */
     free(sp.pieces);
     return out;
 }
-

@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "ops.h"
+#include "protocol.h"
 
 #define RECONNECT_MS 1000 /* how often a worker with a lost shard tries again */
 
@@ -30,7 +31,7 @@ struct sd_pool {
     pthread_mutex_t lock;
     worker **idle;               /* idle workers, the latest to finish on top */
     unsigned n_idle;
-    sd_job *head, *tail;         /* waiting for a worker */
+    sd_lane *ring_head, *ring_tail; /* lanes with jobs waiting, served in turn */
     size_t queued;
     sd_job *done_head, *done_tail; /* waiting for the loop */
     bool stopping, joined;
@@ -192,11 +193,62 @@ static void leave_idle(sd_pool *p, worker *w)
         }
 }
 
+static void ring_append(sd_pool *p, sd_lane *lane)
+{
+    lane->next = NULL;
+    lane->on_ring = true;
+    if (p->ring_tail)
+        p->ring_tail->next = lane;
+    else
+        p->ring_head = lane;
+    p->ring_tail = lane;
+}
+
+static void ring_remove(sd_pool *p, sd_lane *lane)
+{
+    sd_lane *prev = NULL;
+    for (sd_lane *l = p->ring_head; l; prev = l, l = l->next) {
+        if (l != lane)
+            continue;
+        if (prev)
+            prev->next = l->next;
+        else
+            p->ring_head = l->next;
+        if (p->ring_tail == l)
+            p->ring_tail = prev;
+        break;
+    }
+    lane->next = NULL;
+    lane->on_ring = false;
+}
+
+/* The first job of the lane whose turn it is; the lane goes to the back
+ * of the ring while it has more. */
+static sd_job *take_turn(sd_pool *p)
+{
+    sd_lane *lane = p->ring_head;
+    if (!lane)
+        return NULL;
+    sd_job *job = lane->head;
+    lane->head = job->next;
+    if (!lane->head)
+        lane->tail = NULL;
+    p->ring_head = lane->next;
+    if (!p->ring_head)
+        p->ring_tail = NULL;
+    lane->on_ring = false;
+    if (lane->head)
+        ring_append(p, lane);
+    p->queued--;
+    job->next = NULL;
+    return job;
+}
+
 static sd_job *next_job(worker *w)
 {
     sd_pool *p = w->pool;
     pthread_mutex_lock(&p->lock);
-    while (!p->head && !p->stopping) {
+    while (!p->ring_head && !p->stopping) {
         if (!w->idle) {
             p->idle[p->n_idle++] = w;
             w->idle = true;
@@ -204,14 +256,7 @@ static sd_job *next_job(worker *w)
         pthread_cond_wait(&w->wake, &p->lock);
     }
     leave_idle(p, w);
-    sd_job *job = p->head;
-    if (job) {
-        p->head = job->next;
-        if (!p->head)
-            p->tail = NULL;
-        p->queued--;
-        job->next = NULL;
-    }
+    sd_job *job = take_turn(p);
     pthread_mutex_unlock(&p->lock);
     return job; /* NULL: stopping, and nothing left to do */
 }
@@ -319,15 +364,20 @@ int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
 
 int sd_pool_submit(sd_pool *p, sd_job *job)
 {
+    sd_lane *lane = job->lane ? job->lane : &job->solo;
     pthread_mutex_lock(&p->lock);
-    int rc = p->queued >= SD_QUEUE_MAX || p->stopping ? -1 : 0;
+    /* A full queue turns away the lanes that already wait, not a client's
+     * single request: at most one job a connection past SD_QUEUE_MAX. */
+    int rc = (p->queued >= SD_QUEUE_MAX && lane->head) || p->stopping ? -1 : 0;
     if (rc == 0) {
         job->next = NULL;
-        if (p->tail)
-            p->tail->next = job;
+        if (lane->tail)
+            lane->tail->next = job;
         else
-            p->head = job;
-        p->tail = job;
+            lane->head = job;
+        lane->tail = job;
+        if (!lane->on_ring)
+            ring_append(p, lane);
         p->queued++;
         if (p->n_idle) {
             worker *w = p->idle[--p->n_idle];
@@ -337,6 +387,19 @@ int sd_pool_submit(sd_pool *p, sd_job *job)
     }
     pthread_mutex_unlock(&p->lock);
     return rc;
+}
+
+sd_job *sd_pool_cancel(sd_pool *p, sd_lane *lane)
+{
+    pthread_mutex_lock(&p->lock);
+    sd_job *list = lane->head;
+    for (sd_job *j = list; j; j = j->next)
+        p->queued--;
+    lane->head = lane->tail = NULL;
+    if (lane->on_ring)
+        ring_remove(p, lane);
+    pthread_mutex_unlock(&p->lock);
+    return list;
 }
 
 sd_job *sd_pool_take_done(sd_pool *p)
@@ -385,7 +448,8 @@ void sd_pool_free(sd_pool *p)
         ctx_close(&p->workers[i].ctx);
         ksynonyms_free(p->workers[i].synonyms);
     }
-    free_list(p->head);
+    while (p->ring_head)
+        free_list(sd_pool_cancel(p, p->ring_head));
     free_list(p->done_head);
     pthread_mutex_destroy(&p->lock);
     for (unsigned i = 0; i < p->started; i++)

@@ -26,12 +26,25 @@
 
 typedef struct sd_job sd_job;
 
+/* One client's waiting jobs.  The pool serves lanes in turn, a job from
+ * each, so a connection that pipelines a burst delays another's single
+ * request by at most one job per worker, and a client that goes away can
+ * take back what it left waiting (sd_pool_cancel).  A lane belongs to
+ * whoever submits on it; the pool only links it while it holds jobs. */
+typedef struct sd_lane {
+    sd_job *head, *tail;
+    struct sd_lane *next; /* on the pool's ring of lanes with jobs */
+    bool on_ring;
+} sd_lane;
+
 /* Called on the loop's thread when the job is back from the workers; it
  * takes the job. */
 typedef void (*sd_job_done_fn)(sd_job *job);
 
 struct sd_job {
     struct sd_job *next;
+    sd_lane *lane;      /* the submitter's lane; NULL: a lane of its own */
+    sd_lane solo;       /* that lane of its own (one request, as over HTTP) */
     sd_job_done_fn done; /* a socket connection's or an HTTP request's */
     void *owner;        /* what `done` answers; never touched by a worker */
     uint64_t conn_id;   /* for log lines */
@@ -58,9 +71,13 @@ int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err);
 int sd_pool_new(sd_pool **out, const sd_config *cfg, const kschema *schema,
                 const ksynonyms *synonyms, sd_stats *stats,
                 void (*notify)(void *arg), void *arg, kerr *err);
-/* Queues a job (the pool owns it until sd_pool_take_done hands it back);
- * -1 when SD_QUEUE_MAX jobs already wait, and the caller keeps it. */
+/* Queues a job on its lane (the pool owns it until sd_pool_take_done or
+ * sd_pool_cancel hands it back); -1 when SD_QUEUE_MAX jobs already wait
+ * and the lane has jobs of its own waiting, and the caller keeps it. */
 int sd_pool_submit(sd_pool *p, sd_job *job);
+/* Takes back the lane's jobs no worker has started, a list through ->next
+ * (the caller owns them); the ones running come back as usual. */
+sd_job *sd_pool_cancel(sd_pool *p, sd_lane *lane);
 /* The finished jobs in the order they finished, a list through ->next;
  * the caller owns them. */
 sd_job *sd_pool_take_done(sd_pool *p);

@@ -41,6 +41,7 @@ TEST(numbers_as_journalists_type_them)
 {
     CHECK_STR(terms("Ett år senere er tallet 5 204.", ""), "5204:2 ");
     CHECK_STR(terms("hadde vi 41 276 medlemmer", ""), "41276:2 ");
+    CHECK_STR(terms("budsjett på 41 276 000 kroner", ""), "41276000:2 ");
     CHECK_STR(terms("totalt 1.234.567 kroner", ""), "1234567:2 ");
     /* not thousands: a decimal, a year and a count, a page range */
     CHECK_STR(terms("43,7 prosent; i 2024 300 leger; side 12 og 1234", ""), "");

@@ -239,6 +239,23 @@ TEST(gives_every_group_of_a_word_once)
     ksynonyms_free(s);
 }
 
+TEST(ignores_accents_but_keeps_norwegian_letters)
+{
+    ksynonyms *s = parse_ok("Comité Permanent = CP\n"
+                            "Médecins = Medecins du monde = leger\n"
+                            "Råd = styre\n");
+    /* the accent is a spelling detail: typed with or without, the same group */
+    CHECK_STR(alts(s, "comite permanent"), "cp");
+    CHECK_STR(alts(s, "COMITÉ PERMANENT"), "cp");
+    CHECK_STR(alts(s, "cp"), "comité permanent");
+    CHECK_STR(alts(s, "medecins"), "medecins du monde|leger");
+    CHECK_STR(alts(s, "médécins"), "medecins du monde|leger");
+    /* å, æ and ø are letters of their own: "rad" is not "råd" */
+    CHECK_STR(alts(s, "råd"), "styre");
+    CHECK_STR(alts(s, "rad"), "");
+    ksynonyms_free(s);
+}
+
 TEST(loads_files)
 {
     char path[320];
@@ -309,6 +326,8 @@ TEST(reads_the_real_file)
     CHECK_STR(alts(s, "legeforeningen"), ""); /* plain words stay plain */
     CHECK_STR(alts(s, "spekter"), "");
     CHECK_STR(alts(s, "ki"), "");
+    CHECK_CONTAINS(alts(s, "comite permanent des medecins europeens"), "cpme");
+    CHECK_CONTAINS(alts(s, "Comité Permanent des Médecins Européens"), "cpme");
     ksynonyms_free(s);
 
     /* path NULL finds the same file through the schema directory */
@@ -323,6 +342,7 @@ int main(void)
     RUN(names_file_and_line_of_each_mistake);
     RUN(looks_up_words_and_phrases_in_any_case_and_spacing);
     RUN(gives_every_group_of_a_word_once);
+    RUN(ignores_accents_but_keeps_norwegian_letters);
     RUN(loads_files);
     RUN(reads_the_real_file);
     return TEST_REPORT();

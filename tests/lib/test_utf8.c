@@ -160,6 +160,33 @@ TEST(strlen_counts_code_points)
     CHECK_INT(utf8_strlen("€😀"), 2);
 }
 
+/* Every cut of a string of one- to four-byte characters, as "%.*s" makes
+ * it, keeps the whole characters before the cut and nothing else. */
+TEST(drop_broken_mends_every_cut)
+{
+    const char *whole = "aøæ€😀Comité";
+    size_t len = strlen(whole);
+    for (size_t cut = 0; cut <= len; cut++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "'%.*s'", (int)cut, whole);
+        size_t kept = utf8_drop_broken(buf);
+        CHECK_INT(kept, strlen(buf));
+        char *nfc = utf8_nfc(buf); /* NULL unless valid UTF-8 */
+        CHECK(nfc != NULL);
+        free(nfc);
+        size_t body = kept - 2; /* the quotes stay */
+        CHECK(strncmp(buf + 1, whole, body) == 0);
+        CHECK(body <= cut && cut - body < 4);
+        CHECK(buf[kept - 1] == '\'');
+    }
+    char mixed[] = "a\xC3" "b\xE2\x82" "c\xF0\x9F\x98";
+    CHECK_INT(utf8_drop_broken(mixed), 3);
+    CHECK_STR(mixed, "abc");
+    char valid[] = "blåbær";
+    CHECK_INT(utf8_drop_broken(valid), strlen("blåbær"));
+    CHECK_STR(valid, "blåbær");
+}
+
 int main(void)
 {
     RUN(valid_utf8_passes_through_byte_for_byte);
@@ -173,5 +200,6 @@ int main(void)
     RUN(nfc_over_piece_boundaries);
     RUN(casefold_lowers_code_points);
     RUN(strlen_counts_code_points);
+    RUN(drop_broken_mends_every_cut);
     return TEST_REPORT();
 }

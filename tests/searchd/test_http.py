@@ -505,16 +505,22 @@ def test_busy_and_timeout():
         slow.stop()
 
 
-def test_non_loopback_warns():
-    d = Daemon(DB, name="http-wide", http="0.0.0.0").start()
+def test_non_loopback_asks_for_a_token():
+    """0.0.0.0 only with --token-file (tests/searchd/test_auth.py has the
+    rest); the log says the API is reachable from the network."""
+    token = os.path.join(os.path.dirname(DB), "token")
+    with open(token, "w") as f:
+        f.write("a-token-of-twenty-four-b\n")
+    d = Daemon(DB, ["--token-file", token], name="http-wide", http="0.0.0.0").start()
     try:
-        check_eq(get("/api/stats", d=d).status, 200, "serves on 0.0.0.0")
+        check_eq(get("/api/stats", d=d).status, 401, "no token: 401")
         log = d.finish()
-        check("is not a loopback address" in log and "no logins" in log,
-              "the log warns that the API has no logins", log[-800:])
+        check("(reachable from the network), token required" in log,
+              "the log says what is exposed", log[-800:])
     finally:
         d.stop()
-    check("loopback" not in D.stderr(), "no warning on 127.0.0.1", D.stderr()[-400:])
+    check("(loopback: this machine only), no token" in D.stderr(), "127.0.0.1 said as such",
+          D.stderr()[-400:])
 
 
 def test_drain_on_sigterm():
@@ -557,7 +563,7 @@ def main():
              test_static_files, test_search_page_without_javascript,
              test_search_page_facets_and_paging, test_unit_page, test_other_pages, test_escaping,
              test_escaping_document_text, test_client_gone_mid_request,
-             test_keep_alive_and_pipelining, test_busy_and_timeout, test_non_loopback_warns,
+             test_keep_alive_and_pipelining, test_busy_and_timeout, test_non_loopback_asks_for_a_token,
              test_drain_on_sigterm, test_clean_exit]
     try:
         rc = run_tests(tests)

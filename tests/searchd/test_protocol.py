@@ -108,6 +108,10 @@ def test_query_language():
     c = D.client()
     cases = [  # (query, expected total, a claim on the hits)
         ('"profesjonsnære utdanningar"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        # a phrase's words in their bokmål and stemmed forms, in order:
+        # "utdanningar over heile landet" (the response's nynorsk title)
+        ('"utdanninger over hele landet"', 6, lambda h: all(x["type"] == "horingsinnspill" for x in h)),
+        ('"utdanninger hele over landet"', 0, None),
         # the compound first; then units holding both its parts apart
         # ("møter for medlemmer"), all of them, never one alone
         ("medlemsmøter", 11, lambda h: all("edlemsmøter" in x["title"] for x in h[:2])),
@@ -133,6 +137,11 @@ def test_query_language():
         check_eq(r.get("total"), total, "total for %r" % q)
         if claim and r.get("hits"):
             check(claim(r["hits"]), "hits of %r" % q, ids(r))
+    # stop words are left out of plain queries only: an operator keeps its operands
+    check_eq(search(c, "i OR og")["total"], search(c, "i og")["total"],
+             "i OR og searches the stop words, as i og does")
+    check(search(c, "i dag OR zebrafjordqqq")["total"] > search(c, "dag")["total"],
+          "i dag OR x: the i is searched too (more units hold i than dag)")
     r = search(c, "hør*", limit=3)
     check(r["ok"] and r["total"] >= 20, "hør* expands", r.get("total"))
     check(TARGET_TITLE in [h["title"] for h in r["hits"]], "hør* finds høringer", ids(r))
@@ -230,6 +239,12 @@ def test_spelling_suggestion():
     check(r["total"] > 0 and "sykehusøkonomi" in r["hits"][0]["snippet"].replace("<b>", "")
           .replace("</b>", "").lower(), "sykehusokonomi finds sykehusøkonomi", ids(r))
     check_eq(search(c, "for").get("suggestion"), None, "for stays for, never før")
+    # words of the language are right as typed, though the index lacks them
+    for q in ("hva foreslo Grimstad-utvalget", "korleis gjekk det med fastlegeordninga",
+              "nettsted for jobbsøkende leger"):
+        check_eq(search(c, q).get("suggestion"), None, "%s: searched as typed" % q)
+    check_eq(search(c, "legforeningen").get("suggestion"), "legeforeningen",
+             "a word no dictionary knows: the index's closest")
     c.close()
 
 
@@ -393,6 +408,34 @@ def test_bad_queries():
     for q in ("NOT type:annet", "a AND NOT b", "-høringer", "doi:10.1/x", "NB: høringer",
               "høringer,", "«høringer»"):
         check(search(c, q).get("ok"), "%r is read" % q)
+    c.close()
+
+
+def test_messages_survive_a_cut_inside_a_character():
+    """Messages quote what the client sent, cut to a length: wherever the
+    cut falls in a string of two-, three- and four-byte characters, the
+    reply still carries a message (not null) that is valid UTF-8."""
+    c = D.client()
+    sites = {
+        "op": lambda v: {"op": v},
+        "field": lambda v: {"op": "search", "q": "lege", v: 1},
+        "facet": lambda v: {"op": "search", "q": "lege", "facets": [v]},
+        "filter.type": lambda v: {"op": "search", "q": "lege", "filter": {"type": [v]}},
+        "filter.year": lambda v: {"op": "search", "q": "lege", "filter": {"year": v}},
+        "query field": lambda v: {"op": "search", "q": v + ":lege"},
+        "år:": lambda v: {"op": "search", "q": "år:" + v},
+        "timeline by": lambda v: {"op": "timeline", "q": "lege", "by": v},
+    }
+    text = "æḁ𝒜" * 60  # letters of two, three and four bytes
+    for name, make in sites.items():
+        nulls = []
+        for shift in range(len(text.encode()) // 60 + 4):
+            value = "x" * shift + text
+            r = c.request(make(value))
+            if error_code(r) is None or not isinstance(r["error"].get("message"), str) \
+                    or not r["error"]["message"]:
+                nulls.append((shift, r))
+        check(not nulls, "%s: every cut leaves a message" % name, nulls[:2])
     c.close()
 
 
@@ -612,7 +655,8 @@ def main():
              test_units_with_all_words_come_first, test_query_language,
              test_filters_sort_and_facets, test_collapse_keeps_one_unit_per_document,
              test_paging, test_spelling_suggestion, test_get, test_suggest, test_stats,
-             test_bad_requests, test_bad_queries, test_too_large_closes_only_that_connection,
+             test_bad_requests, test_bad_queries, test_messages_survive_a_cut_inside_a_character,
+             test_too_large_closes_only_that_connection,
              test_pipelining_keeps_order, test_sixteen_concurrent_clients,
              test_abuse_leaves_others_served, test_half_close_still_answers, test_tcp,
              test_sighup_reopens_and_serves, test_sighup_reads_synonyms_again,

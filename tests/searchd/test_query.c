@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 
+#include "closest.h"
 #include "protocol.h"
 #include "querylex.h"
 #include "testhelp.h"

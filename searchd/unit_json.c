@@ -1,0 +1,14 @@
+#include "unit_json.h"
+
+json_t *sd_unit_json(const kx_doc *doc, sd_error *err)
+{
+    size_t n;
+    const char *data = kx_doc_data(doc, &n);
+    json_t *j = json_loadb(data, n, 0, NULL);
+    if (json_is_object(j))
+        return j;
+    json_decref(j);
+    sd_fail(err, SD_INTERNAL, "unit %u holds no JSON data: is this a kilde index? "
+            "(rebuild it with bin/indexer)", kx_doc_docid(doc));
+    return NULL;
+}
