@@ -1687,3 +1687,15 @@ int kx_db_term_in_docs(const kx_db *db, const char *term, const unsigned *docids
 }
 
 } // extern "C"
+
+/* ---- bulk writing ------------------------------------------------------- */
+
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err)
+{
+    return guard(err, dest, [&] {
+        need(db, "db");
+        need(dest, "dest");
+        // NO_RENUMBER: unit ids and docids stay what the writer made them
+        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+}

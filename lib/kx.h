@@ -343,6 +343,13 @@ int kx_mset_data(const kx_mset *mset, unsigned i, char **out, size_t *len, kx_er
 int kx_db_term_in_docs(const kx_db *db, const char *term, const unsigned *docids, size_t n,
                        int *out, kx_error *err);
 
+/* ---- bulk writing ------------------------------------------------------- */
+
+/* Writes a compacted copy of the committed revision of `db` (writable or
+ * not) into the new folder `dest`: every B-tree block full, so a database
+ * built in one go takes about half the room.  Document ids are kept. */
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err);
+
 #ifdef __cplusplus
 }
 #endif
