@@ -63,7 +63,7 @@ int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err)
 
 /* ---- a worker's context --------------------------------------------------- */
 
-static void ctx_close(sd_ctx *c)
+void sd_ctx_close(sd_ctx *c)
 {
     sd_query_free(c->query);
     kx_stem_free(c->stem);
@@ -80,7 +80,7 @@ static const char *prefix(const kschema *s, const char *field, bool boolean)
     return p ? p : "";
 }
 
-static int ctx_open(sd_ctx *c, kx_error *x)
+int sd_ctx_open(sd_ctx *c, kx_error *x)
 {
     const kschema *s = c->schema;
     c->slot.date = kschema_slot(s, "date");
@@ -98,7 +98,7 @@ static int ctx_open(sd_ctx *c, kx_error *x)
     c->year_prefix = prefix(s, "year", true);
     if (sd_open_index(&c->db, c->cfg, x) || kx_stem_new(&c->stem, kschema_stemmer(s), x) ||
         sd_query_new(&c->query, c->db, c->stem, s, c->synonyms, x)) {
-        ctx_close(c);
+        sd_ctx_close(c);
         return -1;
     }
     return 0;
@@ -109,14 +109,14 @@ static void reconnect(worker *w)
 {
     sd_ctx fresh = w->ctx;
     kx_error x;
-    fresh.db = NULL; /* ctx_open fills these; on failure it frees only its own */
+    fresh.db = NULL; /* sd_ctx_open fills these; on failure it frees only its own */
     fresh.stem = NULL;
     fresh.query = NULL;
-    if (ctx_open(&fresh, &x)) {
+    if (sd_ctx_open(&fresh, &x)) {
         sd_log("worker %u: opening the index again: %s", w->index, x.message);
         return;
     }
-    ctx_close(&w->ctx);
+    sd_ctx_close(&w->ctx);
     w->ctx = fresh;
     w->ctx.broken = false;
     sd_log("worker %u: index open again", w->index);
@@ -319,10 +319,10 @@ static int start_workers(sd_pool *p, const kschema *schema, const ksynonyms *syn
         pthread_cond_init(&w->wake, NULL);
         w->ctx = (sd_ctx){.cfg = p->cfg, .schema = schema, .synonyms = synonyms, .stats = stats,
                           .generation = &p->generation};
-        if (ctx_open(&w->ctx, &x))
+        if (sd_ctx_open(&w->ctx, &x))
             rc = kerr_set(err, KERR_FAIL, "worker %u: %s", i, x.message);
         else if (pthread_create(&w->thread, NULL, run, w) != 0) {
-            ctx_close(&w->ctx);
+            sd_ctx_close(&w->ctx);
             rc = kerr_set(err, KERR_FAIL, "worker %u: cannot start a thread", i);
         } else
             p->started++;
@@ -445,7 +445,7 @@ void sd_pool_free(sd_pool *p)
         return;
     sd_pool_stop(p);
     for (unsigned i = 0; i < p->started; i++) {
-        ctx_close(&p->workers[i].ctx);
+        sd_ctx_close(&p->workers[i].ctx);
         ksynonyms_free(p->workers[i].synonyms);
     }
     while (p->ring_head)
