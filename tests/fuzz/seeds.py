@@ -146,6 +146,46 @@ def seed_http(unit):
         write("http", "%03d" % i, call)
 
 
+def seed_lines(unit):
+    lines = [json.dumps(r, ensure_ascii=False).encode("utf-8") for r in protocol_lines(unit)]
+    write("lines", "one", lines[0] + b"\n")
+    write("lines", "no-newline", lines[1])
+    write("lines", "pipelined", b"\n".join(lines[:8]) + b"\n")
+    write("lines", "pipelined-40", b"\n".join([lines[0]] * 40) + b"\n")
+    write("lines", "blank-and-crlf", b"\n\n\r\n" + lines[0] + b"\r\n\n" + lines[12] + b"\n")
+    write("lines", "bad", b"\n".join(BAD_LINES[:10]) + b"\n")
+    write("lines", "half-line", lines[0] + b"\n" + lines[1][:20])
+    write("lines", "auth-first", b'{"op":"auth","token":"x","id":1}\n' + lines[0] + b"\n")
+    # searchd's limit is 64 KiB a line: one over it is answered too_large, then closed
+    write("lines", "too-large", b'{"op":"search","q":"' + b"x" * (64 * 1024) + b'"}\n' + lines[0])
+    write("lines", "nul-bytes", b"\x00" * 100 + b"\n" + lines[0] + b"\n")
+
+
+HTTP = "HTTP/1.1\r\nHost: localhost\r\n"
+
+
+def seed_httpd(unit):
+    gets = ["/", "/?q=h%C3%B8ringer", "/?q=lege&type=artikkel&sort=newest&side=2",
+            "/api/search?q=medlemsm%C3%B8ter&limit=2", "/api/serch", "/api/stats",
+            "/api/get?unit=" + unit, "/static/app.js", "/static/style.css", "/static/../x",
+            "/kilde/" + unit + "/pdf", "/kilde/x/pdf", "/enhet/" + unit, "/%00", "/%2e%2e/",
+            "/api/timeline?q=LIS1", "/api/suggest?prefix=leg", "/api/positions?q=x&filter.stance=ber",
+            "/posisjoner?q=LIS1", "/tidslinje", "/status", "//", "/api/search?q=%ZZ"]
+    for i, path in enumerate(gets):
+        write("httpd", "get-%03d" % i, "GET %s %s\r\n" % (path, HTTP))
+    body = '{"q":"høringer","limit":1}'.encode()
+    write("httpd", "post", b"POST /api/search " + HTTP.encode() + b"Content-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    write("httpd", "post-page", "POST / %s\r\n" % HTTP)
+    write("httpd", "head", "HEAD /api/stats %s\r\n" % HTTP)
+    write("httpd", "etag", "GET /api/search?q=lege %sIf-None-Match: \"x\"\r\n\r\n" % HTTP)
+    write("httpd", "keep-alive", ("GET /api/stats %s\r\n" % HTTP) * 3 + "GET / HTTP/1.0\r\n\r\n")
+    write("httpd", "chunked", b"POST /api/search " + HTTP.encode() +
+          b"Transfer-Encoding: chunked\r\n\r\n5\r\n{\"q\":\r\n6\r\n\"lege\"\r\n1\r\n}\r\n0\r\n\r\n")
+    write("httpd", "bearer", "GET /api/stats %sAuthorization: Bearer x\r\n\r\n" % HTTP)
+    write("httpd", "garbage", b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03")
+
+
 def seed_text():
     texts = sorted(glob.glob(os.path.join(ROOT, "tests/data/seeds/*"))) + \
         sorted(glob.glob(os.path.join(ROOT, "tests/data/text/*"))) + \
@@ -222,6 +262,8 @@ def main():
     seed_query()
     seed_protocol(unit)
     seed_http(unit)
+    seed_lines(unit)
+    seed_httpd(unit)
     seed_text()
     seed_html()
     seed_xml()
