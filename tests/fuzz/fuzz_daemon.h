@@ -52,7 +52,7 @@ static void fuzz_daemon_fail(const char *msg)
 static void fuzz_daemon_open(void)
 {
     kerr err;
-    int unix_fd, http_fd;
+    int unix_fd = -1, http_fd = -1;
     fuzz_index_open();
     fuzz_unix_addr.sun_family = AF_UNIX;
     snprintf(fuzz_unix_addr.sun_path, sizeof fuzz_unix_addr.sun_path, "%s", at("socket"));

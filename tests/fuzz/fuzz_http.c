@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 
+#include "fuzz_input.h"
 #include "fuzz_searchd.h"
 #include "http_request.h"
 
@@ -34,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *in = (const char *)data;
     const char *nl = memchr(in, '\n', size);
     size_t head_len = nl ? (size_t)(nl - in) : size;
-    char *head = strndup(in, head_len); /* the URL's part stops at a NUL, as libevent's does */
+    char *head = fuzz_cstring(in, head_len); /* the URL's part stops at a NUL, as libevent's does */
     if (!head)
         return 0;
     bool post = strncmp(head, "POST ", 5) == 0;

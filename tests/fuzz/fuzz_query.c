@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "querybuild.h"
 
 static kx_stem *stem;
@@ -64,11 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static sdq_lexed lx;
     static sdq_tree tree;
-    char *text = malloc(size + 1);
+    char *text = fuzz_cstring(data, size);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     sd_error err = {0};
     if (sdq_lex(&lx, text, &err) == 0) {
         free(sdq_render(&lx, false, NULL));

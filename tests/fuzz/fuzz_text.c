@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fuzz_indexer.h"
+#include "fuzz_input.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -22,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const char *format = data[0] & 1 ? "markdown" : "text";
     fuzz_extract(format, extract_text, data + 1, size - 1);
-    char *text = strndup((const char *)data + 1, size - 1);
+    char *text = fuzz_cstring(data + 1, size - 1);
     if (text) {
         krepair_stats rs = {0};
         free(repair_text(text, klexicon_norwegian(), &rs));

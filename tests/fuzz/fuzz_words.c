@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compound.h"
+#include "fuzz_input.h"
 #include "dates.h"
 #include "lexicon.h"
 #include "numbers.h"
@@ -47,7 +48,7 @@ static void each_word_split(char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = strndup((const char *)data, size);
+    char *text = fuzz_cstring(data, size);
     if (!text)
         return 0;
     at_each_place(text);
