@@ -245,6 +245,42 @@ def seed_pdf():
     os.remove(tmp + ".json")
 
 
+def layout_of(lines, header, columns=1, outline=True):
+    """A laid-out document as pdf_layout.c would give it (fuzz_pdf_roles.c's
+    records): a running header and a page number on every page, headings
+    larger and bold, a footnote at the foot of some pages."""
+    import re
+    out, pages = [], [lines[i:i + 40] for i in range(0, len(lines), 40)]
+    for n, page in enumerate(pages, 1):
+        out.append("P 595 842 %d" % columns)
+        out.append("L 72 40 300 48 8 0 - %s" % header)
+        for k, text in enumerate(page):
+            col = k * columns // len(page)
+            x = 72 + col * 260
+            y = 80 + (k % (40 // columns)) * 17
+            heading = re.match(r"^\d+(\.\d+)*\.? +\S", text) is not None
+            size, bold = (14, 1) if heading else (10, 0)
+            out.append("L %d %d %d %d %d %d %s %s" % (x, y, x + 230 * (2 - columns), y + size, size,
+                                                    bold, "p" if heading else "-", text))
+            if heading and outline:
+                out.append("O %d %d %s" % (text.split()[0].count(".") + 1, n - 1, text))
+        if n % 2:
+            out.append("L 72 760 500 768 8 0 m ¹ Se Meld. St. 19 (2023–2024), side %d." % n)
+        out.append("L 290 800 300 809 9 0 - %d" % n)
+    return "\n".join(out) + "\n"
+
+
+def seed_pdf_roles():
+    texts = sorted(glob.glob(os.path.join(ROOT, "tests/data/seeds/*")))
+    for i, path in enumerate(texts):
+        lines = [l.strip()[:200] for l in read(path).decode("utf-8").splitlines() if l.strip()]
+        write("pdf_roles", "%03d" % i, layout_of(lines[:160], "Legeforeningen %d" % i))
+        write("pdf_roles", "%03d-two-columns" % i, layout_of(lines[:80], "Tidsskriftet", 2, False))
+    write("pdf_roles", "empty-pages", "P 595 842 1\nP 595 842 1\nP 0 0 0\n")
+    write("pdf_roles", "odd-numbers", "P nan inf 9\nL -1e308 1e308 nan 0 -5 2 mp 1\n"
+          "O 0 -7 Tittel\nL 0 0 0 0 0 0 - \n")
+
+
 def seed_words():
     lines = [line.split("\t")[0] for line in read("tests/data/compounds.tsv").decode().splitlines()
              if line and not line.startswith("#")]
@@ -269,6 +305,7 @@ def main():
     seed_xml()
     seed_pdf()
     seed_words()
+    seed_pdf_roles()
 
 
 if __name__ == "__main__":
