@@ -1,14 +1,17 @@
 #include "fingerprint.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #define SHINGLE_WORDS 5
 #define MIN_SHINGLES 20
+#define KEPT_MASK ((UINT64_C(1) << FP_KEPT_BITS) - 1)
 
 _Static_assert(FP_BANDS * FP_BAND_ROWS <= FP_HASHES, "bands use the signature's hashes");
+_Static_assert(FP_KEPT_BITS == 16, "the encoding stores two bytes a hash");
 
 static uint64_t mix(uint64_t x)
 {
@@ -74,22 +77,42 @@ double fingerprint_similarity(const kfingerprint *a, const kfingerprint *b)
 {
     int same = 0;
     for (int k = 0; k < FP_HASHES; k++)
-        same += a->min[k] == b->min[k];
+        same += ((a->min[k] ^ b->min[k]) & KEPT_MASK) == 0;
     return (double)same / FP_HASHES;
 }
 
-void fingerprint_band_key(const kfingerprint *fp, int band, char out[17])
+uint64_t fingerprint_band(const kfingerprint *fp, int band)
 {
     uint64_t h = (uint64_t)band;
     for (int r = 0; r < FP_BAND_ROWS; r++)
-        h = mix(h ^ fp->min[band * FP_BAND_ROWS + r]);
-    snprintf(out, 17, "%016" PRIx64, h);
+        h = mix(h ^ (fp->min[band * FP_BAND_ROWS + r] & KEPT_MASK));
+    return h;
 }
 
-void fingerprint_to_hex(const kfingerprint *fp, char *out)
+void fingerprint_encode(const kfingerprint *fp, char out[FP_ENCODED_LEN + 1])
 {
-    for (int k = 0; k < FP_HASHES; k++)
-        snprintf(out + 16 * k, 17, "%016" PRIx64, fp->min[k]);
+    unsigned char bytes[FP_HASHES * 2];
+    for (int k = 0; k < FP_HASHES; k++) {
+        bytes[2 * k] = (unsigned char)(fp->min[k] >> 8);
+        bytes[2 * k + 1] = (unsigned char)fp->min[k];
+    }
+    gchar *b64 = g_base64_encode(bytes, sizeof bytes);
+    snprintf(out, FP_ENCODED_LEN + 1, "%s", b64 ? b64 : "");
+    g_free(b64);
+}
+
+bool fingerprint_decode(kfingerprint *fp, const char *base64)
+{
+    if (!base64 || strlen(base64) != FP_ENCODED_LEN)
+        return false;
+    gsize n = 0;
+    guchar *bytes = g_base64_decode(base64, &n);
+    bool ok = bytes && n == FP_HASHES * 2;
+    for (int k = 0; ok && k < FP_HASHES; k++)
+        fp->min[k] = (uint64_t)bytes[2 * k] << 8 | bytes[2 * k + 1];
+    g_free(bytes);
+    fp->shingles = ok ? MIN_SHINGLES : 0;
+    return ok;
 }
 
 bool fingerprint_from_hex(kfingerprint *fp, const char *hex)

@@ -39,10 +39,22 @@ void fingerprint_text(kfingerprint *fp, const char *text, size_t len);
 bool fingerprint_usable(const kfingerprint *fp);
 /* The estimated share of shingles two texts have in common, 0..1. */
 double fingerprint_similarity(const kfingerprint *a, const kfingerprint *b);
-/* Band i's key as 16 hex digits (17 bytes with the NUL). */
-void fingerprint_band_key(const kfingerprint *fp, int band, char out[17]);
-/* Hex encoding of the whole signature and back (FP_HASHES * 16 chars). */
-void fingerprint_to_hex(const kfingerprint *fp, char *out);
+/* The key of band i (its band number mixed in, so keys of two bands never
+ * meet). */
+uint64_t fingerprint_band(const kfingerprint *fp, int band);
+
+/* Only the low FP_KEPT_BITS of each hash are compared, banded and stored
+ * (b-bit MinHash): two unrelated hashes agree by chance once in 65,536,
+ * which moves no estimate measurably, and the stored signature is 512
+ * bytes instead of 2,048. */
+#define FP_KEPT_BITS 16
+/* The signature as base64 of its kept bits, FP_ENCODED_LEN chars + NUL,
+ * and back. */
+#define FP_ENCODED_LEN (((FP_HASHES * FP_KEPT_BITS / 8 + 2) / 3) * 4)
+void fingerprint_encode(const kfingerprint *fp, char out[FP_ENCODED_LEN + 1]);
+bool fingerprint_decode(kfingerprint *fp, const char *base64);
+/* The hex form that records of indexers before version 5 hold
+ * (FP_HASHES * 16 chars). */
 bool fingerprint_from_hex(kfingerprint *fp, const char *hex);
 
 #endif

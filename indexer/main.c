@@ -19,6 +19,7 @@
 #include "pipeline.h"
 #include "run_record.h"
 #include "walk.h"
+#include "words.h"
 
 #define EXIT_PARTIAL 1
 #define EXIT_USAGE 2
@@ -30,7 +31,7 @@ static const char usage[] =
     "Xapian index (default var/index). Unchanged files are skipped, changed ones\n"
     "replaced, and files gone from the given folders removed from the index.\n"
     "  --jobs N    extract on N threads (default 1); one writer feeds the index\n"
-    "  --batch N   commit every N files (default 64); a killed run loses at most a batch\n"
+    "  --batch N   commit every N files (default 512); a killed run loses at most a batch\n"
     "  --type T    treat every file as T: artikkel, horingsinnspill, arsmelding, annet\n"
     "  --json      print the summary as one JSON object on stdout\n"
     "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
@@ -83,15 +84,20 @@ static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
                 return -1;
             break;
         case 't': {
-            bool known = false;
+            /* "Høringsinnspill" is horingsinnspill, as a query's type: is */
+            char low[64], folded[64];
+            const char *known = NULL;
+            words_lower(low, sizeof low, optarg, strlen(optarg));
+            words_fold_nordic(folded, sizeof folded, low);
             for (size_t i = 0; i < 4; i++)
-                known |= strcmp(optarg, types[i]) == 0;
+                if (strcmp(folded, types[i]) == 0)
+                    known = types[i];
             if (!known) {
                 fprintf(stderr, "indexer: unknown --type '%s' (artikkel, horingsinnspill, "
                                 "arsmelding, annet)\n", optarg);
                 return -1;
             }
-            opt->force_type = optarg;
+            opt->force_type = known;
             break;
         }
         case 'h': fputs(usage, stdout); exit(0);
@@ -131,14 +137,14 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
     double secs = st->seconds > 0 ? st->seconds : 1e-9;
     if (json) {
         json_t *j = json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f}", "files",
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "files",
             (json_int_t)st->files, "indexed", (json_int_t)st->indexed, "unchanged",
             (json_int_t)st->unchanged, "removed", (json_int_t)st->removed, "failed",
             (json_int_t)st->failed, "duplicates", (json_int_t)st->duplicates, "versions",
             (json_int_t)st->versions, "units",
             (json_int_t)st->units, "pages", (json_int_t)st->pages, "warnings",
             (json_int_t)st->warnings, "text_mb", mb, "seconds", st->seconds, "write_seconds", st->write_seconds,
-            "pages_per_second", st->pages / secs);
+            "compact_seconds", st->compact_seconds, "pages_per_second", st->pages / secs);
         json_object_set_new(j, "repairs", json_pack("{s:I, s:I, s:I, s:I}", "characters",
                                                     (json_int_t)st->repairs.characters,
                                                     "ligatures", (json_int_t)st->repairs.ligatures,
@@ -178,7 +184,7 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
 
 int main(int argc, char **argv)
 {
-    kindex_options opt = {.db_path = "var/index", .jobs = 1, .batch_files = 64};
+    kindex_options opt = {.db_path = "var/index", .jobs = 1, .batch_files = 512};
     bool json = false;
     if (parse_args(argc, argv, &opt, &json) < 0)
         return EXIT_USAGE;

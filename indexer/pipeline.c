@@ -531,6 +531,11 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, krun_record *re
         rc = run_threads(&r, w, st, err);
         if (rc == 0)
             rc = writer_totals(w, &st->index_documents, &st->index_units, err);
+        if (rc == 0 && st->indexed > 0 && writer_fresh(w)) {
+            double t = now();
+            rc = writer_compact_fresh(w, err);
+            st->compact_seconds = now() - t;
+        }
         pthread_cond_destroy(&r.changed);
         pthread_mutex_destroy(&r.lock);
     }

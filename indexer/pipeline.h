@@ -44,6 +44,7 @@ typedef struct kstats {
     krepair_stats repairs; /* what repair.c fixed in the text */
     double seconds;
     double write_seconds; /* of which the writer spent in Xapian (the serial part) */
+    double compact_seconds; /* and compacting a first build (writer_compact_fresh) */
 } kstats;
 
 /* Per-file failures and warnings are reported through `record` (on stderr

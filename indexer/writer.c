@@ -1,23 +1,40 @@
 #include "writer.h"
 
+#include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
 #include <jansson.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bands.h"
 #include "kx.h"
 
 /* Metadata keys; paths are hashed because Xapian caps key length. */
 #define META_FILE "kilde:file:"
 #define META_DOC "kilde:doc:"
-#define META_LSH "kilde:lsh:"
+#define META_LSH "kilde:lsh:" /* bands as indexers before version 5 kept them */
+/* Of the documents sharing a fingerprint band with a file, the ones
+ * judged (a band shared by more is a boilerplate text, not a twin). */
+#define MAX_HOLDERS 16
+#define MAX_CANDIDATES 64
 
 struct kwriter {
     kx_db *db;
     const kschema *schema;
     char path[4096];
+    /* spelling words of the batch and their counts (word → GUINT_TO_POINTER):
+     * Xapian's add_spelling costs the same for a word seen 1 or 1,000
+     * times, so each word is added once per commit */
+    GHashTable *spelling;
+    /* for finding near-duplicates: built from the file records when first
+     * asked (bands.h) */
+    kbands *bands;
+    bool fresh; /* opened empty: the run builds the index from nothing */
 };
 
 static int from_kx(kerr *err, const kx_error *xerr, const char *db_path)
@@ -56,6 +73,8 @@ void writer_doc_id(const char *identity, char out[17])
     snprintf(out, 17, "%.16s", h);
 }
 
+static int flush_spelling(kwriter *w, kerr *err);
+
 /* Xapian creates the database folder but not its parents (var/ of var/index). */
 static void make_parents(const char *path)
 {
@@ -70,6 +89,20 @@ static void make_parents(const char *path)
     }
 }
 
+static int count_key(const char *key, void *arg);
+
+static int note_fresh(kwriter *w, kerr *err)
+{
+    kx_error xerr;
+    unsigned units = 0;
+    size_t records = 0;
+    if (kx_db_doccount(w->db, &units, &xerr) != KX_OK ||
+        kx_db_metadata_keys(w->db, META_FILE, count_key, &records, &xerr) != KX_OK)
+        return from_kx(err, &xerr, w->path);
+    w->fresh = units == 0 && records == 0;
+    return 0;
+}
+
 int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
 {
     *out = NULL;
@@ -78,6 +111,7 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
         return kerr_set(err, KERR_NOMEM, "out of memory");
     snprintf(w->path, sizeof w->path, "%s", db_path);
     w->schema = schema;
+    w->spelling = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     kx_error xerr;
     int rc = 0;
     make_parents(db_path);
@@ -85,6 +119,8 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
         rc = from_kx(err, &xerr, db_path);
     else
         rc = kschema_check_index(schema, w->db, db_path, true, err);
+    if (rc == 0)
+        rc = note_fresh(w, err);
     if (rc) {
         writer_close(w);
         return rc;
@@ -97,7 +133,12 @@ void writer_close(kwriter *w)
 {
     if (!w)
         return;
+    kerr ignored;
+    if (w->db) /* Xapian commits what is pending on closing: the words too */
+        flush_spelling(w, &ignored);
     kx_db_close(w->db);
+    g_hash_table_destroy(w->spelling);
+    bands_free(w->bands);
     free(w);
 }
 
@@ -235,6 +276,13 @@ static bool same_identity(kwriter *w, const kfile_record *rec, kkinship *out)
     return same;
 }
 
+/* A record's signature: "fp16" since version 5, the hex "fp" before. */
+static bool record_fingerprint(json_t *j, kfingerprint *fp)
+{
+    return fingerprint_decode(fp, json_string_value(json_object_get(j, "fp16"))) ||
+           fingerprint_from_hex(fp, json_string_value(json_object_get(j, "fp")));
+}
+
 /* Judges the file that claims other_doc against rec; false when it is
  * rec's own file or has no fingerprint. */
 static bool judge_candidate(kwriter *w, const char *other_doc, const kfile_record *rec,
@@ -249,7 +297,7 @@ static bool judge_candidate(kwriter *w, const char *other_doc, const kfile_recor
         j = get_json_meta(w, key);
     }
     kfingerprint ofp;
-    bool ok = j && fingerprint_from_hex(&ofp, json_string_value(json_object_get(j, "fp")));
+    bool ok = j && record_fingerprint(j, &ofp);
     if (ok) {
         kfile_record other;
         record_from_json(&other, j);
@@ -268,30 +316,113 @@ static bool judge_candidate(kwriter *w, const char *other_doc, const kfile_recor
     return ok;
 }
 
+static void doc_id_of(uint64_t n, char out[17])
+{
+    snprintf(out, 17, "%016" PRIx64, n);
+}
+
+static void hold_bands(kwriter *w, const kfingerprint *fp, const char *doc_id)
+{
+    uint64_t doc = g_ascii_strtoull(doc_id, NULL, 16);
+    for (int b = 0; b < FP_BANDS; b++)
+        bands_hold(w->bands, fingerprint_band(fp, b), doc);
+}
+
+static void release_bands(kwriter *w, const kfingerprint *fp, const char *doc_id)
+{
+    uint64_t doc = g_ascii_strtoull(doc_id, NULL, 16);
+    for (int b = 0; w->bands && b < FP_BANDS; b++)
+        bands_release(w->bands, fingerprint_band(fp, b), doc);
+}
+
+typedef struct band_load {
+    kwriter *w;
+    char **stale;  /* kilde:lsh: keys of indexers before version 5 */
+    size_t nstale, cap;
+} band_load;
+
+static int load_record_bands(const char *key, void *arg)
+{
+    band_load *l = arg;
+    json_t *j = get_json_meta(l->w, key);
+    const char *doc_id = json_string_value(json_object_get(j, "doc_id"));
+    const char *dup_of = json_string_value(json_object_get(j, "dup_of"));
+    kfingerprint fp;
+    if (doc_id && !(dup_of && *dup_of) && record_fingerprint(j, &fp))
+        hold_bands(l->w, &fp, doc_id);
+    json_decref(j);
+    return 0;
+}
+
+static int collect_stale(const char *key, void *arg)
+{
+    band_load *l = arg;
+    if (l->nstale == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        char **keys = realloc(l->stale, l->cap * sizeof *keys);
+        if (!keys)
+            return 1;
+        l->stale = keys;
+    }
+    l->stale[l->nstale++] = strdup(key);
+    return 0;
+}
+
+static int set_meta(kwriter *w, const char *key, const char *value, kerr *err);
+
+/* The band index, from the records; bands that older indexers kept as
+ * metadata are dropped on the way (they join the next commit). */
+static int load_bands(kwriter *w, kerr *err)
+{
+    if (w->bands)
+        return 0;
+    w->bands = bands_new();
+    band_load l = {w, NULL, 0, 0};
+    kx_error xerr;
+    int rc = 0;
+    if (kx_db_metadata_keys(w->db, META_FILE, load_record_bands, &l, &xerr) != KX_OK ||
+        kx_db_metadata_keys(w->db, META_LSH, collect_stale, &l, &xerr) != KX_OK)
+        rc = from_kx(err, &xerr, w->path);
+    for (size_t i = 0; i < l.nstale; i++) {
+        if (rc == 0 && l.stale[i])
+            rc = set_meta(w, l.stale[i], "", err);
+        free(l.stale[i]);
+    }
+    free(l.stale);
+    if (rc) {
+        bands_free(w->bands);
+        w->bands = NULL;
+    }
+    return rc;
+}
+
 int writer_find_kin(kwriter *w, const kfile_record *rec, const kfingerprint *fp, kkinship *out)
 {
     memset(out, 0, sizeof *out);
     if (same_identity(w, rec, out))
         return 1;
-    if (!fingerprint_usable(fp))
+    kerr err;
+    if (!fingerprint_usable(fp) || load_bands(w, &err))
         return 0;
-    char seen[FP_BANDS][17];
-    int nseen = 0;
+    uint64_t seen[MAX_CANDIDATES];
+    size_t nseen = 0;
+    seen[nseen++] = g_ascii_strtoull(rec->doc_id, NULL, 16); /* not its own kin */
     for (int b = 0; b < FP_BANDS; b++) {
-        char band[17], key[64];
-        fingerprint_band_key(fp, b, band);
-        snprintf(key, sizeof key, META_LSH "%d:%s", b, band);
-        char *other = get_meta(w, key);
-        bool fresh = other && strlen(other) < 17 && strcmp(other, rec->doc_id) != 0;
-        for (int k = 0; fresh && k < nseen; k++)
-            fresh = strcmp(seen[k], other) != 0;
-        kkinship cand;
-        if (fresh) {
-            snprintf(seen[nseen++], sizeof seen[0], "%s", other);
+        uint64_t holders[MAX_HOLDERS];
+        size_t n = bands_holders(w->bands, fingerprint_band(fp, b), holders, MAX_HOLDERS);
+        for (size_t h = 0; h < n && h < MAX_HOLDERS && nseen < MAX_CANDIDATES; h++) {
+            bool fresh = true;
+            for (size_t k = 0; fresh && k < nseen; k++)
+                fresh = seen[k] != holders[h];
+            if (!fresh)
+                continue;
+            seen[nseen++] = holders[h];
+            char other[17];
+            doc_id_of(holders[h], other);
+            kkinship cand;
             if (judge_candidate(w, other, rec, fp, &cand) && kinship_better(&cand, out))
                 *out = cand;
         }
-        free(other);
     }
     return out->kind != KIN_NONE;
 }
@@ -326,17 +457,9 @@ static int drop_claims(kwriter *w, const char *real_path, kerr *err)
     char *owner = get_meta(w, dkey);
     if (owner && strcmp(owner, real_path) == 0) {
         rc = set_meta(w, dkey, "", err);
-        json_t *bands = json_object_get(old, "bands");
-        size_t i;
-        json_t *b;
-        json_array_foreach(bands, i, b) {
-            char lkey[64];
-            snprintf(lkey, sizeof lkey, META_LSH "%zu:%s", i, json_string_value(b));
-            char *holder = get_meta(w, lkey);
-            if (rc == 0 && holder && doc_id && strcmp(holder, doc_id) == 0)
-                rc = set_meta(w, lkey, "", err);
-            free(holder);
-        }
+        kfingerprint fp;
+        if (doc_id && record_fingerprint(old, &fp))
+            release_bands(w, &fp, doc_id);
     }
     free(owner);
     json_decref(old);
@@ -374,17 +497,6 @@ static int set_path(json_t *j, const char *name, const char *path)
     return rc;
 }
 
-static json_t *fingerprint_json(const kfingerprint *fp)
-{
-    json_t *bands = json_array();
-    for (int b = 0; bands && b < FP_BANDS; b++) {
-        char band[17];
-        fingerprint_band_key(fp, b, band);
-        json_array_append_new(bands, json_string(band));
-    }
-    return bands;
-}
-
 /* The record's text, built whole before anything is written (NULL when
  * memory ran out). */
 static char *record_json(const kfile_record *rec, const kfingerprint *fp)
@@ -401,10 +513,9 @@ static char *record_json(const kfile_record *rec, const kfingerprint *fp)
                                  json_string(rec->family[0] ? rec->family : rec->doc_id)) |
              json_object_set_new(j, "version_of", json_string(rec->version_of));
     if (rc == 0 && fp && !rec->dup_of[0] && fingerprint_usable(fp)) {
-        char hex[FP_HASHES * 16 + 1];
-        fingerprint_to_hex(fp, hex);
-        rc = json_object_set_new(j, "fp", json_string(hex)) |
-             json_object_set_new(j, "bands", fingerprint_json(fp));
+        char encoded[FP_ENCODED_LEN + 1];
+        fingerprint_encode(fp, encoded);
+        rc = json_object_set_new(j, "fp16", json_string(encoded));
     }
     char *text = rc == 0 ? json_dumps(j, JSON_COMPACT) : NULL;
     json_decref(j);
@@ -417,33 +528,43 @@ static int claim_document(kwriter *w, const kfile_record *rec, const kfingerprin
     char key[64];
     snprintf(key, sizeof key, META_DOC "%s", rec->doc_id);
     int rc = set_meta(w, key, rec->path, err);
-    for (int b = 0; rc == 0 && fp && fingerprint_usable(fp) && b < FP_BANDS; b++) {
-        char band[17], lkey[64];
-        fingerprint_band_key(fp, b, band);
-        snprintf(lkey, sizeof lkey, META_LSH "%d:%s", b, band);
-        rc = set_meta(w, lkey, rec->doc_id, err);
-    }
+    if (rc == 0 && fp && fingerprint_usable(fp))
+        rc = load_bands(w, err);
+    if (rc == 0 && fp && fingerprint_usable(fp))
+        hold_bands(w, fp, rec->doc_id);
     return rc;
 }
-
-typedef struct spelling_ctx {
-    kwriter *w;
-    int rc;
-} spelling_ctx;
 
 /* Unprefixed, unstemmed terms are the words as written: the vocabulary a
  * spelling suggestion may propose.  Prefixed terms start with an upper-case
  * letter, stemmed ones with 'Z'. */
-static int add_spelling(const char *term, unsigned wdf, void *arg)
+static int count_spelling(const char *term, unsigned wdf, void *arg)
 {
-    spelling_ctx *c = arg;
+    GHashTable *counts = arg;
     unsigned char first = (unsigned char)term[0];
     if ((first >= 'A' && first <= 'Z') || strlen(term) < 3 || strspn(term, "0123456789.,") == strlen(term))
         return 0;
+    gpointer old = NULL;
+    if (g_hash_table_lookup_extended(counts, term, NULL, &old))
+        g_hash_table_insert(counts, g_strdup(term), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + wdf));
+    else
+        g_hash_table_insert(counts, g_strdup(term), GUINT_TO_POINTER(wdf));
+    return 0;
+}
+
+/* The batch's spelling words go to Xapian just before its commit. */
+static int flush_spelling(kwriter *w, kerr *err)
+{
+    GHashTableIter it;
+    gpointer word, count;
     kx_error xerr;
-    if (kx_db_add_spelling(c->w->db, term, wdf, &xerr) != KX_OK)
-        c->rc = -1;
-    return c->rc;
+    int rc = 0;
+    g_hash_table_iter_init(&it, w->spelling);
+    while (rc == 0 && g_hash_table_iter_next(&it, &word, &count))
+        if (kx_db_add_spelling(w->db, word, GPOINTER_TO_UINT(count), &xerr) != KX_OK)
+            rc = from_kx(err, &xerr, w->path);
+    g_hash_table_remove_all(w->spelling);
+    return rc;
 }
 
 static int write_units(kwriter *w, const kanalysed *units, kerr *err)
@@ -452,8 +573,7 @@ static int write_units(kwriter *w, const kanalysed *units, kerr *err)
     for (size_t i = 0; i < units->n; i++) {
         if (kx_db_replace_document(w->db, units->idterms[i], units->docs[i], &xerr) != KX_OK)
             return from_kx(err, &xerr, w->path);
-        spelling_ctx c = {w, 0};
-        if (kx_doc_terms(units->docs[i], add_spelling, &c, &xerr) != KX_OK || c.rc)
+        if (kx_doc_terms(units->docs[i], count_spelling, w->spelling, &xerr) != KX_OK)
             return kerr_set(err, KERR_FAIL, "%s: cannot add to the spelling dictionary", w->path);
     }
     return 0;
@@ -488,8 +608,12 @@ static int end_file(kwriter *w, int rc, kerr *err)
     kx_error xerr;
     if (rc == 0 && kx_db_commit_transaction(w->db, &xerr) != KX_OK)
         rc = from_kx(err, &xerr, w->path);
-    if (rc)
+    if (rc) { /* the batch is gone, its words with it */
         kx_db_cancel_transaction(w->db, NULL);
+        g_hash_table_remove_all(w->spelling);
+        bands_free(w->bands); /* it may hold the lost files' bands: built again when asked */
+        w->bands = NULL;
+    }
     return rc;
 }
 
@@ -542,6 +666,9 @@ int writer_remove_file(kwriter *w, const char *real_path, kerr *err)
 int writer_commit(kwriter *w, kerr *err)
 {
     kx_error xerr;
+    int rc = flush_spelling(w, err);
+    if (rc)
+        return rc;
     if (kx_db_commit(w->db, &xerr) != KX_OK)
         return from_kx(err, &xerr, w->path);
     return 0;
@@ -565,5 +692,56 @@ int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err)
         kx_db_doccount(w->db, &n, &xerr) != KX_OK)
         return from_kx(err, &xerr, w->path);
     *units = n;
+    return 0;
+}
+
+/* ---- compacting a fresh build ------------------------------------------ */
+
+/* A Xapian database is a folder of plain files. */
+static void remove_database(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d))) {
+        gchar *file = g_build_filename(dir, name, NULL);
+        g_remove(file);
+        g_free(file);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
+bool writer_fresh(const kwriter *w)
+{
+    return w->fresh;
+}
+
+int writer_compact_fresh(kwriter *w, kerr *err)
+{
+    if (!w->fresh)
+        return 0;
+    char copy[sizeof w->path + 16];
+    snprintf(copy, sizeof copy, "%s.compact", w->path);
+    remove_database(copy); /* left by a run killed while compacting */
+    kx_error xerr;
+    if (kx_db_compact(w->db, copy, &xerr) != KX_OK) {
+        remove_database(copy);
+        return from_kx(err, &xerr, w->path);
+    }
+    /* one atomic swap: whenever the run stops, the index's path holds a
+     * whole index, the built one or its compacted copy */
+    if (renameat2(AT_FDCWD, copy, AT_FDCWD, w->path, RENAME_EXCHANGE) != 0) {
+        int e = errno;
+        remove_database(copy);
+        if (e == EINVAL || e == ENOSYS) /* a file system without the swap keeps the built one */
+            return 0;
+        return kerr_set(err, KERR_IO, "%s: cannot put the compacted index in place: %s",
+                        w->path, strerror(e));
+    }
+    kx_db_close(w->db); /* the built one, now at copy; nothing is pending */
+    w->db = NULL;
+    w->fresh = false;
+    remove_database(copy);
     return 0;
 }

@@ -46,8 +46,10 @@ typedef struct kfile_record {
  *    only a declared DOI is an identity (a file dropped as the "duplicate"
  *    of an article it cited comes back), versions and families;
  * 4: positions (units of kind position, the XS stance term), the year a
- *    document speaks for (Y term, slot 1, period), a citation on every unit. */
-#define ANALYSIS_VERSION 4
+ *    document speaks for (Y term, slot 1, period), a citation on every unit;
+ * 5: the record keeps its fingerprint's low 16 bits a hash ("fp16") and
+ *    no bands; kilde:lsh: metadata is gone (bands are held in memory). */
+#define ANALYSIS_VERSION 5
 
 /* Opens (creating) the index at db_path for writing.  Another writer gives
  * KERR_LOCKED; an index of another schema version KERR_SCHEMA. */
@@ -82,6 +84,16 @@ int writer_put_file(kwriter *w, const kfile_record *rec, const kanalysed *units,
 int writer_remove_file(kwriter *w, const char *real_path, kerr *err);
 
 int writer_commit(kwriter *w, kerr *err);
+
+/* When the index was empty at writer_open (a first, full build), replaces
+ * it by a compacted copy (kx_db_compact: about half the size, same
+ * documents and ids) in one atomic swap of folders; after it only
+ * writer_close may be called.  Does nothing for an index that held
+ * anything, whose updates keep Xapian's usual half-full blocks.  Call it
+ * after the run's last commit. */
+int writer_compact_fresh(kwriter *w, kerr *err);
+/* Whether the index was empty at writer_open (and is not compacted yet). */
+bool writer_fresh(const kwriter *w);
 
 /* Records the run (run_record.h's JSON) under KSCHEMA_META_LAST_RUN,
  * replacing the last one; it reaches the disk with the next commit. */

@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -49,6 +50,8 @@ struct kx_qparser { Xapian::QueryParser qp; };
 struct kx_enquire {
     Xapian::Database db; // kept to reopen after DatabaseModifiedError
     Xapian::Enquire enq;
+    Xapian::Query query;               // as set; the match may add filters to it
+    std::vector<std::string> required; // kx_enquire_require_term's terms
     explicit kx_enquire(const Xapian::Database &d) : db(d), enq(d) {}
 };
 
@@ -1305,6 +1308,7 @@ int kx_enquire_set_query(kx_enquire *enq, const kx_query *q, kx_error *err)
         need(enq, "enq");
         need(q, "q");
         enq->enq.set_query(q->q);
+        enq->query = q->q;
     });
 }
 
@@ -1392,6 +1396,92 @@ int kx_spy_values(const kx_spy *spy, int (*fn)(const char *value, size_t len,
     });
 }
 
+namespace {
+
+// Accepts the documents indexed by every one of its terms, in a single
+// database.  The matcher asks only about candidates whose weight could
+// still enter the result (after the first check_at_least), in ascending
+// docid order, so one posting iterator per term serves a whole match.
+class RequireTerms : public Xapian::MatchDecider {
+    Xapian::Database db;
+    std::vector<std::string> terms;
+    mutable std::vector<Xapian::PostingIterator> at;
+    mutable Xapian::docid last = 0;
+
+  public:
+    RequireTerms(const Xapian::Database &d, std::vector<std::string> t)
+        : db(d), terms(std::move(t)), at(terms.size()) {}
+
+    bool operator()(const Xapian::Document &doc) const override
+    {
+        Xapian::docid did = doc.get_docid();
+        bool restart = did < last || last == 0; /* never, but costs nothing */
+        last = did;
+        for (size_t i = 0; i < terms.size(); i++) {
+            if (restart)
+                at[i] = db.postlist_begin(terms[i]);
+            if (at[i] == db.postlist_end(terms[i]))
+                return false;
+            at[i].skip_to(did);
+            if (at[i] == db.postlist_end(terms[i]) || *at[i] != did)
+                return false;
+        }
+        return true;
+    }
+};
+
+bool positional(const Xapian::Query &q)
+{
+    auto op = q.get_type();
+    if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR)
+        return true;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        if (positional(q.get_subquery(i)))
+            return true;
+    return false;
+}
+
+// The match with enq->required: a term most documents hold is checked by
+// RequireTerms on the few candidates that could enter the result, instead
+// of an OP_FILTER that walks its whole posting list beside the query's; a
+// rarer term stays an OP_FILTER, which is then the cheaper way round (it
+// leads the match).  The same documents either way.  Every term stays an
+// OP_FILTER
+//  - for a query with a phrase: Xapian 1.4 checks phrases under a filter
+//    after the filter's other terms (much faster for "lis 1"), and that
+//    also decides some weights under AND_MAYBE, which must not change;
+//  - over several databases: a decider is handed each shard's own docid
+//    without its shard, so it cannot look the term up;
+//  - when a remote database refuses the decider (UnimplementedError).
+Xapian::MSet mset_requiring(kx_enquire *enq, unsigned first, unsigned max, unsigned check)
+{
+    Xapian::doccount docs = enq->db.get_doccount();
+    bool filter_all = enq->db.size() != 1 || positional(enq->query);
+    std::vector<std::string> dense;
+    Xapian::Query filtered = enq->query, all = enq->query;
+    for (const auto &t : enq->required) {
+        all = Xapian::Query(Xapian::Query::OP_FILTER, all, Xapian::Query(t));
+        if (!filter_all && enq->db.get_termfreq(t) >= docs / 2)
+            dense.push_back(t);
+        else
+            filtered = Xapian::Query(Xapian::Query::OP_FILTER, filtered, Xapian::Query(t));
+    }
+    if (dense.empty()) {
+        enq->enq.set_query(filtered);
+        return enq->enq.get_mset(first, max, check);
+    }
+    try {
+        RequireTerms decider(enq->db, dense);
+        enq->enq.set_query(filtered);
+        return enq->enq.get_mset(first, max, check, nullptr, &decider);
+    } catch (const Xapian::UnimplementedError &) {
+        enq->enq.set_query(all);
+        return enq->enq.get_mset(first, max, check);
+    }
+}
+
+} // namespace
+
 int kx_enquire_mset(kx_mset **out, kx_enquire *enq, unsigned first, unsigned max,
                     unsigned check_at_least, kx_error *err)
 {
@@ -1400,7 +1490,8 @@ int kx_enquire_mset(kx_mset **out, kx_enquire *enq, unsigned first, unsigned max
         need(out, "out");
         need(enq, "enq");
         Xapian::MSet m = retry_modified(enq->db, [&] {
-            return enq->enq.get_mset(first, max, check_at_least);
+            return enq->required.empty() ? enq->enq.get_mset(first, max, check_at_least)
+                                         : mset_requiring(enq, first, max, check_at_least);
         });
         *out = new kx_mset{m};
     });
@@ -1542,4 +1633,69 @@ int kx_text_words(const char *text, size_t len, int (*fn)(const char *word, void
     });
 }
 
+/* ---- matching fast ------------------------------------------------------ */
+
+int kx_enquire_require_term(kx_enquire *enq, const char *term, kx_error *err)
+{
+    return guard(err, [&] {
+        need(enq, "enq");
+        need(term, "term");
+        enq->required.emplace_back(term);
+    });
+}
+
+int kx_mset_data(const kx_mset *mset, unsigned i, char **out, size_t *len, kx_error *err)
+{
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    return guard(err, [&] {
+        need(mset, "mset");
+        need(out, "out");
+        need(len, "len");
+        if (!in_range(mset, i))
+            throw kx_failure{KX_EINVAL, "kx_mset_data: index " + std::to_string(i) +
+                                            " out of range"};
+        std::string data = mset->mset[i].get_document().get_data();
+        *out = dup(data);
+        *len = data.size();
+    });
+}
+
+int kx_db_term_in_docs(const kx_db *db, const char *term, const unsigned *docids, size_t n,
+                       int *out, kx_error *err)
+{
+    return guard(err, [&] {
+        need(db, "db");
+        need(term, "term");
+        if (n) {
+            need(docids, "docids");
+            need(out, "out");
+        }
+        std::vector<size_t> order(n);
+        for (size_t k = 0; k < n; k++) {
+            order[k] = k;
+            out[k] = 0;
+        }
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return docids[a] < docids[b]; });
+        auto it = db->db.postlist_begin(term), end = db->db.postlist_end(term);
+        for (size_t k = 0; k < n && it != end; k++) {
+            it.skip_to(docids[order[k]]);
+            out[order[k]] = it != end && *it == docids[order[k]];
+        }
+    });
+}
+
 } // extern "C"
+
+/* ---- bulk writing ------------------------------------------------------- */
+
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err)
+{
+    return guard(err, dest, [&] {
+        need(db, "db");
+        need(dest, "dest");
+        // NO_RENUMBER: unit ids and docids stay what the writer made them
+        db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+    });
+}

@@ -323,6 +323,33 @@ int kx_query_value_le(kx_query **out, unsigned slot, const char *hi, kx_error *e
 int kx_text_words(const char *text, size_t len, int (*fn)(const char *word, void *arg),
                   void *arg, kx_error *err);
 
+/* ---- matching fast: what a search reads of a match ----------------------- */
+
+/* Restricts the match to documents indexed by `term` (every call adds one):
+ * the same documents as an OP_FILTER on it, but a term most documents hold
+ * (a unit's kind) is checked only on the candidates that could still enter
+ * the result, not along its whole posting list.  With such a term the
+ * estimate past check_at_least scales by the share of candidates it let
+ * through; up to check_at_least the count stays exact. */
+int kx_enquire_require_term(kx_enquire *enq, const char *term, kx_error *err);
+
+/* Hit i's stored data, malloc'd into *out (*len its length): without the
+ * document's values, which Xapian reads slot by slot from their streams,
+ * the dearest part of fetching a hit. */
+int kx_mset_data(const kx_mset *mset, unsigned i, char **out, size_t *len, kx_error *err);
+
+/* For each of n documents, whether `term` indexes it (out[k] 1 or 0), in
+ * one pass over the term's posting list (docids in any order). */
+int kx_db_term_in_docs(const kx_db *db, const char *term, const unsigned *docids, size_t n,
+                       int *out, kx_error *err);
+
+/* ---- bulk writing ------------------------------------------------------- */
+
+/* Writes a compacted copy of the committed revision of `db` (writable or
+ * not) into the new folder `dest`: every B-tree block full, so a database
+ * built in one go takes about half the room.  Document ids are kept. */
+int kx_db_compact(kx_db *db, const char *dest, kx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

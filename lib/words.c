@@ -69,3 +69,27 @@ size_t words_lower(char *out, size_t cap, const char *s, size_t n)
     out[o] = '\0';
     return o;
 }
+
+void words_fold_nordic(char *out, size_t cap, const char *lower)
+{
+    static const struct {
+        const char *from, *to;
+    } map[] = {{"\xc3\xb8", "o"}, {"\xc3\xa5", "a"}, {"\xc3\xa6", "ae"}, {"\xc3\xb6", "o"},
+               {"\xc3\xa4", "a"}};
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    while (*lower && o + 3 < cap) {
+        size_t i = 0;
+        while (i < sizeof map / sizeof map[0] && strncmp(lower, map[i].from, 2) != 0)
+            i++;
+        if (i < sizeof map / sizeof map[0]) {
+            for (const char *t = map[i].to; *t; t++)
+                out[o++] = *t;
+            lower += 2;
+        } else {
+            out[o++] = *lower++;
+        }
+    }
+    out[o] = '\0';
+}

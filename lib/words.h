@@ -27,4 +27,11 @@ bool words_next(const char *s, size_t n, size_t *pos, size_t *start, size_t *end
  * "HØRINGER" gives "høringer". */
 size_t words_lower(char *out, size_t cap, const char *s, size_t n);
 
+/* What Norwegian and neighbouring keyboards add, folded to ASCII in a
+ * lower-cased word: "høringsinnspill" gives "horingsinnspill", "årsmelding"
+ * "arsmelding" (ø, ö → o; å, ä → a; æ → ae), as the document types are
+ * named; into out (cap bytes, NUL terminated), cut short when it does not
+ * fit.  Used by the indexer's --type and the query's type: alike. */
+void words_fold_nordic(char *out, size_t cap, const char *lower);
+
 #endif

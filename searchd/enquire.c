@@ -1,5 +1,7 @@
 #include "enquire.h"
 
+#include <stdio.h>
+
 #include "criteria.h"
 
 int sd_enquire_new(sd_ctx *ctx, const kx_query *q, kx_enquire **out, sd_error *err)
@@ -13,6 +15,14 @@ int sd_enquire_new(sd_ctx *ctx, const kx_query *q, kx_enquire **out, sd_error *e
     }
     kx_enquire_set_time_limit(*out, ctx->cfg->query_timeout);
     return 0;
+}
+
+int sd_enquire_kind(sd_ctx *ctx, kx_enquire *enq, const char *kind, sd_error *err)
+{
+    char term[64];
+    kx_error x;
+    snprintf(term, sizeof term, "%s%s", ctx->kind_prefix, kind);
+    return kx_enquire_require_term(enq, term, &x) ? sd_fail_kx(ctx, err, &x, "search") : 0;
 }
 
 void sd_enquire_sort(sd_ctx *ctx, kx_enquire *enq, int sort)

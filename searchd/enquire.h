@@ -15,6 +15,11 @@
 /* A new enquire over ctx's index for q, with the time limit set. */
 int sd_enquire_new(sd_ctx *ctx, const kx_query *q, kx_enquire **out, sd_error *err);
 
+/* Restricts the match to units of one kind (KUNIT_KIND_*): as a filter on
+ * the kind's term, but checked on the match's best candidates only when
+ * most units are of that kind (kx_enquire_require_term). */
+int sd_enquire_kind(sd_ctx *ctx, kx_enquire *enq, const char *kind, sd_error *err);
+
 /* Sorts by date (SD_SORT_NEWEST, SD_SORT_OLDEST; then relevance) or by
  * relevance (SD_SORT_RELEVANCE). */
 void sd_enquire_sort(sd_ctx *ctx, kx_enquire *enq, int sort);

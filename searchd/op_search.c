@@ -23,6 +23,7 @@ typedef struct search {
     long limit, offset;
     int sort;
     bool facet_type, facet_year, collapse;
+    bool sections_only;   /* no filter.kind: the default, sections */
     sd_query_words words; /* for snippets and proximity */
 } search;
 
@@ -76,16 +77,18 @@ static int read_request(const json_t *req, search *s, sd_error *err)
 
 /* The query: q ranked, FILTER the filters (which add no weight).  Without
  * filter.kind a search finds sections only: a position repeats words of
- * its section, and has its own operation (op_positions.c). */
+ * its section, and has its own operation (op_positions.c); most units are
+ * sections, so the match checks that on its best candidates only
+ * (run_match), not as a filter walking every section. */
 static int build_query(sd_ctx *ctx, const json_t *req, search *s, kx_query **out,
                        sd_error *err)
 {
     sd_filters f = {.n = 0};
-    if (sd_read_filters(ctx, req, SD_FILTER_COMMON | SD_FILTER_KIND, &f, err) ||
-        (!f.kind && sd_filter_kind(ctx, &f, KUNIT_KIND_SECTION, err))) {
+    if (sd_read_filters(ctx, req, SD_FILTER_COMMON | SD_FILTER_KIND, &f, err)) {
         sd_filters_free(&f);
         return -1;
     }
+    s->sections_only = !f.kind;
     kx_query *main_q = NULL;
     int rc = sd_query_build(&main_q, ctx->query, s->q, &s->words, err);
     if (rc == 0)
@@ -145,7 +148,8 @@ static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
 
 static int run_match(sd_ctx *ctx, const search *s, const kx_query *q, match *m, sd_error *err)
 {
-    if (sd_enquire_new(ctx, q, &m->enq, err))
+    if (sd_enquire_new(ctx, q, &m->enq, err) ||
+        (s->sections_only && sd_enquire_kind(ctx, m->enq, KUNIT_KIND_SECTION, err)))
         return -1;
     sd_enquire_sort(ctx, m->enq, s->sort);
     if (s->collapse)
@@ -182,16 +186,18 @@ static json_t *snippet_json(sd_ctx *ctx, const search *s, const json_t *unit)
     return j;
 }
 
-/* The stored unit without its bulk (text, captions) plus score and snippet. */
+/* The stored unit without its bulk (text, captions) plus score and snippet;
+ * its data only, not its values (kx_mset_data). */
 static int hit_json(sd_ctx *ctx, const search *s, const match *m, unsigned i, json_t **out,
                     sd_error *err)
 {
-    kx_doc *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
     kx_error x;
-    if (kx_mset_document(&doc, m->mset, i, &x))
+    if (kx_mset_data(m->mset, i, &data, &len, &x))
         return sd_fail_kx(ctx, err, &x, "reading a hit");
-    json_t *unit = sd_unit_json(doc, err);
-    kx_doc_free(doc);
+    json_t *unit = sd_unit_json_data(data, len, kx_mset_docid(m->mset, i), err);
+    free(data);
     if (!unit)
         return -1;
     json_t *hit = json_object();

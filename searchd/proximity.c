@@ -73,39 +73,44 @@ static int by_score(const void *a, const void *b, void *arg)
     return (i > j) - (i < j); /* ties keep Xapian's order */
 }
 
-double sd_heading_share(const kx_db *db, unsigned docid, const sd_query_words *w,
-                        const char *heading_prefix)
+void sd_heading_shares(const kx_db *db, const unsigned *docids, size_t n,
+                       const sd_query_words *w, const char *heading_prefix, double *share)
 {
-    size_t held = 0;
-    for (size_t i = 0; i < w->n_near; i++) {
+    int has[SD_PROXIMITY_DEPTH];
+    size_t held[SD_PROXIMITY_DEPTH] = {0};
+    for (size_t i = 0; i < w->n_near && n <= SD_PROXIMITY_DEPTH; i++) {
         char term[SD_MARK_BYTES * 2 + 16];
         kx_error x;
-        int has = 0;
         if (!*w->near_stem[i])
             continue;
         snprintf(term, sizeof term, "Z%s%s", heading_prefix, w->near_stem[i]);
-        kx_db_has_term(db, docid, term, &has, &x);
-        held += has != 0;
+        if (kx_db_term_in_docs(db, term, docids, n, has, &x) != KX_OK)
+            continue; /* as a word the headings lack */
+        for (size_t k = 0; k < n; k++)
+            held[k] += has[k] != 0;
     }
-    return w->n_near ? (double)held / w->n_near : 0;
+    for (size_t k = 0; k < n; k++)
+        share[k] = w->n_near ? (double)held[k] / w->n_near : 0;
 }
 
 void sd_proximity_rank(const kx_db *db, const kx_mset *mset, const sd_query_words *w,
                        const char *heading_prefix, unsigned *order, double *score)
 {
-    unsigned n = kx_mset_size(mset);
+    unsigned n = kx_mset_size(mset), depth = n < SD_PROXIMITY_DEPTH ? n : SD_PROXIMITY_DEPTH;
+    unsigned docids[SD_PROXIMITY_DEPTH];
+    double heading[SD_PROXIMITY_DEPTH] = {0};
     for (unsigned i = 0; i < n; i++) {
         order[i] = i;
         score[i] = kx_mset_weight(mset, i);
-        if (!w || i >= SD_PROXIMITY_DEPTH)
-            continue;
-        unsigned docid = kx_mset_docid(mset, i);
-        double heading = heading_prefix && *heading_prefix
-                             ? sd_heading_share(db, docid, w, heading_prefix) : 0;
-        score[i] *= 1 + SD_PROXIMITY_WEIGHT * sd_proximity(db, docid, w) +
-                    SD_HEADING_WEIGHT * heading;
+        if (i < depth)
+            docids[i] = kx_mset_docid(mset, i);
     }
-    if (w)
-        qsort_r(order, n < SD_PROXIMITY_DEPTH ? n : SD_PROXIMITY_DEPTH, sizeof *order, by_score,
-                score);
+    if (!w)
+        return;
+    if (heading_prefix && *heading_prefix)
+        sd_heading_shares(db, docids, depth, w, heading_prefix, heading);
+    for (unsigned i = 0; i < depth; i++)
+        score[i] *= 1 + SD_PROXIMITY_WEIGHT * sd_proximity(db, docids[i], w) +
+                    SD_HEADING_WEIGHT * heading[i];
+    qsort_r(order, depth, sizeof *order, by_score, score);
 }

@@ -20,11 +20,12 @@
  * 0 when one is missing (or the index cannot tell). */
 double sd_proximity(const kx_db *db, unsigned docid, const sd_query_words *w);
 
-/* The share (0 to 1) of the words that the unit's own heading holds, in
- * any inflection: a section titled with what was asked for is what a
- * person looks for ("navigational" queries). */
-double sd_heading_share(const kx_db *db, unsigned docid, const sd_query_words *w,
-                        const char *heading_prefix);
+/* For each of n (at most SD_PROXIMITY_DEPTH) units, the share (0 to 1) of
+ * the words that its own heading holds, in any inflection, into share[]: a
+ * section titled with what was asked for is what a person looks for
+ * ("navigational" queries).  One pass over each word's heading term. */
+void sd_heading_shares(const kx_db *db, const unsigned *docids, size_t n,
+                       const sd_query_words *w, const char *heading_prefix, double *share);
 
 /* The mset's items in the order to show them into order[], their scores
  * into score[] (both of kx_mset_size entries): by weight, the first

@@ -30,7 +30,7 @@
 #include <stdbool.h>
 
 #include "kx.h"
-#include "protocol.h"
+#include "sderror.h"
 #include "querytree.h"
 #include "schema.h"
 

@@ -70,36 +70,12 @@ static bool all_letters(const char *s, size_t n)
 
 /* ---- field values -------------------------------------------------------- */
 
-/* Folds what Norwegian keyboards add ("høringsinnspill") to the ASCII the
- * type names use; `in` is lower-cased already. */
-static void fold_nordic(char *out, size_t cap, const char *in)
-{
-    static const struct { const char *from, *to; } map[] = {
-        {"\xc3\xb8", "o"}, {"\xc3\xa5", "a"}, {"\xc3\xa6", "ae"}, {"\xc3\xb6", "o"},
-        {"\xc3\xa4", "a"}};
-    size_t o = 0;
-    while (*in && o + 3 < cap) {
-        size_t i;
-        for (i = 0; i < sizeof map / sizeof map[0]; i++)
-            if (strncmp(in, map[i].from, 2) == 0)
-                break;
-        if (i < sizeof map / sizeof map[0]) {
-            for (const char *t = map[i].to; *t; t++)
-                out[o++] = *t;
-            in += 2;
-        } else {
-            out[o++] = *in++;
-        }
-    }
-    out[o] = '\0';
-}
-
 int sdq_canonical_type(char out[SDQ_TYPE_MAX], const char *value, size_t len,
                        const char *where, sd_error *err)
 {
     char low[64], folded[SDQ_TYPE_MAX];
     words_lower(low, sizeof low, value, len);
-    fold_nordic(folded, sizeof folded, low);
+    words_fold_nordic(folded, sizeof folded, low);
     for (size_t i = 0; types[i]; i++)
         if (strcmp(folded, types[i]) == 0) {
             strcpy(out, types[i]);

@@ -61,6 +61,14 @@ struct sd_job {
 
 typedef struct sd_pool sd_pool;
 
+struct sd_ctx;
+/* A worker's context (ops.h): the caller sets cfg, schema, synonyms, stats
+ * and generation; this opens the index handle, stemmer and query parser
+ * every worker owns.  Also what the benchmark runs sd_handle on in process
+ * (tests/bench/searchbench.c), so its figures are the workers' own. */
+int sd_ctx_open(struct sd_ctx *c, kx_error *err);
+void sd_ctx_close(struct sd_ctx *c);
+
 /* Opens the configured databases read-only as one (stub files and several
  * --db alike); what each worker and the start-up check use. */
 int sd_open_index(kx_db **out, const sd_config *cfg, kx_error *err);

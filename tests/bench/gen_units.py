@@ -2,7 +2,10 @@
 """Writes a synthetic archive of N units as kilde XML records (schemas/record.rng):
 sectioned reports in Norwegian made with the Markov chain of synth_text.py,
 trained on the seed texts.  For the search benchmark (100,000 units by default).
-usage: tests/bench/gen_units.py OUTDIR [UNITS]"""
+With SHARD_UNITS, the records go into OUTDIR/shard-0/, shard-1/, … of that
+many units each, one folder per shard's index (the same records, in the
+same order, as without it).
+usage: tests/bench/gen_units.py OUTDIR [UNITS [SHARD_UNITS]]"""
 import os
 import random
 import sys
@@ -39,6 +42,9 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     outdir, units = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 100000
+    shard_units = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    if shard_units and shard_units % SECTIONS_PER_RECORD:
+        sys.exit(f"gen_units: SHARD_UNITS must be a multiple of {SECTIONS_PER_RECORD}")
     here = os.path.dirname(__file__)
     seeds = os.path.join(here, "..", "data", "seeds")
     paths = sorted(os.path.join(seeds, f) for f in os.listdir(seeds))
@@ -50,7 +56,9 @@ def main():
     index = 0
     while made < units:
         n = min(SECTIONS_PER_RECORD, units - made)
-        with open(os.path.join(outdir, f"record-{index:06d}.xml"), "w", encoding="utf-8") as f:
+        folder = os.path.join(outdir, f"shard-{made // shard_units}") if shard_units else outdir
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"record-{index:06d}.xml"), "w", encoding="utf-8") as f:
             f.write(record(model, rng, index, n))
         made += n
         index += 1

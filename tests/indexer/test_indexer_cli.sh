@@ -109,6 +109,16 @@ test_usage_errors() {
   err=$("$IX" --db "$TMP/notdb/file" corpus 2>&1 >/dev/null); local rc=$?
   check_eq "$rc" 2 "unusable database: exit 2"
   check_contains "$err" "$TMP/notdb/file" "the database path is named"
+  err=$("$IX" --db "$TMP/u" --type brev corpus 2>&1 >/dev/null); rc=$?
+  check_eq "$rc" 2 "unknown --type: exit 2"
+  check_contains "$err" "unknown --type 'brev'" "the type is named"
+}
+
+# --type is read as a query's type: is, æøå and capitals folded (lib/words.h).
+test_type_as_people_spell_it() {
+  "$IX" --db "$TMP/typed" --type Høringsinnspill tests/data/seeds/003_be256bd6b205793e.txt >/dev/null 2>&1
+  check_eq "$?" 0 "--type Høringsinnspill is known"
+  check_contains "$(xapian-delve -a "$TMP/typed" | tr ' ' '\n')" "XThoringsinnspill" "as its canonical name"
 }
 
 # The producers' PDFs lay out many pages at once on two threads: what the
@@ -213,6 +223,7 @@ test_unchanged_changed_removed
 test_duplicates_are_indexed_once
 test_bad_files_beside_good_ones
 test_usage_errors
+test_type_as_people_spell_it
 test_jobs_give_the_same_index
 test_schema_mismatch_is_refused
 test_a_50mb_single_line_file

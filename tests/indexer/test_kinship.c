@@ -1,6 +1,7 @@
 /* Copies against versions: the rule, and the similarities it was set by,
  * measured on the seeds in their formats and on a revised consultation
  * response (tests/data/identity/). */
+#include "bands.h"
 #include "fingerprint.h"
 #include "kinship.h"
 #include "stage_helpers.h"
@@ -125,6 +126,51 @@ TEST(better_candidates)
     CHECK(kinship_better(&version, &none));
 }
 
+/* What a record stores of a signature judges as the signature itself. */
+TEST(a_stored_signature_judges_as_the_text)
+{
+    kfingerprint pdf, revised, back;
+    fingerprint_file("corpus/horingsinnspill-meld-st-19-2023-2024.pdf", &pdf);
+    fingerprint_file("tests/data/identity/horingsinnspill-meld-st-19-revidert-2025.txt", &revised);
+    char stored[FP_ENCODED_LEN + 1];
+    fingerprint_encode(&pdf, stored);
+    CHECK_INT((int)strlen(stored), FP_ENCODED_LEN);
+    CHECK(fingerprint_decode(&back, stored));
+    CHECK(fingerprint_usable(&back));
+    CHECK(fingerprint_similarity(&back, &pdf) == 1.0);
+    CHECK(fingerprint_similarity(&back, &revised) == fingerprint_similarity(&pdf, &revised));
+    int same_bands = 0;
+    for (int b = 0; b < FP_BANDS; b++) {
+        CHECK(fingerprint_band(&back, b) == fingerprint_band(&pdf, b));
+        same_bands += fingerprint_band(&revised, b) == fingerprint_band(&pdf, b);
+    }
+    CHECK(same_bands > 0); /* the revision is found under some band */
+    CHECK(!fingerprint_decode(&back, "AAAA"));
+}
+
+/* Texts alike share bands: each holder is named, so a document finds its
+ * kin under a band whichever of them claimed it last. */
+TEST(a_shared_band_names_every_holder)
+{
+    kbands *b = bands_new();
+    uint64_t out[4];
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 0);
+    bands_hold(b, 7, 0xa);
+    bands_hold(b, 7, 0xa);
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 1);
+    bands_hold(b, 7, 0xb);
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 2);
+    CHECK(out[0] == 0xa && out[1] == 0xb);
+    bands_release(b, 7, 0xa);
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 1);
+    CHECK(out[0] == 0xb);
+    bands_release(b, 7, 0xc); /* not a holder: nothing changes */
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 1);
+    bands_release(b, 7, 0xb);
+    CHECK_INT((int)bands_holders(b, 7, out, 4), 0);
+    bands_free(b);
+}
+
 int main(void)
 {
     kerr err = {0};
@@ -138,6 +184,8 @@ int main(void)
     RUN(what_a_document_declares_tells_versions_apart);
     RUN(notes_name_the_reason);
     RUN(better_candidates);
+    RUN(a_stored_signature_judges_as_the_text);
+    RUN(a_shared_band_names_every_holder);
     patterns_free(pat);
     return TEST_REPORT();
 }

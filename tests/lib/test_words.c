@@ -1,7 +1,7 @@
 /*
  * Unit tests for lib/words.c: where words start and end in Norwegian text
  * (letters with æ, ø, å, digits, not hyphens or quotes) and lower-casing
- * into a bounded buffer.
+ * into a bounded buffer, and æøå folded as the document types are spelt.
  */
 #include "testhelp.h"
 #include "words.h"
@@ -41,9 +41,23 @@ TEST(lowers_into_a_bounded_buffer)
     CHECK_STR(out, "æææææ");
 }
 
+TEST(folds_nordic_letters_as_type_names_are_spelt)
+{
+    char out[32];
+    words_fold_nordic(out, sizeof out, "høringsinnspill");
+    CHECK_STR(out, "horingsinnspill");
+    words_fold_nordic(out, sizeof out, "årsmelding");
+    CHECK_STR(out, "arsmelding");
+    words_fold_nordic(out, sizeof out, "særavtale göra älv");
+    CHECK_STR(out, "saeravtale gora alv");
+    words_fold_nordic(out, 8, "høringsinnspill"); /* cut short, still a string */
+    CHECK_STR(out, "horin");
+}
+
 int main(void)
 {
     RUN(finds_norwegian_words);
     RUN(lowers_into_a_bounded_buffer);
+    RUN(folds_nordic_letters_as_type_names_are_spelt);
     return TEST_REPORT();
 }
