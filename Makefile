@@ -236,4 +236,37 @@ install: all
 clean:
 	rm -rf build bin var
 
+# ---- fuzz: libFuzzer targets over our parsers (tests/fuzz/, docs/TESTING.md) ----
+# Each tests/fuzz/fuzz_NAME.c is built twice: by clang with libFuzzer,
+# ASan and UBSan into build/fuzz/fuzz/NAME, which `make fuzz` runs for
+# FUZZ_SECONDS each (FUZZ_ONLY="query http" picks some); and by this
+# build's own compiler with tests/fuzz/replay.c into test_fuzz_NAME, which
+# make check runs over the committed inputs of tests/fuzz/corpus/NAME/ —
+# so make check needs no clang.
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAYS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/fuzz/test_fuzz_%,$(FUZZ_SRC))
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 60
+FUZZ_ONLY    ?=
+# gcc's warnings hold; clang's stricter {NULL}-initializer one does not
+FUZZ_BUILD   := BUILD=build/fuzz BINDIR=build/fuzz/bin CC=clang CXX=clang++ OPT="-O1 -g" \
+  WARN="-Wall -Wextra -Werror -Wno-missing-field-initializers" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+FUZZ_LINKED  := $(INDEXER_OBJ) $(SEARCHD_OBJ) $(LIB_OBJ)
+.SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c)
+.PHONY: fuzz fuzz-targets
+# a target drives one side (indexer/ or searchd/) and includes its headers only
+$(BUILD)/tests/fuzz/%.o: INC := -Iindexer -Isearchd -Ilib -Itests
+all: $(FUZZ_REPLAYS)
+$(BUILD)/tests/fuzz/test_fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(FUZZ_LINKED)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_LINKED)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+fuzz-targets: $(FUZZ_TARGETS)
+# The protocol and HTTP targets index corpus/ documents with bin/indexer.
+fuzz: $(BINDIR)/indexer
+	@$(MAKE) --no-print-directory $(FUZZ_BUILD) fuzz-targets
+	@KILDE_BIN=$(CURDIR)/$(BINDIR) tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -7,6 +7,7 @@ set -euo pipefail
 
 PACKAGES=(
   make gcc g++ pkg-config            # toolchain: a minimal Debian 12 has none of them
+  clang                              # make fuzz: libFuzzer targets (tests/fuzz/); make check needs none
   libxapian-dev xapian-tools         # the index; xapian-delve/quest/xapian-tcpsrv for tests and operators
   libpoppler-glib-dev poppler-utils  # PDF extraction; pdftotext only for the benchmark's comparison
   libxml2-dev libxml2-utils          # HTML/XML parsing and RelaxNG validation

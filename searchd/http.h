@@ -9,7 +9,8 @@
  *
  *   http.c         the server: limits, connections, routes, the drain
  *   http_exchange.c  one request: its job, its reply, its headers
- *   http_api.c     /api/OP: parameters or body → the protocol's request
+ *   http_api.c     /api/OP: the call answered with the protocol's reply
+ *   http_request.c   /api/OP's parameters or body → the protocol's request
  *   http_page.c    the page's routes: a request, then the shell filled in
  *   http_render.c  the HTML the page's routes render (one escaping function)
  *   http_source.c  /kilde/ID/pdf: the file the unit came from

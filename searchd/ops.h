@@ -64,6 +64,12 @@ int sd_fail_kx(struct sd_ctx *ctx, sd_error *err, const kx_error *x, const char 
 
 #define SD_UNIT_ID_MAX 200 /* ids are 16 hex digits, '/', a section key */
 
+/* Opens c's index, stemmer and query reader, c's cfg, schema, synonyms,
+ * stats and generation set (workers.c; the fuzz targets open one alone);
+ * on failure nothing is left open.  sd_ctx_close frees what it opened. */
+int sd_ctx_open(sd_ctx *c, kx_error *x);
+void sd_ctx_close(sd_ctx *c);
+
 /* Shared by get and source: the unit's document, SD_NOT_FOUND naming it
  * when the index has no such unit. */
 int sd_find_unit(sd_ctx *ctx, const char *unit, kx_doc **out, sd_error *err);
