@@ -220,6 +220,15 @@ def error_message(reply):
     return (reply or {}).get("error", {}).get("message", "")
 
 
+def rss_mb(pid):
+    """A process's resident memory in MB (/proc)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def ping_ok(daemon):
     """A fresh client is served: the check after every kind of abuse."""
     c = daemon.client()

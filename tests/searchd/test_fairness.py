@@ -12,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdtest import (SLOW, Daemon, build_index, check, check_eq, error_code,  # noqa: E402
-                    ping_ok, run_tests, tmpdir)
+                    ping_ok, rss_mb, run_tests, tmpdir)
 
 WORK = tmpdir("fairness")
 DB = os.path.join(WORK, "index")
@@ -141,14 +141,6 @@ def test_full_daemon_closes_longest_idle():
         c.close()
     log = d.finish()
     check("idle longest, closed to make room" in log, "logged at --debug", log[-600:])
-
-
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def test_slow_readers_cannot_swell_the_daemon():

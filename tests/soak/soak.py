@@ -21,13 +21,15 @@ import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "searchd"))
-from sdtest import ROOT, SLOW, Daemon, build_index, free_port, tmpdir  # noqa: E402
+from sdtest import ROOT, SLOW, Daemon, build_index, free_port, rss_mb, tmpdir  # noqa: E402
 
 PROBES = ["hvor mange høringer behandlet legeforeningen i 2024", "LIS1", "fastlegeordningen",
           "Stortinget", "spesialistutdanning", "legeforeningen ber regjeringen",
@@ -47,14 +49,6 @@ def percentile(values, p):
         return float("nan")
     values = sorted(values)
     return values[min(len(values) - 1, int(p / 100.0 * len(values)))]
-
-
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def open_fds(pid):
@@ -198,8 +192,8 @@ class Soak:
         _, writer = await self.open(tcp=self.rng.random() < 0.5)
         writer.write(json.dumps(HEAVY).encode() + b"\n")
         sock = writer.get_extra_info("socket")
-        if sock is not None and sock.family != 1:  # TCP: a reset, not a FIN
-            sock.setsockopt(__import__("socket").SOL_SOCKET, __import__("socket").SO_LINGER,
+        if sock is not None and sock.family != socket.AF_UNIX:  # TCP: a reset, not a FIN
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                             b"\x01\x00\x00\x00\x00\x00\x00\x00")
         writer.transport.abort()
         self.count("abrupt")
@@ -284,7 +278,6 @@ def soak(seconds, n_clients, bin_dir=None):
         rss0, fds0 = rss_mb(d.proc.pid), open_fds(d.proc.pid)
         deadline = time.monotonic() + seconds
         commits = [0]
-        import threading
         indexer = threading.Thread(target=index_commits, args=(db, live, deadline, commits))
         indexer.start()
         s = Soak(d, tcp_port, d.http[1], reference, deadline)
