@@ -13,7 +13,9 @@ claim fails.
     python3 tests/soak/soak.py [--bin DIR] [--seconds N] [--clients N]
 
 make soak runs it for ten minutes with 256 clients; make check runs a
-short one (tests/searchd/test_soak.py).
+short one (tests/searchd/test_soak.py).  SOAK_DEBUG=FILE runs searchd with
+--debug and keeps its log (a line per request and per close, with why) in
+FILE.
 """
 import argparse
 import asyncio
