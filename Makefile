@@ -248,10 +248,9 @@ FUZZ_REPLAYS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/tests/fuzz/test_fuzz_%,$
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_SECONDS ?= 60
 FUZZ_ONLY    ?=
-# gcc's warnings hold; two of clang's own do not: {NULL} initializers, and
-# kx.cc's C++ helpers inside its extern "C" block
+# gcc's warnings hold; one of clang's own does not: {NULL} initializers
 FUZZ_BUILD   := BUILD=build/fuzz BINDIR=build/fuzz/bin CC=clang CXX=clang++ OPT="-O1 -g" \
-  WARN="-Wall -Wextra -Werror -Wno-missing-field-initializers -Wno-return-type-c-linkage" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+  WARN="-Wall -Wextra -Werror -Wno-missing-field-initializers" SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 FUZZ_LINKED  := $(INDEXER_OBJ) $(SEARCHD_OBJ) $(LIB_OBJ)
 .SECONDARY: $(call obj,$(FUZZ_SRC) tests/fuzz/replay.c)
 .PHONY: fuzz fuzz-targets

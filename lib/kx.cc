@@ -1396,6 +1396,8 @@ int kx_spy_values(const kx_spy *spy, int (*fn)(const char *value, size_t len,
     });
 }
 
+} // extern "C": the helpers below return C++ types, so they take C++ linkage
+
 namespace {
 
 // Accepts the documents indexed by every one of its terms, in a single
@@ -1481,6 +1483,8 @@ Xapian::MSet mset_requiring(kx_enquire *enq, unsigned first, unsigned max, unsig
 }
 
 } // namespace
+
+extern "C" {
 
 int kx_enquire_mset(kx_mset **out, kx_enquire *enq, unsigned first, unsigned max,
                     unsigned check_at_least, kx_error *err)
