@@ -19,6 +19,7 @@
 #include "pipeline.h"
 #include "run_record.h"
 #include "walk.h"
+#include "watch.h"
 #include "words.h"
 
 #define EXIT_PARTIAL 1
@@ -26,13 +27,15 @@
 
 static const char usage[] =
     "usage: indexer [--db DIR] [--manifest FILE] [--jobs N] [--type TYPE] [--json]\n"
-    "               [--batch N] [--verbose] PATH...\n"
+    "               [--batch N] [--file-timeout SECONDS] [--verbose] PATH...\n"
     "Indexes PDF, HTML, XML, text and Markdown files (folders are walked) into a\n"
     "Xapian index (default var/index). Unchanged files are skipped, changed ones\n"
     "replaced, and files gone from the given folders removed from the index.\n"
     "  --jobs N    extract on N threads (default 1); one writer feeds the index\n"
     "  --batch N   commit every N files (default 512); a killed run loses at most a batch\n"
     "  --type T    treat every file as T: artikkel, horingsinnspill, arsmelding, annet\n"
+    "  --file-timeout S  leave out a file still being read after S seconds (default 300;\n"
+    "              0: no limit, and the run is not watched for crashes either)\n"
     "  --json      print the summary as one JSON object on stdout\n"
     "Exit status: 0 all indexed, 1 some files failed, 2 usage or index error.\n";
 
@@ -59,6 +62,19 @@ static int parse_count(const char *name, const char *arg, long max, int *out)
     return 0;
 }
 
+static int parse_seconds(const char *name, const char *arg, unsigned *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || end == arg || n < 0 || n > 86400) {
+        fprintf(stderr, "indexer: %s takes seconds from 0 (no limit) to 86400, not '%s'\n",
+                name, arg);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
 {
     static const struct option longopts[] = {
@@ -66,6 +82,7 @@ static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
         {"jobs", required_argument, NULL, 'j'},    {"type", required_argument, NULL, 't'},
         {"json", no_argument, NULL, 'J'},          {"verbose", no_argument, NULL, 'v'},
         {"batch", required_argument, NULL, 'b'},   {"help", no_argument, NULL, 'h'},
+        {"file-timeout", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0}};
     static const char *const types[] = {"artikkel", "horingsinnspill", "arsmelding", "annet"};
     int c;
@@ -81,6 +98,10 @@ static int parse_args(int argc, char **argv, kindex_options *opt, bool *json)
             break;
         case 'b':
             if (parse_count("--batch", optarg, 1000000, &opt->batch_files) < 0)
+                return -1;
+            break;
+        case 'T':
+            if (parse_seconds("--file-timeout", optarg, &opt->file_timeout) < 0)
                 return -1;
             break;
         case 't': {
@@ -184,10 +205,20 @@ static void print_summary(const kstats *st, const char *db_path, bool json)
 
 int main(int argc, char **argv)
 {
-    kindex_options opt = {.db_path = "var/index", .jobs = 1, .batch_files = 512};
+    kindex_options opt = {.db_path = "var/index", .jobs = 1, .batch_files = 512,
+                          .file_timeout = WATCH_DEFAULT_SECONDS};
     bool json = false;
     if (parse_args(argc, argv, &opt, &json) < 0)
         return EXIT_USAGE;
+    /* the run itself is made by a watched child (watch.h) */
+    opt.watch = watch_attach();
+    if (!opt.watch && opt.file_timeout > 0) {
+        int status = watch_run(argv, opt.file_timeout);
+        if (status >= 0)
+            return status;
+    }
+    if (watch_one_at_a_time(opt.watch))
+        opt.jobs = 1;
     opt.progress = isatty(STDERR_FILENO) && !json;
     xmlInitParser();
 
@@ -211,5 +242,6 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     print_summary(&st, opt.db_path, json);
+    watch_detach(opt.watch);
     return st.failed ? EXIT_PARTIAL : 0;
 }

@@ -65,6 +65,7 @@ typedef struct run {
     size_t njobs;
     size_t next_job;     /* next to hand to a worker */
     size_t next_write;   /* next the writer waits for */
+    int next_slot;       /* a worker's place in the watch (watch.h) */
     pthread_mutex_t lock;
     pthread_cond_t changed;
 } run;
@@ -165,6 +166,11 @@ static int fail(job *j, const char *stage)
  * split.  Any failure costs this file only. */
 static int process(run *r, kanalyser *an, job *j)
 {
+    const char *left_out = watch_verdict(r->opt->watch, j->file->path);
+    if (left_out) { /* it hung or crashed an earlier attempt of this run */
+        kerr_set(&j->err, KERR_FAIL, "%s", left_out);
+        return fail(j, "extract");
+    }
     unsigned char *data = NULL;
     size_t len = 0;
     if (read_file(j->file->path, &data, &len, &j->err))
@@ -237,6 +243,7 @@ static void *worker(void *arg)
     if (analyser_new(&an, r->schema, &err) != 0)
         fprintf(stderr, "indexer: %s\n", err.msg); /* each job then fails with its reason */
     pthread_mutex_lock(&r->lock);
+    int slot = r->next_slot++;
     for (;;) {
         while (r->next_job < r->njobs && r->next_job >= r->next_write + window)
             pthread_cond_wait(&r->changed, &r->lock);
@@ -244,12 +251,14 @@ static void *worker(void *arg)
             break;
         job *j = &r->jobs[r->next_job++];
         pthread_mutex_unlock(&r->lock);
+        watch_begin(r->opt->watch, slot, j->file->path);
         if (an)
             process(r, an, j);
         else {
             kerr_set(&j->err, KERR_FAIL, "no analyser: %s", err.msg);
             fail(j, "analyse");
         }
+        watch_end(r->opt->watch, slot);
         pthread_mutex_lock(&r->lock);
         j->done = true;
         pthread_cond_broadcast(&r->changed);

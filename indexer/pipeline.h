@@ -13,6 +13,7 @@
 #include "kerr.h"
 #include "repair.h"
 #include "walk.h"
+#include "watch.h"
 
 /* What the run reported, kept for the index (run_record.h). */
 typedef struct krun_record krun_record;
@@ -23,6 +24,8 @@ typedef struct kindex_options {
     const char *force_type;    /* --type: the type of every file of this run, or NULL */
     int jobs;
     int batch_files;           /* files per commit */
+    unsigned file_timeout;     /* seconds a file may take to read; 0: no limit */
+    kwatch *watch;             /* where the threads say what they read (NULL: unwatched) */
     bool progress;             /* draw a progress line on stderr (a terminal) */
     bool verbose;
 } kindex_options;

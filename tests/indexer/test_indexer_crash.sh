@@ -52,9 +52,12 @@ POINTS=4 FRESH_CALLS="fdatasync fsync rename pwrite64 openat" UPDATE_CALLS="fdat
 # nothing).  strace counts injections per thread, so these bound N.
 count_calls() { # calls db start input
   rm -rf "$2"; [ -n "$3" ] && cp -r "$3" "$2"
-  # execve first: the main thread's is the trace's first line
+  # execve too: the run is made by a child the watcher executes (watch.h),
+  # so the writer's thread is the one of the trace's last execve.  The
+  # watcher's start opens the same libraries, so an early openat point
+  # kills the watcher itself, and its child dies with it: a kill too.
   traced -o "$TMP/trace" -e trace="execve,${1// /,}" "$IX" --db "$2" --batch 4 "$4" >/dev/null 2>&1
-  local main call; main=$(head -n 1 "$TMP/trace" | cut -d' ' -f1)
+  local main call; main=$(grep -E '^[0-9]+ +execve\(' "$TMP/trace" | tail -n 1 | cut -d' ' -f1)
   for call in $1; do
     echo "$call $(grep -cE "^$main +$call\(" "$TMP/trace")"
   done
