@@ -138,9 +138,12 @@ $(BINDIR)/indexer: $(BUILD)/indexer/main.o $(INDEXER_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# searchd's objects' allocations go through searchd/nomem.c, which notes
+# a failure so that the request it happened in is answered `busy`.
+SD_WRAP := $(foreach f,malloc calloc realloc strdup strndup,-Wl,--wrap=$(f))
 $(BINDIR)/searchd: $(BUILD)/searchd/main.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) $(SD_WRAP) -o $@ $^ $(LDLIBS)
 
 # The client needs no Xapian: only the buffer and error helpers of lib/.
 $(BINDIR)/kilde: $(BUILD)/client/main.o $(CLIENT_OBJ) $(BUILD)/lib/buf.o $(BUILD)/lib/kerr.o
@@ -149,7 +152,7 @@ $(BINDIR)/kilde: $(BUILD)/client/main.o $(CLIENT_OBJ) $(BUILD)/lib/buf.o $(BUILD
 
 $(BUILD)/tests/searchd/%: $(BUILD)/tests/searchd/%.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) $(SD_WRAP) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/lib/%: $(BUILD)/tests/lib/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -101,6 +101,20 @@ std::string describe(const Xapian::Error &e, const char *ctx)
     return m;
 }
 
+// Set on bad_alloc; read and cleared by kx_nomem_take.  Per thread, as
+// each of searchd's workers answers its own request.
+thread_local bool nomem_seen = false;
+
+// Without std::string: used when memory has run out.
+void set_nomem(kx_error *err)
+{
+    nomem_seen = true;
+    if (!err)
+        return;
+    err->code = KX_ENOMEM;
+    std::snprintf(err->message, sizeof err->message, "out of memory");
+}
+
 int fail(kx_error *err, int code, const Xapian::Error &e, const char *ctx)
 {
     set_error(err, code, describe(e, ctx));
@@ -110,7 +124,7 @@ int fail(kx_error *err, int code, const Xapian::Error &e, const char *ctx)
 // Maps the exception being handled to a code; call only inside a catch.
 // Xapian::Error has no virtual functions, so the catch order does the
 // dispatch: subclasses (lock, not-found) before DatabaseOpeningError.
-int report(kx_error *err, const char *ctx)
+int report_caught(kx_error *err, const char *ctx)
 {
     try {
         throw;
@@ -143,13 +157,26 @@ int report(kx_error *err, const char *ctx)
     } catch (const Xapian::Error &e) {
         return fail(err, KX_ERROR, e, ctx);
     } catch (const std::bad_alloc &) {
-        set_error(err, KX_ERROR, "out of memory");
+        set_nomem(err);
+        return KX_ENOMEM;
     } catch (const std::exception &e) {
         set_error(err, KX_ERROR, std::string("C++ exception: ") + e.what());
     } catch (...) {
         set_error(err, KX_ERROR, "unknown C++ exception");
     }
     return KX_ERROR;
+}
+
+// Building the message (describe) allocates, and may itself throw
+// bad_alloc when memory is short: that must not escape the catch.
+int report(kx_error *err, const char *ctx)
+{
+    try {
+        return report_caught(err, ctx);
+    } catch (...) {
+        set_nomem(err);
+        return KX_ENOMEM;
+    }
 }
 
 // The one exception boundary.  `ctx` (a path, or NULL) names what was being
@@ -482,6 +509,13 @@ void prepare_creation(const std::string &path)
 
 extern "C" {
 
+int kx_nomem_take(void)
+{
+    bool seen = nomem_seen;
+    nomem_seen = false;
+    return seen;
+}
+
 const char *kx_strerror(int code)
 {
     switch (code) {
@@ -496,6 +530,7 @@ const char *kx_strerror(int code)
     case KX_ENETWORK: return "remote database unreachable";
     case KX_ECORRUPT: return "database is corrupt";
     case KX_EINVAL: return "invalid argument";
+    case KX_ENOMEM: return "out of memory";
     }
     return "unknown error code";
 }

@@ -32,7 +32,8 @@ enum {
     KX_ESCHEMA = -7,     /* the caller's data does not fit (reserved for users) */
     KX_ENETWORK = -8,    /* remote database unreachable or timed out */
     KX_ECORRUPT = -9,    /* database files damaged */
-    KX_EINVAL = -10      /* bad argument */
+    KX_EINVAL = -10,     /* bad argument */
+    KX_ENOMEM = -11      /* memory ran out (std::bad_alloc) */
 };
 
 #define KX_ERRMSG_LEN 256
@@ -41,6 +42,12 @@ typedef struct kx_error {
     int code;
     char message[KX_ERRMSG_LEN];
 } kx_error;
+
+/* Whether memory ran out (std::bad_alloc) inside kx on this thread since
+ * the last call; clears it.  The functions returning void (setters, frees)
+ * cannot report it otherwise, and a setter that silently did nothing (a
+ * time limit, a sort order) would make a wrong answer look right. */
+int kx_nomem_take(void);
 
 /* Static text for a code ("database is locked"); never NULL. */
 const char *kx_strerror(int code);

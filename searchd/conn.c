@@ -17,8 +17,10 @@
 #define REFUSED_MAX 64             /* busy replies in progress before plain closes */
 #define EVICT_IDLE_MS 1000.0      /* idle at least this long to make room for a new client */
 #define LINGER_S 2                 /* waiting for the client's EOF after our last reply */
+/* The reply when memory ran out even for making one: static, so it can
+ * still be sent (without the request's id, which would need memory). */
 #define NOMEM_REPLY \
-    "{\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}\n"
+    "{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"" SD_NOMEM_MSG "\"}}\n"
 
 struct sd_conn {
     sd_conns *set;
@@ -40,6 +42,9 @@ struct sd_conn {
     bool lingering;
     const char *close_why;   /* for the log, when not just "done" */
     bool authed;             /* may send requests (auth.h) */
+    bool lost_reply;         /* a reply could not be written (no memory): no later one
+                                may be, or the client would match them to the wrong
+                                requests; the connection closes instead */
     struct event *hangup;    /* while reading pauses: the client closing (EV_CLOSED) */
 };
 
@@ -132,6 +137,23 @@ static void maybe_finish(sd_conn *c)
 
 /* ---- replies ------------------------------------------------------------- */
 
+/* Queues one reply; a reply made without memory left (NULL), or one the
+ * output buffer has no memory for, becomes the static `busy` line.  When
+ * even that cannot be queued the connection is closed once the replies
+ * before it are written: one client loses its connection, not its place. */
+static void write_reply(sd_conn *c, const sd_job *job)
+{
+    if (c->lost_reply)
+        return;
+    if (job->reply && bufferevent_write(c->bev, job->reply, job->reply_len) == 0)
+        return;
+    if (bufferevent_write(c->bev, NOMEM_REPLY, sizeof NOMEM_REPLY - 1) == 0)
+        return;
+    c->lost_reply = true;
+    c->closing = true;
+    c->close_why = "out of memory for a reply";
+}
+
 /* Writes the replies whose turn has come. */
 static void flush_in_order(sd_conn *c)
 {
@@ -139,10 +161,7 @@ static void flush_in_order(sd_conn *c)
         sd_job *job = c->pending;
         c->pending = job->next;
         c->waiting--;
-        if (job->reply)
-            bufferevent_write(c->bev, job->reply, job->reply_len);
-        else /* the worker ran out of memory: the client still gets its turn */
-            bufferevent_write(c->bev, NOMEM_REPLY, sizeof NOMEM_REPLY - 1);
+        write_reply(c, job);
         c->write_seq++;
         c->last_active_ms = sd_now_ms();
         sd_job_free(job);
@@ -237,7 +256,7 @@ static void submit(sd_conn *c, char *line, size_t len)
     sd_job *job = calloc(1, sizeof *job);
     if (!job) {
         free(line);
-        reply_now(c, SD_INTERNAL, "out of memory");
+        reply_now(c, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     *job = (sd_job){.done = sd_conn_job_done, .owner = c, .conn_id = c->id, .seq = c->next_seq++,
@@ -297,8 +316,11 @@ static void take_last_line(sd_conn *c)
     if (len == 0)
         return;
     char *line = malloc(len + 1);
-    if (!line)
+    if (!line) { /* the request is still owed its reply */
+        evbuffer_drain(in, len);
+        reply_now(c, SD_BUSY, SD_NOMEM_MSG);
         return;
+    }
     evbuffer_remove(in, line, len);
     line[len] = '\0';
     take_request(c, line, len);
@@ -348,7 +370,12 @@ static void take_lines(sd_conn *c)
         }
         size_t len;
         char *line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF);
-        if (line && len && line[len - 1] == '\r')
+        if (!line) { /* no memory for a copy: the line stays in the input */
+            evbuffer_drain(in, (size_t)eol.pos + 1);
+            reply_now(c, SD_BUSY, SD_NOMEM_MSG);
+            continue;
+        }
+        if (len && line[len - 1] == '\r')
             line[--len] = '\0';
         if (!line || len == 0) { /* blank lines are allowed between requests */
             free(line);

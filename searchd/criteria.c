@@ -163,7 +163,7 @@ static int canon_stance(char out[NAME_MAX], const char *value, size_t len, sd_er
         return canon_from(kunit_stances, "stance", out, value, err);
     char *low = utf8_casefold(value);
     if (!low)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
+        return sd_fail_nomem(err);
     for (char *p = low; *p; p++)
         if (*p == ' ')
             *p = '_';
@@ -266,7 +266,7 @@ static int author_filter(sd_ctx *ctx, const char *name, sd_filters *f, sd_error 
 {
     char *low = utf8_casefold(name); /* names are valid UTF-8: jansson checked */
     if (!low)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
+        return sd_fail_nomem(err);
     char term[256];
     unsigned freq = 0;
     kx_error x;

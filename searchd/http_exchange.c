@@ -78,7 +78,7 @@ int http_ask(http_exchange *ex, const json_t *request, bool internal, http_reply
     sd_job *job = line ? calloc(1, sizeof *job) : NULL;
     if (!job) {
         free(line);
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return -1;
     }
     size_t len = strlen(line);
@@ -102,7 +102,7 @@ void http_job_done(sd_job *job)
     if (!ex->conn) /* the client is gone: its answer goes nowhere */
         http_exchange_end(ex);
     else if (!job->reply) /* the worker ran out of memory */
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
     else
         ex->on_reply(ex, job);
     sd_job_free(job);

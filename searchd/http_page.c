@@ -153,7 +153,7 @@ static void on_reply(http_exchange *ex, const sd_job *job)
     char title[300];
     if (!main) {
         json_decref(reply);
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     render(p, reply, main, title, sizeof title);
@@ -333,7 +333,7 @@ void http_page(http_exchange *ex, const char *path)
     page *p = calloc(1, sizeof *p);
     char msg[MSG_MAX];
     if (!p) {
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     TAILQ_INIT(&p->params);
@@ -368,7 +368,7 @@ void http_page(http_exchange *ex, const char *path)
         return;
     }
     if (!req) {
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     http_ask(ex, req, false, on_reply);

@@ -126,7 +126,7 @@ static void send_file(http_exchange *ex, const char *format, int fd, const struc
         if (body)
             evbuffer_free(body);
         close(fd);
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     if (st->st_size == 0)
@@ -170,7 +170,7 @@ void http_source(http_exchange *ex, const char *id)
     }
     json_t *req = json_pack("{s:s, s:s}", "op", "source", "unit", id);
     if (!req) {
-        http_fail(ex, SD_INTERNAL, "out of memory");
+        http_fail(ex, SD_BUSY, SD_NOMEM_MSG);
         return;
     }
     http_ask(ex, req, true, on_source);

@@ -31,6 +31,7 @@
 #include "log.h"
 #include "loop.h"
 #include "schema.h"
+#include "sderror.h"
 #include "searchd.h"
 #include "synonyms.h"
 #include "workers.h"
@@ -538,6 +539,7 @@ int main(int argc, char **argv)
     sockets s;
     int ready = -1, rc = EXIT_START;
     signal(SIGPIPE, SIG_IGN); /* a client gone mid-reply is an error return, not a death */
+    sd_nomem_init();          /* before jansson allocates anything */
     hold_signals(SIG_BLOCK);
     if (kschema_load(&schema, NULL, &err)) {
         sd_log("%s", err.msg);

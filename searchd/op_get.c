@@ -50,7 +50,7 @@ static int add_marked(sd_ctx *ctx, const char *q, json_t *unit, sd_error *err)
     char *marked = sd_mark_text(&words.marks, ctx->stem, json_string_value(t),
                                 json_string_length(t));
     if (!marked)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
+        return sd_fail_nomem(err);
     json_object_set_new(unit, "marked", json_string(marked));
     free(marked);
     return 0;

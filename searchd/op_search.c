@@ -140,7 +140,7 @@ static int rank(sd_ctx *ctx, const search *s, match *m, sd_error *err)
     m->order = malloc((n + 1) * sizeof *m->order);
     m->score = malloc((n + 1) * sizeof *m->score);
     if (!m->order || !m->score)
-        return sd_fail(err, SD_INTERNAL, "out of memory");
+        return sd_fail_nomem(err);
     sd_proximity_rank(ctx->db, m->mset, reorders(s) ? &s->words : NULL, ctx->heading_prefix,
                       m->order, m->score);
     return 0;

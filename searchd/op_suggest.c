@@ -73,10 +73,11 @@ static int add_completions(sd_ctx *ctx, const char *prefix, long limit, json_t *
     char *low = utf8_casefold(last);
     top t = {.c = calloc((size_t)limit + 1, sizeof(completion)), .cap = (size_t)limit};
     kx_error x;
-    int rc = low && t.c ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
+    int rc = low && t.c ? 0 : sd_fail_nomem(err);
     if (rc == 0 && kx_db_allterms(ctx->db, low, keep_top, &t, &x))
         rc = sd_fail_kx(ctx, err, &x, "vocabulary");
-    qsort(t.c, t.n, sizeof *t.c, by_freq);
+    if (t.c) /* NULL when memory ran out: qsort may not be handed it */
+        qsort(t.c, t.n, sizeof *t.c, by_freq);
     for (size_t i = 0; rc == 0 && i < t.n; i++) {
         size_t head = (size_t)(last - prefix);
         char *full = malloc(head + strlen(t.c[i].word) + 1);

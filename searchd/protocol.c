@@ -35,6 +35,8 @@ int sd_fail_kx(sd_ctx *ctx, sd_error *err, const kx_error *x, const char *what)
     switch (x->code) {
     case KX_EMODIFIED:
         return sd_fail(err, SD_RETRY, "%s: %s", what, x->message);
+    case KX_ENOMEM:
+        return sd_fail_nomem(err);
     case KX_EQUERY:
         return sd_fail(err, SD_BAD_QUERY, "the query could not be read: %s", x->message);
     case KX_ENETWORK:
@@ -158,7 +160,7 @@ static int run(sd_ctx *ctx, int op, const json_t *req, json_t **reply, sd_error 
     for (int attempt = 0;; attempt++) {
         *reply = new_reply(id, true);
         if (!*reply)
-            return sd_fail(err, SD_INTERNAL, "out of memory");
+            return sd_fail_nomem(err);
         if (ops[op].fn(ctx, req, *reply, err) == 0)
             return 0;
         json_decref(*reply);
@@ -190,6 +192,7 @@ char *sd_handle(sd_ctx *ctx, const char *line, size_t len, bool internal, size_t
                 sd_outcome *out)
 {
     ctx->started_ms = sd_now_ms();
+    sd_nomem_take(); /* what ran out before this request is not its concern */
     sd_error err = {.code = SD_OK};
     json_t *req = NULL, *reply = NULL;
     int op = -1;
@@ -197,8 +200,14 @@ char *sd_handle(sd_ctx *ctx, const char *line, size_t len, bool internal, size_t
     if (rc == 0)
         rc = run(ctx, op, req, &reply, &err);
     char *text = rc == 0 ? dump_line(reply, reply_len) : NULL;
-    if (rc == 0 && !text)
-        rc = sd_fail(&err, SD_INTERNAL, "out of memory");
+    /* Any allocation that failed on the way, however it was handled, may
+     * have left the reply short (or made a mistake of it: jansson reading
+     * the request): the client is told to ask again instead. */
+    if (sd_nomem_take() || (rc == 0 && !text)) {
+        free(text);
+        text = NULL;
+        rc = sd_fail_nomem(&err);
+    }
     if (rc)
         text = error_reply(err.code, err.msg,
                            json_is_object(req) ? json_object_get(req, "id") : NULL, reply_len);

@@ -228,7 +228,7 @@ static int read_query(sd_query *q, sdq_tree *t, sdq_lexed *lx, const char *text,
         note_words(words, t, q->stem);
     sd_alt_ctx alt = {q->db, q->stem, q->synonyms, klexicon_norwegian()};
     if (sd_alternatives(&alt, t, words ? &words->marks : NULL))
-        return sd_fail(err, SD_INTERNAL, "out of memory");
+        return sd_fail_nomem(err);
     return 0;
 }
 
@@ -239,7 +239,7 @@ int sd_query_build(kx_query **out, sd_query *q, const char *text, sd_query_words
     sdq_lexed *lx = malloc(sizeof *lx);
     sdq_tree *t = malloc(sizeof *t);
     char *fixed = NULL;
-    int rc = lx && t ? 0 : sd_fail(err, SD_INTERNAL, "out of memory");
+    int rc = lx && t ? 0 : sd_fail_nomem(err);
     if (t)
         t->n = 0;
     if (rc == 0)

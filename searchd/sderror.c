@@ -23,3 +23,9 @@ int sd_fail(sd_error *err, int code, const char *fmt, ...)
     utf8_drop_broken(err->msg); /* a quoted value cut inside a character */
     return -1;
 }
+
+int sd_fail_nomem(sd_error *err)
+{
+    sd_nomem_note();
+    return sd_fail(err, SD_BUSY, "%s", SD_NOMEM_MSG);
+}
