@@ -19,6 +19,7 @@
 #include "doi.h"
 #include "fingerprint.h"
 #include "kinship.h"
+#include "lexicon.h"
 #include "manifest.h"
 #include "metadata.h"
 #include "patterns.h"
@@ -323,8 +324,7 @@ static int write_job(run *r, kwriter *w, job *j, kstats *st, kerr *err)
     if (rc) { /* Xapian failed: name the file that was being written */
         char reason[KERR_MSG_LEN];
         snprintf(reason, sizeof reason, "%s", err->msg);
-        return kerr_set(err, rc, "%s: write: %s (nothing since the last commit was kept; "
-                        "the next run completes it)", j->file->path, reason);
+        return kerr_set(err, rc, "%s: write: %s", j->file->path, reason);
     }
     st->indexed++;
     st->units += rec.units;
@@ -460,7 +460,11 @@ static int load_inputs(run *r, const kindex_options *opt, kschema **schema,
                        kpatterns **patterns, kposrules **positions, kmanifest **manifest,
                        kerr *err)
 {
-    int rc = kschema_load(schema, NULL, err);
+    /* the word lists repair and analyse every text: a run without one
+     * for lack of memory would index differently from the next */
+    int rc = klexicon_norwegian_check(err);
+    if (rc == 0)
+        rc = kschema_load(schema, NULL, err);
     if (rc == 0)
         rc = patterns_load(patterns, NULL, err);
     if (rc == 0)
@@ -542,11 +546,20 @@ int pipeline_run(const kindex_options *opt, const kfiles *files, krun_record *re
             rc = writer_totals(w, &st->index_documents, &st->index_units, err);
         if (rc == 0 && st->indexed > 0 && writer_fresh(w)) {
             double t = now();
-            rc = writer_compact_fresh(w, err);
+            /* compacting only makes the index smaller: a run that built a
+             * whole index has done its job even if it cannot (a full disk) */
+            if (writer_compact_fresh(w, err) != 0)
+                fprintf(stderr, "indexer: warning: the index is whole but could not be "
+                                "compacted: %s\n", err->msg);
             st->compact_seconds = now() - t;
         }
         pthread_cond_destroy(&r.changed);
         pthread_mutex_destroy(&r.lock);
+    }
+    if (rc && w) { /* the run failed writing: say what the index holds */
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof err->msg - n,
+                 " (the index keeps its last commit; the next run completes it)");
     }
     free(r.jobs);
     writer_close(w);

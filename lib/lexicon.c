@@ -243,17 +243,20 @@ static int map_file(const char *path, const char **data, size_t *len, kerr *err)
     struct stat st;
     const char *why = fstat(fd, &st) < 0 ? strerror(errno)
                       : !S_ISREG(st.st_mode) ? "not a regular file" : NULL;
+    int code = KERR_IO;
     *data = NULL;
     *len = why ? 0 : (size_t)st.st_size;
     if (!why && *len > 0) {
         void *p = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED)
+        if (p == MAP_FAILED) {
+            code = errno == ENOMEM ? KERR_NOMEM : KERR_IO;
             why = strerror(errno);
-        else
+        } else {
             *data = p;
+        }
     }
     close(fd);
-    return why ? kerr_set(err, KERR_IO, "%s: %s", path, why) : 0;
+    return why ? kerr_set(err, code, "%s: %s", path, why) : 0;
 }
 
 /* The word in a line: up to '/' or a tab (hunspell's flags and fields),
@@ -385,12 +388,18 @@ int klexicon_add_file(klexicon *lx, const char *path, kerr *err)
 static klexicon *norwegian;
 static klexicon empty_lexicon; /* when even an empty lexicon cannot be had */
 static pthread_once_t norwegian_once = PTHREAD_ONCE_INIT;
+/* A list left out for lack of memory: unlike a list not installed, the
+ * same machine would analyse text differently on its next run. */
+static kerr norwegian_nomem;
 
 static void add_or_warn(klexicon *lx, const char *path)
 {
     kerr err;
-    if (klexicon_add_file(lx, path, &err) < 0)
-        fprintf(stderr, "kilde: word list skipped: %s\n", err.msg);
+    if (klexicon_add_file(lx, path, &err) >= 0)
+        return;
+    if (err.code == KERR_NOMEM && !norwegian_nomem.code)
+        norwegian_nomem = err;
+    fprintf(stderr, "kilde: word list skipped: %s\n", err.msg);
 }
 
 /* $KILDE_WORDLISTS's paths, or the Debian lists when it is unset. */
@@ -419,8 +428,10 @@ static void add_general_lists(klexicon *lx)
 static void load_norwegian(void)
 {
     norwegian = klexicon_new();
-    if (!norwegian)
+    if (!norwegian) {
+        kerr_set(&norwegian_nomem, KERR_NOMEM, "the Norwegian word lists: out of memory");
         return;
+    }
     add_general_lists(norwegian);
     char path[PATH_MAX];
     add_or_warn(norwegian, kilde_schema_file(path, sizeof path, "words.txt"));
@@ -430,4 +441,14 @@ const klexicon *klexicon_norwegian(void)
 {
     pthread_once(&norwegian_once, load_norwegian);
     return norwegian ? norwegian : &empty_lexicon;
+}
+
+int klexicon_norwegian_check(kerr *err)
+{
+    pthread_once(&norwegian_once, load_norwegian);
+    if (!norwegian_nomem.code)
+        return 0;
+    if (err)
+        *err = norwegian_nomem;
+    return norwegian_nomem.code;
 }

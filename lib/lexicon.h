@@ -59,4 +59,9 @@ void klexicon_free(klexicon *lx);
  * empty).  Lives until exit; never free it. */
 const klexicon *klexicon_norwegian(void);
 
+/* Loads the lexicon if not yet loaded; returns KERR_NOMEM (err says which
+ * list) when a list was left out because memory ran out, which would
+ * make the analysis differ from a run with memory enough, else 0. */
+int klexicon_norwegian_check(kerr *err);
+
 #endif

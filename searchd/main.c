@@ -492,7 +492,8 @@ static int serve(const sd_config *cfg, const kschema *schema, const ksynonyms *s
     else if (s->http_fd >= 0)
         rc = sd_loop_serve_http(d.loop, s->http_fd, &err); /* takes it */
     /* the word lists, loaded now rather than by the first query (0.2 s) */
-    klexicon_norwegian();
+    if (rc == 0)
+        rc = klexicon_norwegian_check(&err); /* queries would be read otherwise */
     kcompound_never_split();
     if (rc == 0)
         rc = sd_pool_new(&d.pool, cfg, schema, synonyms, stats, sd_loop_notify, d.loop, &err);

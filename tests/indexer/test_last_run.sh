@@ -116,7 +116,8 @@ test_a_killed_run_leaves_the_record_before() {
   cp -r "$db" "$TMP/kcount"
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -o "$TMP/trace" \
     -e trace=execve,rename "$IX" --db "$TMP/kcount" --batch 1 "$in" >/dev/null 2>&1
-  main=$(head -n 1 "$TMP/trace" | cut -d' ' -f1)
+  # the run is the watcher's child (indexer/watch.h): the last execve
+  main=$(grep -E '^[0-9]+ +execve\(' "$TMP/trace" | tail -n 1 | cut -d' ' -f1)
   renames=$(grep -cE "^$main +rename\(.*iamglass" "$TMP/trace")
   check_eq "$renames" 3 "a commit per file and the last one"
   (ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -o /dev/null \
