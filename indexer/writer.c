@@ -103,6 +103,24 @@ static int note_fresh(kwriter *w, kerr *err)
     return 0;
 }
 
+static void remove_database(const char *dir);
+
+/* Whether dir holds nothing but a Xapian database's files (glass tables,
+ * its version file, its lock, compaction's temporary files). */
+static bool only_xapian_files(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return false;
+    const char *name;
+    bool only = true;
+    while (only && (name = g_dir_read_name(d)))
+        only = strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
+               g_str_has_suffix(name, ".glass") || g_str_has_suffix(name, ".tmp");
+    g_dir_close(d);
+    return only;
+}
+
 int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
 {
     *out = NULL;
@@ -125,6 +143,13 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
         writer_close(w);
         return rc;
     }
+    /* A run killed while compacting its first build leaves the copy (or,
+     * after the swap, the build) beside the index; the next run, fresh or
+     * not, holds the lock now, so no one else is compacting. */
+    char copy[sizeof w->path + 16];
+    snprintf(copy, sizeof copy, "%s.compact", w->path);
+    if (only_xapian_files(copy))
+        remove_database(copy);
     *out = w;
     return 0;
 }
