@@ -113,13 +113,15 @@ run_indexer() { # kill_ms log
 }
 
 # A moment for the next kill: within the reference run's time, and for a run
-# that starts from nothing now and then within its first 400 ms (log-uniform
-# from 2 ms), where the database is created.
+# that starts from nothing now and then (and always the first: a short loop
+# must hit it too) within its first 400 ms (log-uniform from 2 ms), where
+# the database is created.  Sets moment, in this shell: RANDOM in a
+# subshell is seeded anew, and CRASH_SEED is to give the same draws.
 pick_moment() { # fresh(0/1)
-  if [ "$1" = 1 ] && [ $((RANDOM % 3)) = 0 ]; then
-    awk -v r="$RANDOM" 'BEGIN { printf "%d\n", exp(log(2) + (log(400) - log(2)) * r / 32767) }'
+  if [ "$1" = 1 ] && { [ "$kills" = 0 ] || [ $((RANDOM % 3)) = 0 ]; }; then
+    moment=$(awk -v r="$RANDOM" 'BEGIN { printf "%d\n", exp(log(2) + (log(400) - log(2)) * r / 32767) }')
   else
-    echo $(((RANDOM * 32768 + RANDOM) % (REF_MS - 1) + 1))
+    moment=$(((RANDOM * 32768 + RANDOM) % (REF_MS - 1) + 1))
   fi
 }
 
@@ -219,7 +221,7 @@ while [ "$kills" -lt "$KILLS" ]; do
   completed=0
   while [ "$kills" -lt "$KILLS" ] && [ "$chain_kills" -lt "$CHAIN" ]; do
     fresh=0; [ -n "$(doccount "$DB")" ] && [ "$(doccount "$DB")" -gt 0 ] || fresh=1
-    moment=$(pick_moment "$fresh")
+    pick_moment "$fresh"
     run_indexer "$moment" "$TMP/run.log"
     if [ "$run_status" -eq 137 ]; then
       kills=$((kills + 1)) chain_kills=$((chain_kills + 1))
