@@ -117,7 +117,7 @@ class Writer:
 
 def write_txt(w, i, year):
     r = w.rng
-    paras = w.paragraphs(4, 30)
+    paras = w.paragraphs(6, 40)
     body = []
     if r.random() < 0.6:
         body += [w.heading(), ""]
@@ -148,7 +148,7 @@ def write_md(w, i, year):
     body = ["# " + w.heading(), ""]
     if r.random() < 0.5:
         body += ["*%s, %s*" % (r.choice(AUTHORS), w.date(year)), ""]
-    for n, p in enumerate(w.paragraphs(6, 26)):
+    for n, p in enumerate(w.paragraphs(8, 36)):
         if n and r.random() < 0.3:
             body += [("## " if r.random() < 0.6 else "### ") + w.heading(), ""]
         if r.random() < 0.12:
@@ -164,7 +164,7 @@ def write_html(w, i, year):
     title = w.heading()
     author = r.choice(AUTHORS)
     date = w.date(year)
-    paras = w.paragraphs(6, 26)
+    paras = w.paragraphs(8, 36)
     e = html.escape
     layout = r.randrange(3)
     if layout == 0:  # a journal article: citation_* meta, <article>, <h2>s
@@ -211,7 +211,7 @@ def write_xml(w, i, year, record_id=None):
     if r.random() < 0.5:
         out.append("  <url>https://www.legeforeningen.no/horinger/%d/%05d/</url>" % (year, i))
     page = 1
-    for n, p in enumerate(w.paragraphs(4, 18)):
+    for n, p in enumerate(w.paragraphs(6, 24)):
         attrs = ' page="%d"' % page
         if n and r.random() < 0.6:
             attrs = ' number="%d" title="%s" level="1"%s' % (n, e(w.heading()), attrs)
