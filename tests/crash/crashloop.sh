@@ -101,7 +101,7 @@ run_indexer() { # kill_ms log
   wait "$pid" 2>/dev/null; run_status=$?  # (no "Killed" from bash)
   run_ms=$(($(now_ms) - start))
   # setsid made the indexer its group's leader (pid = pgid): wait for the rest
-  local gone=$(now_ms)
+  local gone; gone=$(now_ms)
   while group_alive "$pid"; do
     if [ $(($(now_ms) - gone)) -gt 30000 ]; then
       fail "a process of group $pid lives 30 s after the indexer's end"; break
@@ -125,11 +125,14 @@ pick_moment() { # fresh(0/1)
   fi
 }
 
-# Keeps what a failure left for a person to look at.
+# Keeps what the first failure left for a person to look at (later ones
+# are listed beside it).
 keep_failure() { # what
   mkdir -p "$KEEP"
-  cp -r "$TMP/loop" "$KEEP/" 2>/dev/null
-  cp "$TMP"/*.log "$KEEP/" 2>/dev/null
+  if [ ! -e "$KEEP/loop" ]; then
+    cp -r "$TMP/loop" "$KEEP/" 2>/dev/null
+    cp "$TMP"/*.log "$KEEP/" 2>/dev/null
+  fi
   echo "$1" >>"$KEEP/README"
   say "  kept in $KEEP: the index and the runs' output"
 }
@@ -161,7 +164,7 @@ check_after_kill() { # label
 # (what it holds in complete_state).
 check_complete() { # label status
   check_eq "$2" "$REF_STATUS" "$1: exit status ($(grep -v ': note:' "$TMP/run.log" | tail -n 3 | head -c 400))"
-  local ids want_ids; ids=$(unit_ids "$DB")
+  local ids; ids=$(unit_ids "$DB")
   if [ "$ids" = "$REF_IDS" ]; then pass; else
     local missing extra
     missing=$(comm -23 <(echo "$REF_IDS") <(echo "$ids") | wc -l)
@@ -247,7 +250,7 @@ while [ "$kills" -lt "$KILLS" ]; do
 done
 total_ms=$(($(now_ms) - loop_start))
 say "$kills kills ($fresh_kills of a run from nothing, $early in the first 400 ms) in $chains chains; $completions completed runs compared with the reference; $leftover_runs of them with data left beside the index; a run's process group outlived it by at most $max_group_ms ms; $((total_ms / 60000)) min $((total_ms / 1000 % 60)) s in all"
-if [ "$t_failed" -eq 0 ]; then
+if [ "${t_failed:?}" -eq 0 ]; then
   say "VERDICT: PASS: every index opened, no unit twice, every completed run gave the reference index"
 else
   say "VERDICT: FAIL: $t_failed checks failed (above; kept in $KEEP)"
