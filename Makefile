@@ -88,7 +88,7 @@ ifneq ($(wildcard client/main.c),)
 PROGRAMS += $(BINDIR)/kilde
 endif
 
-.PHONY: all check test-run demo bench eval soak clean install corpus producer-pdfs screenshots
+.PHONY: all check test-run demo bench eval soak crashloop clean install corpus producer-pdfs screenshots
 # The benchmark's client is built too, so a change that breaks it shows at once.
 all: $(PROGRAMS) $(TEST_BINS) $(BUILD)/bench/searchbench
 
@@ -210,6 +210,13 @@ bench: all $(BUILD)/bench/searchbench
 # commits: SOAK_SECONDS (default 600), figures printed (tests/soak/soak.py).
 soak: all
 	@python3 tests/soak/soak.py --bin $(BINDIR) --seconds $${SOAK_SECONDS:-600}
+
+# The indexer killed (SIGKILL) CRASH_KILLS times (50) at random moments over
+# an archive of CRASH_FILES files (3000), each run resuming what the killed
+# one left; the index must open after every kill and every completed run
+# give the uninterrupted run's index (tests/crash/crashloop.sh; CRASH_SEED).
+crashloop: all
+	@KILDE_BIN=$(CURDIR)/$(BINDIR) KILDE_SCHEMA_DIR=$(CURDIR)/schemas tests/crash/crashloop.sh
 
 $(BUILD)/bench/searchbench: $(BUILD)/tests/bench/searchbench.o $(SEARCHD_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
