@@ -177,9 +177,9 @@ check_complete() { # label status
   check_eq "$len" "$REF_LENGTH" "$1: total length"
   [ "$docs" = "$REF_DOCS" ] && [ "$len" = "$REF_LENGTH" ] || keep_failure "$1: $docs documents, length $len"
   check_eq "$(unit_problems "$DB")" "" "$1: units"
-  # A known defect (docs/TESTING.md, "Crash loop"): a run killed while it
-  # compacts a fresh build leaves index.compact, which no later run removes
-  # (only a fresh build does).  CRASH_LEFTOVERS=note reports it and goes on.
+  # A run killed while it compacts a fresh build leaves index.compact; the
+  # next run must remove it (docs/TESTING.md, "Crash loop": it once did
+  # not).  CRASH_LEFTOVERS=note reports such a leftover and goes on.
   local stale; stale=$(leftovers "$(dirname "$DB")" | grep '^data:')
   if [ -n "$stale" ]; then
     leftover_runs=$((leftover_runs + 1))

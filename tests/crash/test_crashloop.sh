@@ -6,11 +6,8 @@
 # machine.  Every assertion holds at any
 # kill moment: the index opens, no unit twice, each completed run gives the
 # reference index.
-# A compaction's copy left by a kill (a known defect, docs/TESTING.md,
-# "Crash loop") is printed as a note here until it is fixed; make crashloop
-# counts it as a failure.
 export CRASH_CHAIN=${CRASH_CHAIN:-3}
-export CRASH_SEED=${CRASH_SEED:-1} CRASH_LEFTOVERS=${CRASH_LEFTOVERS:-note}
+export CRASH_SEED=${CRASH_SEED:-1}
 if [ -n "${KILDE_SANITIZED:-}" ]; then
   export CRASH_KILLS=${CRASH_KILLS:-3} CRASH_FILES=${CRASH_FILES:-150}
   # a SIGKILLed process reports no leaks; the clean runs are checked as ever
