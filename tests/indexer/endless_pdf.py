@@ -8,6 +8,8 @@ as in the "billion laughs" of XML.
 """
 import sys
 
+from minipdf import pdf_file
+
 FIRST_FORM = 10
 
 
@@ -38,18 +40,7 @@ def build(depth):
     }
     for level in range(depth):
         objs[FIRST_FORM + level] = form(level, depth)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for num in sorted(objs):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n" % num + objs[num] + b"\nendobj\n"
-    size = max(objs) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
-    for num in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[num] if num in offsets else b"0000000000 65535 f \n"
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 if __name__ == "__main__":
