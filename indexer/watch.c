@@ -177,13 +177,42 @@ static bool slot_path(watch_slot *s, int64_t since, char *out, size_t n)
     return atomic_load(&s->since_ns) == since;
 }
 
-/* The file read for longer than the limit, if any. */
-static bool overdue(kwatch *w, int64_t limit_ns, char *path, size_t n)
+/* The watcher's view of the slots: a slot's reading is excused the time
+ * the watcher itself was stopped (Ctrl-Z stops the whole job) or starved,
+ * so that a run resumed after a pause does not cut off what it reads. */
+typedef struct watch_clock {
+    int64_t last_poll;
+    int64_t since[WATCH_SLOTS];  /* the reading the excuse is for */
+    int64_t excused[WATCH_SLOTS];
+} watch_clock;
+
+/* A gap between polls longer than this was a pause, not a poll. */
+#define PAUSE_NS ((int64_t)1000000000)
+
+static void excuse_pause(kwatch *w, watch_clock *c, int64_t now)
 {
-    int64_t now = now_ns();
+    int64_t gap = c->last_poll ? now - c->last_poll - POLL_NS : 0;
+    c->last_poll = now;
     for (int i = 0; i < WATCH_SLOTS; i++) {
         int64_t since = atomic_load(&w->slots[i].since_ns);
-        if (since && now - since > limit_ns && slot_path(&w->slots[i], since, path, n))
+        if (since != c->since[i]) {
+            c->since[i] = since;
+            c->excused[i] = 0;
+        } else if (since && gap > PAUSE_NS) {
+            c->excused[i] += gap;
+        }
+    }
+}
+
+/* The file read for longer than the limit, if any. */
+static bool overdue(kwatch *w, watch_clock *c, int64_t limit_ns, char *path, size_t n)
+{
+    int64_t now = now_ns();
+    excuse_pause(w, c, now);
+    for (int i = 0; i < WATCH_SLOTS; i++) {
+        int64_t since = c->since[i];
+        if (since && now - since - c->excused[i] > limit_ns &&
+            slot_path(&w->slots[i], since, path, n))
             return true;
     }
     return false;
@@ -200,11 +229,18 @@ static void reap(pid_t pid, int *status)
 static bool wait_child(kwatch *w, pid_t pid, unsigned limit, int *status, char *path, size_t n)
 {
     const struct timespec pause = {0, POLL_NS};
+    watch_clock clock;
+    memset(&clock, 0, sizeof clock);
     for (;;) {
         pid_t r = waitpid(pid, status, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
+        if (r == pid)
             return false;
-        if (overdue(w, (int64_t)limit * 1000000000, path, n)) {
+        if (r < 0 && errno != EINTR) { /* cannot happen to our own child */
+            fprintf(stderr, "indexer: lost the run: %s\n", strerror(errno));
+            *status = 2 << 8; /* as exit(2) */
+            return false;
+        }
+        if (overdue(w, &clock, (int64_t)limit * 1000000000, path, n)) {
             kill(pid, SIGKILL);
             reap(pid, status);
             return true;

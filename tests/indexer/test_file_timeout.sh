@@ -126,6 +126,24 @@ wait "$watcher"
 check_eq "$?" 143 "a terminated run ends by SIGTERM"
 kill -0 "$child" 2>/dev/null && fail "the child outlived SIGTERM" || pass
 
+# A run stopped with its job (Ctrl-Z) is not cut off for the time it was
+# stopped: stopped 6 s into a limit of 4 s, the endless file is cut off
+# 4 s of reading after it resumes, not at once.
+setsid "$IX" --db "$TMP/stopped" --file-timeout 4 "$TMP/one" >/dev/null 2>"$TMP/err" &
+watcher=$!
+bounded "$watcher"
+child=$(wait_reading "$watcher")
+start=$(date +%s.%N)
+kill -STOP -- "-$watcher"
+sleep 6
+kill -CONT -- "-$watcher"
+wait "$watcher"
+check_eq "$?" 1 "the stopped run completes"
+awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { exit !(e - s >= 8) }' && pass ||
+  fail "cut off $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }') s after the stop: the pause was counted"
+check_contains "$(cat "$TMP/err")" "b-endless.pdf: extract: not read within the time limit of 4 s" \
+  "and the endless file is cut off all the same"
+
 # --file-timeout 0: no limit, and one process.
 "$IX" --db "$TMP/unwatched" --file-timeout 0 "$TMP/one" >/dev/null 2>&1 &
 pid=$!
