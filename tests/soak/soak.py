@@ -138,7 +138,11 @@ class Soak:
                               for i, q in enumerate(PROBES * 4)))
         await writer.drain()
         for i, q in enumerate(PROBES * 4):
-            line = await asyncio.wait_for(reader.readline(), 60 * SLOW)
+            try:
+                line = await asyncio.wait_for(reader.readline(), 60 * SLOW)
+            except (ConnectionError, OSError) as e:
+                self.wrong.append(("burst", "after %d replies" % i, repr(e)[:200]))
+                return
             r = json.loads(line) if line else None
             # a full queue turns away the requests of a connection that
             # already has some waiting (PROTOCOL.md): busy, in its place in
@@ -233,15 +237,25 @@ class Soak:
         await asyncio.gather(*(self.client(b) for b in kinds[:max(n_clients, len(MIX))]))
 
 
+def write_note(db, live, n):
+    """Rewrites the one note and indexes it: a commit that replaces a unit.
+    One note of the same length each time, so the index's statistics (unit
+    count, average length) stay those the reference answers were made on:
+    with a note added each time, a probe's top five reordered after some
+    150 commits."""
+    with open(os.path.join(live, "notat.md"), "w") as f:
+        f.write("# Soaknotat %06d\n\nKvitrefugl%06d og blåbærsyltetøy i notat %06d.\n" % (n, n, n))
+    subprocess.run([os.path.join(BIN, "indexer"), "--db", db, live], cwd=ROOT,
+                   capture_output=True, timeout=120 * SLOW)
+
+
 def index_commits(db, live, stop_at, counter):
-    """Adds a note and runs the indexer every few seconds (another process)."""
-    n = 0
+    """Rewrites the note and runs the indexer every few seconds (another
+    process); counter holds the last note's number."""
+    n = counter[0]
     while time.monotonic() < stop_at:
-        with open(os.path.join(live, "notat-%d.md" % n), "w") as f:
-            f.write("# Soaknotat %d\n\nKvitrefugl%d og blåbærsyltetøy i notat %d.\n" % (n, n, n))
-        subprocess.run([os.path.join(BIN, "indexer"), "--db", db, live], cwd=ROOT,
-                       capture_output=True, timeout=120 * SLOW)
         n += 1
+        write_note(db, live, n)
         counter[0] = n
         time.sleep(3)
 
@@ -266,6 +280,7 @@ def soak(seconds, n_clients, bin_dir=None):
     db, live = os.path.join(work, "index"), os.path.join(work, "live")
     os.makedirs(live)
     build_index(db)
+    write_note(db, live, 0)  # before the reference answers
     with open(os.path.join(work, "token"), "w") as f:
         f.write(TOKEN + "\n")
     tcp_port = free_port()
@@ -296,7 +311,7 @@ def soak(seconds, n_clients, bin_dir=None):
         if alive:
             rss1, fds1 = rss_mb(d.proc.pid), open_fds(d.proc.pid)
             c = d.client()
-            found = c.request({"op": "search", "q": "kvitrefugl%d" % (commits[0] - 1)})
+            found = c.request({"op": "search", "q": "kvitrefugl%06d" % commits[0]})
             c.close()
             claims.append((found and found.get("total") == 1,
                            "the last commit's note is found", found))
