@@ -475,7 +475,10 @@ static sd_conn *longest_idle(sd_conns *set)
     double now = sd_now_ms();
     sd_conn *best = NULL;
     for (sd_conn *c = set->head; c; c = c->next) {
-        if (!c->bev || c->busy || c->closing || c->jobs_out || c->waiting)
+        /* owed nothing: no job, and no reply still unwritten (a client
+         * reading its burst's replies slowly is not idle); unread requests
+         * cannot wait behind an empty output, as reading then resumes */
+        if (!c->bev || c->busy || c->closing || !owes_nothing(c))
             continue;
         if (now - c->last_active_ms < EVICT_IDLE_MS)
             continue;

@@ -143,6 +143,35 @@ def test_full_daemon_closes_longest_idle():
     check("idle longest, closed to make room" in log, "logged at --debug", log[-600:])
 
 
+def test_a_slow_reader_is_not_idle():
+    """A client whose burst's replies are still being written to it is owed
+    them: a full daemon makes room by closing an idle client, not it (the
+    soak's bursts were reset part-way by that)."""
+    d = Daemon(DB, ["--max-connections", "2", "--debug"], name="owed").start()
+    time.sleep(0.2)
+    slow = d.client()
+    line = json.dumps({"op": "search", "q": "legeforeningen", "limit": 100}).encode() + b"\n"
+    slow.send_raw(line * 40)  # megabytes of replies, not read yet
+    wait_until_idle(d.proc.pid)  # every reply made: the slow reader's last activity
+    idle = d.client()
+    check(idle.request({"op": "ping"})["ok"], "an idle client is served")
+    time.sleep(1.3)  # both past the grace, the slow reader longest
+    new = d.client()
+    r = new.request({"op": "ping", "id": "new"})
+    check(r and r.get("ok"), "a third client is served, not busy", r)
+    check(idle.closed_by_server(), "the idle client made room")
+    answered = 0
+    try:
+        while answered < 40 and (slow.recv() or {}).get("ok"):
+            answered += 1
+    except (ConnectionError, OSError) as e:
+        check(False, "the slow reader keeps its connection", repr(e))
+    check(answered == 40, "the slow reader gets every reply", answered)
+    for c in (slow, idle, new):
+        c.close()
+    d.finish()
+
+
 def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -224,6 +253,7 @@ def main():
     build_index(DB)
     return run_tests([test_abandoned_work_is_dropped, test_burst_does_not_delay_a_single_request,
                       test_blank_lines_are_not_activity, test_full_daemon_closes_longest_idle,
+                      test_a_slow_reader_is_not_idle,
                       test_slow_readers_cannot_swell_the_daemon,
                       test_crlf_does_not_count_against_the_limit])
 
