@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,7 +21,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -416,8 +416,18 @@ sibling sibling_of(std::string path)
     return s;
 }
 
+// Whether the process that named a creation folder (".NAME.creating-PID-N")
+// is gone.  A reused pid only keeps the folder a while longer.
+bool creator_gone(const std::string &name, size_t prefix_len)
+{
+    char *end = nullptr;
+    long pid = std::strtol(name.c_str() + prefix_len, &end, 10);
+    return end && *end == '-' && pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
 // A creation folder whose process is gone holds no lock: it is removed.
-// An empty one may be a creation that has not locked it yet, so it stays.
+// An empty one may be a creation that has not locked it yet, so it stays,
+// unless the process that made it is gone (killed between mkdir and flock).
 void remove_stale_creations(const sibling &s)
 {
     DIR *d = opendir(s.parent.c_str());
@@ -430,7 +440,9 @@ void remove_stale_creations(const sibling &s)
     for (const auto &dir : stale) {
         int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         folder_scan f = scan_folder(dir);
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && f.files > 0 && f.foreign.empty())
+        std::string name = dir.substr(s.parent.size() + 1);
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0 && f.foreign.empty() &&
+            (f.files > 0 || creator_gone(name, s.prefix.size())))
             remove_creation(dir, true);
         if (fd >= 0)
             close(fd);

@@ -939,6 +939,22 @@ TEST(test_creation)
     CHECK(stat(at(".fresh.creating-2-0/postlist.glass"), &st) == 0);
     close(held);
 
+    /* an empty sibling is removed when its maker is gone (killed between
+     * mkdir and flock), and kept while its maker may yet lock it */
+    pid_t gone = fork();
+    if (gone == 0)
+        _exit(0);
+    waitpid(gone, NULL, 0);
+    char dead[64], alive[64];
+    snprintf(dead, sizeof dead, ".anew.creating-%d-0", (int)gone);
+    snprintf(alive, sizeof alive, ".anew.creating-%d-7", (int)getpid());
+    mkdir(at(dead), 0755);
+    mkdir(at(alive), 0755);
+    CHECK_INT(kx_db_open(&w, at("anew"), KX_DB_CREATE_OR_OPEN, &err), KX_OK);
+    kx_db_close(w);
+    CHECK(stat(at(dead), &st) != 0);
+    CHECK(stat(at(alive), &st) == 0);
+
     /* cut short in place: Xapian's files without iamglass */
     mkdir(at("cut"), 0750);
     touch(at("cut/flintlock"));
