@@ -16,7 +16,7 @@ static int dest_page(PopplerDocument *pdf, const PopplerDest *d)
     return page;
 }
 
-static void add(pdf_outline *o, const char *title, int page, int level)
+void pdf_outline_add(pdf_outline *o, const char *title, int page, int level)
 {
     if (!title || !*title || o->n >= PDF_OUTLINE_MAX)
         return;
@@ -38,7 +38,7 @@ static void walk(PopplerDocument *pdf, PopplerIndexIter *it, int level, pdf_outl
     do {
         PopplerAction *a = poppler_index_iter_get_action(it);
         if (a && a->type == POPPLER_ACTION_GOTO_DEST)
-            add(o, a->any.title, dest_page(pdf, a->goto_dest.dest), level);
+            pdf_outline_add(o, a->any.title, dest_page(pdf, a->goto_dest.dest), level);
         if (a)
             poppler_action_free(a);
         PopplerIndexIter *child = level < PDF_OUTLINE_DEPTH ? poppler_index_iter_get_child(it) : NULL;

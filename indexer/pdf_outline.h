@@ -27,4 +27,8 @@ typedef struct pdf_outline {
 void pdf_outline_read(PopplerDocument *pdf, pdf_outline *out);
 void pdf_outline_free(pdf_outline *o);
 
+/* Adds an entry (a copy of title); an empty title, or one past
+ * PDF_OUTLINE_MAX, is left out, and so is one memory cannot hold. */
+void pdf_outline_add(pdf_outline *o, const char *title, int page, int level);
+
 #endif

@@ -103,23 +103,6 @@ static int note_fresh(kwriter *w, kerr *err)
     return 0;
 }
 
-static void remove_database(const char *dir);
-
-/* Whether dir holds nothing but a Xapian database's files (glass tables,
- * its version file, its lock, compaction's temporary files). */
-static bool only_xapian_files(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    if (!d)
-        return false;
-    const char *name;
-    bool only = true;
-    while (only && (name = g_dir_read_name(d)))
-        only = strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
-               g_str_has_suffix(name, ".glass") || g_str_has_suffix(name, ".tmp");
-    g_dir_close(d);
-    return only;
-}
 
 int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr *err)
 {
@@ -148,8 +131,7 @@ int writer_open(kwriter **out, const char *db_path, const kschema *schema, kerr 
      * not, holds the lock now, so no one else is compacting. */
     char copy[sizeof w->path + 16];
     snprintf(copy, sizeof copy, "%s.compact", w->path);
-    if (only_xapian_files(copy))
-        remove_database(copy);
+    kx_db_remove_copy(copy);
     *out = w;
     return 0;
 }
@@ -722,20 +704,6 @@ int writer_totals(kwriter *w, size_t *documents, size_t *units, kerr *err)
 
 /* ---- compacting a fresh build ------------------------------------------ */
 
-/* A Xapian database is a folder of plain files. */
-static void remove_database(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d))) {
-        gchar *file = g_build_filename(dir, name, NULL);
-        g_remove(file);
-        g_free(file);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
 
 bool writer_fresh(const kwriter *w)
 {
@@ -748,17 +716,17 @@ int writer_compact_fresh(kwriter *w, kerr *err)
         return 0;
     char copy[sizeof w->path + 16];
     snprintf(copy, sizeof copy, "%s.compact", w->path);
-    remove_database(copy); /* left by a run killed while compacting */
+    kx_db_remove_copy(copy); /* left by a run killed while compacting */
     kx_error xerr;
     if (kx_db_compact(w->db, copy, &xerr) != KX_OK) {
-        remove_database(copy);
+        kx_db_remove_copy(copy);
         return from_kx(err, &xerr, w->path);
     }
     /* one atomic swap: whenever the run stops, the index's path holds a
      * whole index, the built one or its compacted copy */
     if (renameat2(AT_FDCWD, copy, AT_FDCWD, w->path, RENAME_EXCHANGE) != 0) {
         int e = errno;
-        remove_database(copy);
+        kx_db_remove_copy(copy);
         if (e == EINVAL || e == ENOSYS) /* a file system without the swap keeps the built one */
             return 0;
         return kerr_set(err, KERR_IO, "%s: cannot put the compacted index in place: %s",
@@ -767,6 +735,6 @@ int writer_compact_fresh(kwriter *w, kerr *err)
     kx_db_close(w->db); /* the built one, now at copy; nothing is pending */
     w->db = NULL;
     w->fresh = false;
-    remove_database(copy);
+    kx_db_remove_copy(copy);
     return 0;
 }

@@ -1750,3 +1750,13 @@ int kx_db_compact(kx_db *db, const char *dest, kx_error *err)
         db->db.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
     });
 }
+
+void kx_db_remove_copy(const char *path)
+{
+    guard(nullptr, [&] {
+        need(path, "path");
+        folder_scan f = scan_folder(path);
+        if (f.exists && f.is_dir && f.foreign.empty())
+            remove_creation(path, true);
+    });
+}

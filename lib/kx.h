@@ -357,6 +357,11 @@ int kx_db_term_in_docs(const kx_db *db, const char *term, const unsigned *docids
  * built in one go takes about half the room.  Document ids are kept. */
 int kx_db_compact(kx_db *db, const char *dest, kx_error *err);
 
+/* Removes the folder `path` if it holds nothing but a database's files (a
+ * compacted copy, whole or cut short); one that holds anything else, or
+ * nothing by that name, is left as it is. */
+void kx_db_remove_copy(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -80,18 +80,7 @@ static void add_outline(layout *d, const char *rec)
     int level = 1, page = -1, text_at = -1;
     if (sscanf(rec, "%d %d %n", &level, &page, &text_at) < 2 || text_at < 0)
         return;
-    pdf_outline *o = &d->outline;
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 8;
-        pdf_outline_entry *grown = realloc(o->v, cap * sizeof *grown);
-        if (!grown)
-            return;
-        o->v = grown;
-        o->cap = cap;
-    }
-    char *title = strdup(rec + text_at);
-    if (title)
-        o->v[o->n++] = (pdf_outline_entry){title, page < -1 ? -1 : page, level < 1 ? 1 : level};
+    pdf_outline_add(&d->outline, rec + text_at, page < -1 ? -1 : page, level < 1 ? 1 : level);
 }
 
 static void read_layout(layout *d, char *text)
